@@ -41,7 +41,8 @@ function parseText(text: string, field: string): unknown {
 
 function safeDecode(text: string, field: string): string {
   try {
-    return decodeURIComponent(text.replace(/\+/g, '%20'))
+    // No '+'-to-space step: RFC 3986 encoding uses %20, and '+' is legal unencoded (role names may contain it).
+    return decodeURIComponent(text)
   } catch (cause) {
     throw new PolicyDocumentError(field, 'policy document is neither JSON nor URL-encoded JSON', { cause })
   }
