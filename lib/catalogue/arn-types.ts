@@ -1,0 +1,100 @@
+/**
+ * Which resource types an ARN is, from the catalogue's ARN formats (`arn:${Partition}:s3:::${BucketName}`).
+ * Resource ARNs may carry wildcards; they are representative resources, so a wildcard is first read literally
+ * and then, like IAM's own matching, allowed to reach the more specific types it could cover
+ * (`...:log-group:airflow-env-*` also covers that group's log streams; `arn:aws:s3:::bucket*` covers its objects).
+ * ARN matching: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
+ */
+import type { ArnFormats } from './types'
+
+/** A character class: one literal, any character, or any character but ':' (ARN prefix fields never hold one). */
+type CharClass = string | 'ANY' | 'NO_COLON'
+type Token = { cls: CharClass; star: boolean }
+
+const VARIABLE = /\$\{[^}]+\}/g
+const ANY = 'ANY'
+const NO_COLON = 'NO_COLON'
+const isLiteral = (c: CharClass) => c !== ANY && c !== NO_COLON
+
+function literalLength(format: string): number {
+  return format.replace(VARIABLE, '').length
+}
+
+/** Splits a format into literal text and variables; a variable in the five prefix fields cannot contain ':'. */
+function formatParts(format: string): Array<{ text: string } | { variable: 'prefix' | 'resource' }> {
+  const parts: Array<{ text: string } | { variable: 'prefix' | 'resource' }> = []
+  let colons = 0
+  let last = 0
+  for (const match of format.matchAll(VARIABLE)) {
+    const text = format.slice(last, match.index)
+    colons += text.split(':').length - 1
+    parts.push({ text }, { variable: colons < 5 ? 'prefix' : 'resource' })
+    last = match.index + match[0].length
+  }
+  parts.push({ text: format.slice(last) })
+  return parts
+}
+
+function formatRegExp(format: string): RegExp {
+  const body = formatParts(format)
+    .map((p) => ('text' in p ? p.text.replace(/[\\^$.*+?|()[\]{}]/g, '\\$&') : p.variable === 'prefix' ? '[^:]+' : '.+'))
+    .join('')
+  return new RegExp(`^${body}$`)
+}
+
+function formatTokens(format: string): Token[] {
+  return formatParts(format).flatMap((p): Token[] => {
+    if ('text' in p) return [...p.text].map((ch) => ({ cls: ch, star: false }))
+    const cls = p.variable === 'prefix' ? NO_COLON : ANY
+    return [{ cls, star: false }, { cls, star: true }] // a variable is a non-empty run
+  })
+}
+
+function patternTokens(pattern: string): Token[] {
+  return [...pattern].map((ch) =>
+    ch === '*' ? { cls: ANY, star: true } : ch === '?' ? { cls: ANY, star: false } : { cls: ch, star: false },
+  )
+}
+
+function compatible(a: CharClass, b: CharClass): boolean {
+  if (isLiteral(a) && isLiteral(b)) return a === b
+  if (isLiteral(a)) return b === ANY || a !== ':'
+  if (isLiteral(b)) return a === ANY || b !== ':'
+  return true
+}
+
+/** Whether some string matches both token patterns (DP over positions). */
+function intersects(a: Token[], b: Token[]): boolean {
+  const memo = new Map<number, boolean>()
+  const go = (i: number, j: number): boolean => {
+    const key = i * (b.length + 1) + j
+    const known = memo.get(key)
+    if (known !== undefined) return known
+    const x = a[i]
+    const y = b[j]
+    let result = false
+    if (!x && !y) result = true
+    else if (x?.star) result = go(i + 1, j) || (!!y && (y.star || compatible(x.cls, y.cls)) && go(i, j + 1))
+    else if (y?.star) result = go(i, j + 1) || (!!x && compatible(x.cls, y.cls) && go(i + 1, j))
+    else if (x && y) result = compatible(x.cls, y.cls) && go(i + 1, j + 1)
+    memo.set(key, result)
+    return result
+  }
+  return go(0, 0)
+}
+
+/** Resource types of a service that `resource` is (or, through its wildcards, may reach). */
+export function resourceTypesOfArn(formats: ArnFormats[string] | undefined, resource: string): string[] {
+  if (!formats) return []
+  const entries = Object.entries(formats)
+  const literal = entries.filter(([, format]) => formatRegExp(format).test(resource))
+  const best = Math.max(-1, ...literal.map(([, f]) => literalLength(f)))
+  const types = new Set(literal.filter(([, f]) => literalLength(f) === best).map(([name]) => name))
+  if (/[*?]/.test(resource)) {
+    const tokens = patternTokens(resource)
+    for (const [name, format] of entries) {
+      if (literalLength(format) > best && intersects(tokens, formatTokens(format))) types.add(name)
+    }
+  }
+  return [...types].sort()
+}
