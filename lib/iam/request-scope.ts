@@ -1,0 +1,50 @@
+/**
+ * Per-request view used while evaluating: the lowercased action and its service prefix, computed once,
+ * and case-insensitive context lookup (condition key names are not case-sensitive:
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html).
+ */
+import type { ContextValue, EvaluationRequest, RequestContext } from './types'
+import type { VariableSlot } from './variables'
+
+export class RequestScope {
+  readonly action: string
+  readonly service: string
+  readonly resource: string
+  readonly request: EvaluationRequest
+  private readonly context: RequestContext | undefined
+  private lowered: Map<string, ContextValue> | null = null
+
+  constructor(request: EvaluationRequest) {
+    this.request = request
+    this.action = request.action.toLowerCase()
+    const colon = this.action.indexOf(':')
+    this.service = colon < 0 ? '' : this.action.slice(0, colon)
+    this.resource = request.resource
+    this.context = request.context
+  }
+
+  /** The context value of a key, whatever the case of its name in the request or the policy. */
+  get(key: string, keyLower: string): ContextValue | undefined {
+    const ctx = this.context
+    if (ctx === undefined) return undefined
+    const direct = ctx[key]
+    if (typeof direct === 'string' || Array.isArray(direct)) return direct
+    if (this.lowered === null) {
+      const map = new Map<string, ContextValue>()
+      for (const k of Object.keys(ctx)) {
+        const v = ctx[k]
+        if (typeof v === 'string' || Array.isArray(v)) map.set(k.toLowerCase(), v)
+      }
+      this.lowered = map
+    }
+    return this.lowered.get(keyLower)
+  }
+
+  /** A variable's value: single-valued keys only, else the default, else none. */
+  variable(slot: VariableSlot): string | undefined {
+    const v = this.get(slot.key, slot.keyLower)
+    // a multivalued key cannot be a policy variable:
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+    return typeof v === 'string' ? v : slot.fallback
+  }
+}
