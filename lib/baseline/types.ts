@@ -61,6 +61,8 @@ export type RequiredCheck = {
   action: string
   resource: string
   context: RequestContext
+  /** why this resource stands for others (e.g. a representative queue in an MWAA-owned account), for reports */
+  note?: string
 }
 
 /** The trust policy must let this service principal call sts:AssumeRole on the role. */

@@ -1,0 +1,10 @@
+/** Public API of the baseline: what an MWAA environment needs from its execution role. Pure. */
+export { deriveBaseline, type DeriveOptions } from './derive-baseline'
+export { EnvironmentParseError, ExtrasParseError } from './errors'
+export { extrasFor, parseExtras, type ExtraStatement, type ExtrasFile } from './extras'
+export { PLACEHOLDERS } from './extras-validate'
+export { FEATURES, featureInfo, type FeatureInfo } from './features'
+export { environmentRef, parseEnvironment } from './parse-environment'
+export { Sid } from './sids'
+export { MWAA_SERVICE_PRINCIPALS } from './trust-checks'
+export * from './types'

@@ -1,0 +1,17 @@
+/** Stable Sids of the baseline policy's statements: checks name the statement they come from. */
+export const Sid = {
+  publishMetrics: 'AirflowPublishMetrics',
+  denyListAllMyBuckets: 'DenyListAllMyBuckets',
+  dagBucketRead: 'DagBucketRead',
+  logs: 'AirflowLogs',
+  describeLogGroups: 'DescribeLogGroups',
+  accountPublicAccessBlock: 'AccountPublicAccessBlock',
+  cloudWatchMetrics: 'CloudWatchMetrics',
+  celeryQueue: 'CeleryQueue',
+  kmsCustomerKey: 'KmsViaSqsAndS3',
+  kmsAwsOwnedKey: 'KmsViaSqs',
+} as const
+export type Sid = (typeof Sid)[keyof typeof Sid]
+
+/** Sids an extras file may not use, because the baseline's own statements carry them. */
+export const RESERVED_SIDS: ReadonlySet<string> = new Set(Object.values(Sid))
