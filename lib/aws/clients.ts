@@ -1,0 +1,89 @@
+/**
+ * One place that builds SDK clients: region, standard retries, endpoints from the standard
+ * `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>` variables, and the optional call counter.
+ * Endpoint variables: https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
+ */
+import { IAMClient } from '@aws-sdk/client-iam'
+import { SNSClient } from '@aws-sdk/client-sns'
+import { SSMClient } from '@aws-sdk/client-ssm'
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
+import type { ApiCallCounter } from './call-counter'
+
+/** Environment variables as a plain map (in a Lambda: `process.env`, read once by the caller). */
+export type AwsEnv = Readonly<Record<string, string | undefined>>
+
+/**
+ * SDK service ids; the variable suffix is the id upper-cased with spaces as underscores
+ * (https://docs.aws.amazon.com/sdkref/latest/guide/ss-endpoints-table.html).
+ */
+export const ServiceId = { iam: 'IAM', sns: 'SNS', ssm: 'SSM', mwaa: 'MWAA' } as const
+export type ServiceId = (typeof ServiceId)[keyof typeof ServiceId]
+
+export type ClientOptions = {
+  env: AwsEnv
+  /** defaults to AWS_REGION, then AWS_DEFAULT_REGION, then us-east-1 */
+  region?: string
+  /** defaults to the SDK's default provider chain */
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider
+  counter?: ApiCallCounter
+  /** SDK standard retry mode: 3 attempts unless told otherwise (throttling gets the longer back-off) */
+  maxAttempts?: number
+  /** a custom HTTP handler: tests use it to answer with throttling errors */
+  requestHandler?: unknown
+}
+
+/**
+ * The endpoint the SDK would take from the environment: the service-specific variable first, then the global
+ * one, neither when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is true.
+ */
+export function endpointFor(service: ServiceId, env: AwsEnv): string | undefined {
+  if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === 'true') return undefined
+  const specific = env[`AWS_ENDPOINT_URL_${service.toUpperCase().replaceAll(' ', '_')}`]
+  return nonEmpty(specific) ?? nonEmpty(env.AWS_ENDPOINT_URL)
+}
+
+/** Region from the options or the environment map. */
+export function regionFor(options: Pick<ClientOptions, 'env' | 'region'>): string {
+  return options.region ?? nonEmpty(options.env.AWS_REGION) ?? nonEmpty(options.env.AWS_DEFAULT_REGION) ?? 'us-east-1'
+}
+
+/** An IAM client (a global service: the SDK signs for us-east-1 whatever region it is given). */
+export function createIamClient(options: ClientOptions): IAMClient {
+  return withCounter(new IAMClient(sdkConfig(ServiceId.iam, options)), 'iam', options)
+}
+
+export function createSnsClient(options: ClientOptions): SNSClient {
+  return withCounter(new SNSClient(sdkConfig(ServiceId.sns, options)), 'sns', options)
+}
+
+export function createSsmClient(options: ClientOptions): SSMClient {
+  return withCounter(new SSMClient(sdkConfig(ServiceId.ssm, options)), 'ssm', options)
+}
+
+function sdkConfig(service: ServiceId, options: ClientOptions) {
+  // These clients (3.1169) read the endpoint variables natively, but from process.env. We resolve them from the
+  // map we were given and tell the SDK to ignore its own lookup, so the map is the one source of truth
+  // (a test's map is not overridden by a variable the shell happens to export).
+  const endpoint = endpointFor(service, options.env)
+  return {
+    region: regionFor(options),
+    retryMode: 'standard',
+    maxAttempts: options.maxAttempts ?? 3,
+    ...(endpoint ? { endpoint } : { ignoreConfiguredEndpointUrls: true }),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    ...(options.requestHandler ? { requestHandler: options.requestHandler as never } : {}),
+  }
+}
+
+function withCounter<C extends { middlewareStack: { add(...args: never[]): unknown } }>(
+  client: C,
+  service: string,
+  options: ClientOptions,
+): C {
+  options.counter?.attachTo(client as never, service)
+  return client
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim()
+}

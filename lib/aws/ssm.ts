@@ -1,0 +1,24 @@
+/** The SSM adapter: reads a SecureString (the Slack webhook URL) and keeps it for a few minutes. */
+import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm'
+import { TtlCache, type Clock } from './ttl-cache'
+
+export type SsmAdapter = {
+  /** The decrypted value of a SecureString parameter (cached for ttlMs). */
+  getSecureString(name: string): Promise<string>
+}
+
+/** Builds the SSM adapter; a TTL (default 5 min) lets a rotated secret take effect without a deploy. */
+export function createSsmAdapter(client: SSMClient, options: { clock: Clock; ttlMs?: number }): SsmAdapter {
+  const cache = new TtlCache<string>(options.ttlMs ?? 300_000, options.clock)
+  return {
+    getSecureString: (name) =>
+      cache.get(name, async () => {
+        // WithDecryption: without it a SecureString comes back as KMS ciphertext
+        // (https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetParameter.html).
+        const out = await client.send(new GetParameterCommand({ Name: name, WithDecryption: true }))
+        const value = out.Parameter?.Value
+        if (value === undefined) throw new Error(`SSM parameter ${name} has no value`)
+        return value
+      }),
+  }
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest'
+import { createIamClient, endpointFor, regionFor, ServiceId } from '../../lib/aws/clients'
+import { mwaaEndpoint } from '../../lib/aws/mwaa'
+
+const ENDPOINTS_DOC = 'https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html'
+
+describe('endpointFor', () => {
+  it.each([
+    { doc: ENDPOINTS_DOC, service: ServiceId.iam, env: { AWS_ENDPOINT_URL_IAM: 'http://iam:1' }, want: 'http://iam:1' },
+    { doc: ENDPOINTS_DOC, service: ServiceId.mwaa, env: { AWS_ENDPOINT_URL: 'http://all:1' }, want: 'http://all:1' },
+    {
+      doc: `${ENDPOINTS_DOC} (service-specific wins over global)`,
+      service: ServiceId.mwaa,
+      env: { AWS_ENDPOINT_URL: 'http://all:1', AWS_ENDPOINT_URL_MWAA: 'http://127.0.0.1:9' },
+      want: 'http://127.0.0.1:9',
+    },
+    {
+      doc: `${ENDPOINTS_DOC} (another service's variable does not apply)`,
+      service: ServiceId.sns,
+      env: { AWS_ENDPOINT_URL_SSM: 'http://ssm:1' },
+      want: undefined,
+    },
+    {
+      doc: `${ENDPOINTS_DOC} (AWS_IGNORE_CONFIGURED_ENDPOINT_URLS)`,
+      service: ServiceId.ssm,
+      env: { AWS_ENDPOINT_URL_SSM: 'http://ssm:1', AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' },
+      want: undefined,
+    },
+    { doc: `${ENDPOINTS_DOC} (empty means unset)`, service: ServiceId.sns, env: { AWS_ENDPOINT_URL_SNS: '' }, want: undefined },
+  ])('$service with $env -> $want ($doc)', ({ service, env, want }) => {
+    expect(endpointFor(service, env)).toBe(want)
+  })
+})
+
+describe('mwaaEndpoint', () => {
+  const doc = 'https://docs.aws.amazon.com/mwaa/latest/API/Welcome.html'
+  it.each([
+    { doc, region: 'eu-west-1', env: {}, want: 'https://api.airflow.eu-west-1.amazonaws.com/' },
+    { doc: `${doc} (aws-cn partition suffix)`, region: 'cn-north-1', env: {}, want: 'https://api.airflow.cn-north-1.amazonaws.com.cn/' },
+    {
+      doc: `${doc} (a configured endpoint is used as is: no api. host prefix)`,
+      region: 'eu-west-1',
+      env: { AWS_ENDPOINT_URL_MWAA: 'http://127.0.0.1:4510' },
+      want: 'http://127.0.0.1:4510/',
+    },
+  ])('$region -> $want', ({ region, env, want }) => {
+    expect(mwaaEndpoint(region, env).href).toBe(want)
+  })
+})
+
+describe('createIamClient', () => {
+  it('takes the endpoint from the map it is given, not from process.env', async () => {
+    const client = createIamClient({ env: { AWS_ENDPOINT_URL_IAM: 'http://127.0.0.1:4566' }, region: 'eu-west-1' })
+    const endpoint = await client.config.endpoint?.()
+    expect(`${endpoint?.protocol}//${endpoint?.hostname}:${endpoint?.port}`).toBe('http://127.0.0.1:4566')
+  })
+
+  it('uses standard retries with 3 attempts', async () => {
+    const client = createIamClient({ env: {} })
+    expect(await client.config.retryStrategy()).toMatchObject({ mode: 'standard' })
+    expect(await client.config.maxAttempts()).toBe(3)
+  })
+
+  it('takes the region from AWS_REGION when none is given', () => {
+    expect(regionFor({ env: { AWS_REGION: 'ap-south-1', AWS_DEFAULT_REGION: 'eu-west-1' } })).toBe('ap-south-1')
+  })
+})
