@@ -1,0 +1,110 @@
+/**
+ * Runtime schemas for the parts of an `AWS API Call via CloudTrail` event the code reads, nothing more.
+ * Record fields: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
+ * requestParameters carry the API's parameters in lowerCamelCase for IAM (`roleName`, `policyArn`, ...) and as
+ * written in the API for MWAA (`Name`, `ExecutionRoleArn`, ...), path parameters included (see test fixtures).
+ */
+import { z } from 'zod'
+import type { WatchedEventName } from './event-names'
+
+/**
+ * A field that only colours the alert or the consistency check: a bad value is dropped rather than dropping an
+ * event that still says "this role may have drifted".
+ */
+const cosmetic = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined)
+
+// CloudTrail writes some flags as the strings "true"/"false" (sessionCredentialFromConsole, mfaAuthenticated).
+const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((s) => s === 'true')])
+
+// IAM API RoleName: a name, never a path or an ARN (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRole.html).
+const roleName = z.string().regex(/^[\w+=,.@-]{1,64}$/, 'expected an IAM role name (a name, never a path or an ARN)')
+const arn = z.string().startsWith('arn:', 'expected an ARN')
+// https://docs.aws.amazon.com/mwaa/latest/API/API_CreateEnvironment.html#mwaa-CreateEnvironment-request-uri-Name
+const environmentName = z.string().regex(/^[a-zA-Z][0-9a-zA-Z_-]{0,79}$/, 'expected an MWAA environment name')
+
+const logModule = z.object({ Enabled: cosmetic(flag), LogLevel: cosmetic(z.string()) })
+const logModules = ['DagProcessingLogs', 'SchedulerLogs', 'TaskLogs', 'WebserverLogs', 'WorkerLogs'] as const
+
+const environmentRequest = z.object({
+  Name: environmentName,
+  ExecutionRoleArn: cosmetic(arn),
+  SourceBucketArn: cosmetic(arn),
+  DagS3Path: cosmetic(z.string()),
+  PluginsS3Path: cosmetic(z.string()),
+  RequirementsS3Path: cosmetic(z.string()),
+  StartupScriptS3Path: cosmetic(z.string()),
+  KmsKey: cosmetic(z.string()),
+  LoggingConfiguration: cosmetic(z.object(Object.fromEntries(logModules.map((m) => [m, cosmetic(logModule)])))),
+  Tags: cosmetic(z.record(z.string(), z.string())),
+})
+
+const tag = z.object({ key: z.string(), value: z.string().catch('') })
+const versionRequest = z.object({ policyArn: arn, versionId: cosmetic(z.string()) })
+const attachRequest = z.object({ roleName, policyArn: cosmetic(arn) })
+
+/** requestParameters per watched call: only the target's identifier is required. */
+export const requestSchemas = {
+  PutRolePolicy: z.object({ roleName, policyName: cosmetic(z.string()), policyDocument: cosmetic(z.string()) }),
+  DeleteRolePolicy: z.object({ roleName, policyName: cosmetic(z.string()) }),
+  AttachRolePolicy: attachRequest,
+  DetachRolePolicy: attachRequest,
+  UpdateAssumeRolePolicy: z.object({ roleName, policyDocument: cosmetic(z.string()) }),
+  PutRolePermissionsBoundary: z.object({ roleName, permissionsBoundary: cosmetic(arn) }),
+  DeleteRolePermissionsBoundary: z.object({ roleName }),
+  TagRole: z.object({ roleName, tags: cosmetic(z.array(tag)) }),
+  UntagRole: z.object({ roleName, tagKeys: cosmetic(z.array(z.string())) }),
+  DeleteRole: z.object({ roleName }),
+  CreatePolicyVersion: z.object({ policyArn: arn, policyDocument: cosmetic(z.string()), setAsDefault: cosmetic(flag) }),
+  SetDefaultPolicyVersion: versionRequest,
+  DeletePolicyVersion: versionRequest,
+  CreateEnvironment: environmentRequest,
+  UpdateEnvironment: environmentRequest,
+  DeleteEnvironment: z.object({ Name: environmentName }),
+} satisfies Record<WatchedEventName, z.ZodType>
+
+export type RequestOf<N extends WatchedEventName> = z.output<(typeof requestSchemas)[N]>
+export type EnvironmentRequest = z.output<typeof environmentRequest>
+
+const userIdentity = z.object({
+  type: z.string(),
+  arn: cosmetic(z.string()),
+  accountId: cosmetic(z.string()),
+  invokedBy: cosmetic(z.string()),
+  sessionContext: cosmetic(
+    z.object({
+      sessionIssuer: cosmetic(z.object({ type: cosmetic(z.string()), arn: cosmetic(z.string()) })),
+      attributes: cosmetic(
+        z.object({ mfaAuthenticated: cosmetic(flag), sessionCredentialFromConsole: cosmetic(flag) }),
+      ),
+    }),
+  ),
+})
+
+const detail = z.object({
+  eventName: z.string(),
+  eventSource: z.string(),
+  eventTime: z.string(),
+  awsRegion: z.string(),
+  eventID: cosmetic(z.string()),
+  recipientAccountId: cosmetic(z.string()),
+  errorCode: z.string().nullish(),
+  sourceIPAddress: cosmetic(z.string()),
+  userAgent: cosmetic(z.string()),
+  userIdentity,
+  // checked per eventName with requestSchemas
+  requestParameters: z.unknown(),
+})
+
+/** The EventBridge envelope: https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-structure.html */
+export const envelopeSchema = z.object({
+  'detail-type': z.string(),
+  source: z.string(),
+  id: cosmetic(z.string()),
+  account: cosmetic(z.string()),
+  region: cosmetic(z.string()),
+  time: cosmetic(z.string()),
+  detail,
+})
+
+export type Envelope = z.output<typeof envelopeSchema>
+export type UserIdentity = z.output<typeof userIdentity>

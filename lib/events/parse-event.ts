@@ -1,0 +1,113 @@
+/**
+ * Turns an EventBridge event into a typed, checked ParsedEvent, or says in one line why it is ignored.
+ * Never throws: a bad event is logged and dropped by the shell, never retried forever.
+ */
+import { formatPath } from '../input-error'
+import { envelopeSchema, type RequestOf, requestSchemas } from './cloudtrail-schema'
+import { WATCHED_SOURCES, type WatchedEventName, type WatchedSource } from './event-names'
+
+export type Ignored = { ignored: true; reason: string }
+
+/** Who made the call, as CloudTrail's userIdentity tells it. */
+export type Identity = {
+  type: string
+  arn?: string
+  accountId?: string
+  /** the role behind an AssumedRole session (sessionContext.sessionIssuer.arn, with the role's path) */
+  sessionIssuerArn?: string
+  /** set when an AWS service made the call for the principal (e.g. cloudformation.amazonaws.com) */
+  invokedBy?: string
+  mfaAuthenticated?: boolean
+  sessionCredentialFromConsole?: boolean
+}
+
+type Common = {
+  source: WatchedSource
+  /** the account whose role or environment changed */
+  account: string
+  /** where the call was made: us-east-1 for IAM, the environment's region for MWAA */
+  region: string
+  /** CloudTrail eventID, else the EventBridge event id */
+  eventId?: string
+  /** eventTime as recorded (see toIsoTime) */
+  eventTime: string
+  identity: Identity
+  sourceIp?: string
+  userAgent?: string
+}
+
+/** A watched, successful call with its request parameters checked; `name` discriminates `request`. */
+export type ParsedEvent = { [N in WatchedEventName]: Common & { name: N; request: RequestOf<N> } }[WatchedEventName]
+
+export const DETAIL_TYPE = 'AWS API Call via CloudTrail'
+
+/** Checks the fields the code reads; returns the parsed event or `{ ignored, reason }` naming the field. */
+export function parseEvent(raw: unknown): ParsedEvent | Ignored {
+  if (isObject(raw) && !('detail-type' in raw) && 'eventName' in raw) {
+    return ignore(`detail-type: missing; this looks like a bare CloudTrail record, wrap it as the detail of an '${DETAIL_TYPE}' event`)
+  }
+  const parsed = envelopeSchema.safeParse(raw)
+  if (!parsed.success) return ignore(describeIssue(parsed.error.issues, ''))
+  const event = parsed.data
+  const { detail } = event
+  if (event['detail-type'] !== DETAIL_TYPE) {
+    return ignore(`detail-type: '${event['detail-type']}' is not '${DETAIL_TYPE}'`)
+  }
+  const watched = WATCHED_SOURCES[event.source as WatchedSource] as (typeof WATCHED_SOURCES)[WatchedSource] | undefined
+  if (!watched) return ignore(`source: '${event.source}' is not watched (expected ${Object.keys(WATCHED_SOURCES).join(' or ')})`)
+  if (detail.eventSource !== watched.eventSource) {
+    return ignore(`detail.eventSource: '${detail.eventSource}' does not belong to source '${event.source}'`)
+  }
+  const name = watched.names.find((n) => n === detail.eventName)
+  if (!name) return ignore(`detail.eventName: '${detail.eventName}' is not a watched ${event.source} call`)
+  // A call with an errorCode failed and changed nothing (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html).
+  if (detail.errorCode) return ignore(`detail.errorCode: '${detail.errorCode}': the ${name} call failed and changed nothing`)
+
+  const request = requestSchemas[name].safeParse(detail.requestParameters ?? {})
+  if (!request.success) return ignore(describeIssue(request.error.issues, 'detail.requestParameters'))
+  const account = detail.recipientAccountId ?? event.account ?? detail.userIdentity.accountId
+  if (!account) return ignore('detail.recipientAccountId: missing, and the event has no account either')
+
+  const { userIdentity: u } = detail
+  return {
+    name,
+    request: request.data,
+    source: event.source as WatchedSource,
+    account,
+    region: detail.awsRegion,
+    eventId: detail.eventID ?? event.id,
+    eventTime: detail.eventTime,
+    identity: {
+      type: u.type,
+      arn: u.arn,
+      accountId: u.accountId,
+      sessionIssuerArn: u.sessionContext?.sessionIssuer?.arn,
+      invokedBy: u.invokedBy,
+      mfaAuthenticated: u.sessionContext?.attributes?.mfaAuthenticated,
+      sessionCredentialFromConsole: u.sessionContext?.attributes?.sessionCredentialFromConsole,
+    },
+    sourceIp: detail.sourceIPAddress,
+    userAgent: detail.userAgent,
+  } as ParsedEvent
+}
+
+/** True for the `{ ignored: true }` outcome of parseEvent. */
+export function isIgnored(value: object): value is Ignored {
+  return 'ignored' in value && value.ignored === true
+}
+
+function ignore(reason: string): Ignored {
+  return { ignored: true, reason }
+}
+
+function describeIssue(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>, prefix: string): string {
+  const issue = issues[0]
+  if (!issue) return `${prefix || '(top level)'}: invalid`
+  const path = issue.path.length ? formatPath(issue.path) : ''
+  const field = [prefix, path].filter(Boolean).join('.') || '(top level)'
+  return `${field}: ${/received undefined$/.test(issue.message) ? 'missing' : issue.message}`
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}

@@ -1,0 +1,52 @@
+/** What an event says may have drifted. The shell re-reads each target; the event's contents are only a hint. */
+import type { EnvironmentRequest } from './cloudtrail-schema'
+import type { ParsedEvent } from './parse-event'
+
+export type EnvironmentTarget = {
+  kind: 'environment'
+  operation: 'create' | 'update'
+  name: string
+  region: string
+  /** the role named in the request: always for a create, only when an update changes it */
+  executionRoleArn?: string
+  request: EnvironmentRequest
+}
+
+export type Target =
+  /** a role by name (IAM APIs take the name; the path is not in the event) */
+  | { kind: 'role'; roleName: string }
+  | { kind: 'role-deleted'; roleName: string }
+  /** a managed policy changed: the shell looks up the roles it is attached to */
+  | { kind: 'policy'; policyArn: string }
+  | EnvironmentTarget
+  | { kind: 'environment-deleted'; name: string; region: string }
+
+/** The roles, policies and environments the event may have changed. */
+export function targetsOf(event: ParsedEvent): Target[] {
+  switch (event.name) {
+    case 'DeleteRole':
+      return [{ kind: 'role-deleted', roleName: event.request.roleName }]
+    case 'CreatePolicyVersion':
+    case 'SetDefaultPolicyVersion':
+    case 'DeletePolicyVersion':
+      return [{ kind: 'policy', policyArn: event.request.policyArn }]
+    case 'CreateEnvironment':
+    case 'UpdateEnvironment': {
+      const { request } = event
+      const target: EnvironmentTarget = {
+        kind: 'environment',
+        operation: event.name === 'CreateEnvironment' ? 'create' : 'update',
+        name: request.Name,
+        // MWAA is regional: the call's region is the environment's region.
+        region: event.region,
+        request,
+      }
+      if (request.ExecutionRoleArn) target.executionRoleArn = request.ExecutionRoleArn
+      return [target]
+    }
+    case 'DeleteEnvironment':
+      return [{ kind: 'environment-deleted', name: event.request.Name, region: event.region }]
+    default:
+      return [{ kind: 'role', roleName: event.request.roleName }]
+  }
+}
