@@ -1,0 +1,49 @@
+/** Small helpers shared by the IAM tests: compile documents and ask one question per table row. */
+import {
+  compilePolicy,
+  evaluateRequest,
+  evaluateResourcePolicy,
+  type CompiledPolicy,
+  type Decision,
+  type EvaluationRequest,
+  type PolicyKind,
+  type RequestContext,
+} from '../../lib/iam/index'
+
+let counter = 0
+
+/** Compiles a document; a bare statement or statement list becomes a 2012-10-17 policy. */
+export function policy(doc: unknown, kind: PolicyKind = 'identity', name = `p${++counter}`): CompiledPolicy {
+  const wrapped = isDocument(doc) ? doc : { Version: '2012-10-17', Statement: doc }
+  return compilePolicy(wrapped, name, kind)
+}
+
+function isDocument(doc: unknown): boolean {
+  return typeof doc === 'object' && doc !== null && !Array.isArray(doc) && 'Statement' in doc
+}
+
+/** Decision of identity policies (and an optional boundary) for one request. */
+export function decide(identity: unknown[], request: EvaluationRequest, boundary?: unknown): Decision {
+  return evaluateRequest(
+    { identity: identity.map((d) => policy(d)), boundary: boundary === undefined ? null : policy(boundary, 'boundary') },
+    request,
+  ).decision
+}
+
+/** Decision of a resource-based policy (trust policy) for one request. */
+export function decideResource(doc: unknown, request: EvaluationRequest): Decision {
+  return evaluateResourcePolicy(policy(doc, 'resource'), request).decision
+}
+
+/**
+ * Whether a Condition block holds ("Match" in the docs' tables): it is put on an Allow statement for
+ * every action and resource, so Match means allowed and No match means implicitly denied.
+ */
+export function conditionMatches(condition: unknown, context?: RequestContext, version = '2012-10-17'): boolean {
+  const p = compilePolicy({ Version: version, Statement: { Effect: 'Allow', Action: '*', Resource: '*', Condition: condition } }, 'cond', 'identity')
+  const decision = evaluateRequest({ identity: [p] }, { action: 'svc:Act', resource: 'arn:aws:svc:::r', context }).decision
+  return decision === 'allowed'
+}
+
+/** An identity policy that allows everything, so a Deny statement's effect can be observed. */
+export const ALLOW_ALL = { Effect: 'Allow', Action: '*', Resource: '*' }
