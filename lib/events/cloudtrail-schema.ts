@@ -73,9 +73,7 @@ const userIdentity = z.object({
   sessionContext: cosmetic(
     z.object({
       sessionIssuer: cosmetic(z.object({ type: cosmetic(z.string()), arn: cosmetic(z.string()) })),
-      attributes: cosmetic(
-        z.object({ mfaAuthenticated: cosmetic(flag), sessionCredentialFromConsole: cosmetic(flag) }),
-      ),
+      attributes: cosmetic(z.object({ mfaAuthenticated: cosmetic(flag) })),
     }),
   ),
 })
@@ -90,6 +88,8 @@ const detail = z.object({
   errorCode: z.string().nullish(),
   sourceIPAddress: cosmetic(z.string()),
   userAgent: cosmetic(z.string()),
+  // a top-level field, present (as the string "true") only for calls made from a console session
+  sessionCredentialFromConsole: cosmetic(flag),
   userIdentity,
   // checked per eventName with requestSchemas
   requestParameters: z.unknown(),

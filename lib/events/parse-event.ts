@@ -84,7 +84,7 @@ export function parseEvent(raw: unknown): ParsedEvent | Ignored {
       sessionIssuerArn: u.sessionContext?.sessionIssuer?.arn,
       invokedBy: u.invokedBy,
       mfaAuthenticated: u.sessionContext?.attributes?.mfaAuthenticated,
-      sessionCredentialFromConsole: u.sessionContext?.attributes?.sessionCredentialFromConsole,
+      sessionCredentialFromConsole: detail.sessionCredentialFromConsole,
     },
     sourceIp: detail.sourceIPAddress,
     userAgent: detail.userAgent,

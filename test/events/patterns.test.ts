@@ -1,0 +1,105 @@
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { IAM_EVENT_NAMES, MWAA_EVENT_NAMES } from '../../lib/events/event-names'
+import { compilePattern, matchesPattern } from '../../lib/events/pattern-match'
+import { corpusEvent, loadCorpus, readJson, SAMPLES, withDetail } from './corpus'
+
+// Pattern for CloudTrail API calls: https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html
+// errorCode marks a failed call: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
+const EVENTS_DIR = join(import.meta.dirname, '..', '..', 'events')
+const iam = readJson(join(EVENTS_DIR, 'iam-role-changes.pattern.json'))
+const mwaa = readJson(join(EVENTS_DIR, 'mwaa-environment-changes.pattern.json'))
+
+describe('pattern files', () => {
+  it.each([
+    ['iam-role-changes', iam, IAM_EVENT_NAMES],
+    ['mwaa-environment-changes', mwaa, MWAA_EVENT_NAMES],
+  ] as const)('%s is a valid pattern listing exactly the calls the parser handles', (_name, pattern, names) => {
+    expect(() => compilePattern(pattern)).not.toThrow()
+    const detail = pattern.detail as { eventName: string[]; errorCode: unknown }
+    expect([...detail.eventName].sort()).toEqual([...names].sort())
+    // the boolean must stay a boolean once serverless.yml loads the file (a string "false" is rejected by EventBridge)
+    expect(detail.errorCode).toEqual([{ exists: false }])
+  })
+})
+
+// file -> [matched by the IAM pattern, matched by the MWAA pattern]
+const expected: Record<string, [boolean, boolean]> = {
+  'iam-AttachRolePolicy-elastic-1.json': [true, false],
+  'iam-AttachRolePolicy-invictus-1.json': [true, false],
+  'iam-AttachRolePolicy-invictus-2.json': [true, false],
+  'iam-AttachRolePolicy-invictus-3.json': [true, false],
+  'iam-AttachRolePolicy-pantherSynthetic-1.json': [true, false],
+  'iam-AttachRolePolicy-pantherSynthetic-2.json': [false, false], // errorCode NoSuchEntity
+  'iam-AttachRolePolicy-stratus-1.json': [true, false],
+  'iam-CreateRole-awsdocs-1.json': [false, false], // CreateRole is not watched
+  'iam-CreateRole-invictus-1.json': [false, false],
+  'iam-CreateRole-invictus-2.json': [false, false],
+  'iam-CreateRole-stratus-1.json': [false, false],
+  'iam-DeleteRole-invictus-1.json': [true, false],
+  'iam-DeleteRole-invictus-2.json': [true, false],
+  'iam-DeleteRolePolicy-invictus-1.json': [true, false],
+  'iam-DeleteRolePolicy-invictus-2.json': [true, false],
+  'iam-DetachRolePolicy-invictus-1.json': [true, false],
+  'iam-DetachRolePolicy-invictus-2.json': [true, false],
+  'iam-PutRolePolicy-invictus-1.json': [true, false],
+  'iam-PutRolePolicy-invictus-2.json': [true, false],
+  'iam-PutRolePolicy-invictus-3.json': [true, false],
+  'iam-TagRole-iambic-1.json': [true, false], // the corpus's one real EventBridge envelope
+  'iam-UpdateAssumeRolePolicy-elastic-1.json': [true, false],
+  'iam-UpdateAssumeRolePolicy-invictus-1.json': [true, false],
+  'iam-UpdateAssumeRolePolicy-invictus-2.json': [true, false],
+  // matched: the pattern does not look at requestParameters; the parser then ignores it (no roleName)
+  'iam-UpdateAssumeRolePolicy-pantherSynthetic-1.json': [true, false],
+  'iam-UpdateAssumeRolePolicy-pantherSynthetic-2.json': [true, false],
+  'iam-UpdateAssumeRolePolicy-stratus-1.json': [true, false],
+  'mwaa-CreateEnvironment-awsdocs-1.json': [false, false], // errorCode AccessDenied
+}
+
+describe('corpus records against the patterns', () => {
+  const corpus = loadCorpus()
+
+  it('has an expectation for every fixture', () => {
+    expect(corpus.map((r) => r.file).sort()).toEqual(Object.keys(expected).sort())
+  })
+
+  it.each(corpus.map((r) => [r.file, r.event] as const))('%s', (file, event) => {
+    const [byIam, byMwaa] = expected[file] ?? [undefined, undefined]
+    expect(matchesPattern(iam, event)).toBe(byIam)
+    expect(matchesPattern(mwaa, event)).toBe(byMwaa)
+  })
+
+  it('matches a successful copy of the failed MWAA CreateEnvironment', () => {
+    const failed = corpusEvent('mwaa-CreateEnvironment-awsdocs-1.json')
+    const succeeded = withDetail(failed, (d) => {
+      delete d.errorCode
+      d.responseElements = { Arn: 'arn:aws:airflow:us-west-2:012345678901:environment/test-cloudtrail' }
+    })
+    expect(matchesPattern(mwaa, failed)).toBe(false)
+    expect(matchesPattern(mwaa, succeeded)).toBe(true)
+    expect(matchesPattern(iam, succeeded)).toBe(false)
+  })
+
+  it('does not match a successful IAM call once it carries an errorCode', () => {
+    const event = withDetail(corpusEvent('iam-DetachRolePolicy-invictus-1.json'), (d) => {
+      d.errorCode = 'NoSuchEntityException'
+    })
+    expect(matchesPattern(iam, event)).toBe(false)
+  })
+
+  it('does not match an IAM call of the same name from another service', () => {
+    const event = { ...corpusEvent('iam-PutRolePolicy-invictus-1.json'), source: 'aws.sts' }
+    expect(matchesPattern(iam, event)).toBe(false)
+  })
+})
+
+describe('sample events against the patterns', () => {
+  const files = readdirSync(SAMPLES).filter((f) => f.endsWith('.json'))
+
+  it.each(files)('%s is matched by its own pattern only', (file) => {
+    const event = readJson(join(SAMPLES, file))
+    expect(matchesPattern(iam, event)).toBe(file.startsWith('iam-'))
+    expect(matchesPattern(mwaa, event)).toBe(file.startsWith('mwaa-'))
+  })
+})
