@@ -67,8 +67,8 @@ function parseText(text: string, source: string): unknown {
   const doc = parseDocument(text, { prettyErrors: false })
   const error = doc.errors[0]
   if (error) {
-    const line = error.linePos?.[0]
-    throw new ExtrasParseError(source, line ? `line ${line.line}` : '', error.message.split('\n')[0] ?? 'invalid YAML', { cause: error })
+    const line = text.slice(0, error.pos[0]).split('\n').length
+    throw new ExtrasParseError(source, `line ${line}`, error.message.split('\n')[0] ?? 'invalid YAML', { cause: error })
   }
   return doc.toJS()
 }
