@@ -92,5 +92,6 @@ export function validateStatement(raw: RawStatement, where: Where): ExtraStateme
     Resource: list(raw.Resource),
   }
   if (raw.Condition) statement.Condition = raw.Condition
-  return { sid, origin: `${where.source}: ${formatPath(where.path)}`, actions: [...actions], statement }
+  const field = formatPath(where.path)
+  return { sid, field, origin: `${where.source}: ${field}`, actions: [...actions], statement }
 }

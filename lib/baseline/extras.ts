@@ -15,6 +15,8 @@ import { validateStatement } from './extras-validate'
 export type ExtraStatement = {
   /** Sid in the baseline policy: the user's, or `ExtraShared{n}` / `ExtraEnv{n}` */
   sid: string
+  /** `environments.my-env[0]`: where the statement is in its file */
+  field: string
   /** `extras.yaml: environments.my-env[0]`, for messages */
   origin: string
   /** concrete actions, canonical casing, expanded with the catalogue that validated the file */
@@ -112,7 +114,7 @@ function checkSids(source: string, environments: Record<string, ExtraStatement[]
     const seen = new Set<string>()
     for (const extra of name === ALL ? own : [...shared, ...own]) {
       if (seen.has(extra.sid)) {
-        throw new ExtrasParseError(source, extra.origin.slice(source.length + 2), `duplicate Sid "${extra.sid}"`)
+        throw new ExtrasParseError(source, extra.field, `duplicate Sid "${extra.sid}"`)
       }
       seen.add(extra.sid)
     }
