@@ -1,0 +1,54 @@
+/** Argument parsing for the CLI (node:util parseArgs), with usage errors as data the caller prints in one line. */
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+
+export class UsageError extends Error {
+  override name = 'UsageError'
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>
+
+/** Parses flags strictly: an unknown flag or a missing value is a UsageError. */
+export function parseFlags<T extends Options>(argv: string[], options: T) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values
+  } catch (cause) {
+    const message = cause instanceof Error ? cause.message.split('\n')[0] ?? '' : String(cause)
+    throw new UsageError(message.replace(/^TypeError \[[A-Z_]+\]: /, ''), { cause })
+  }
+}
+
+/** Returns a required string flag or throws a UsageError naming it. */
+export function required(value: string | boolean | undefined | Array<string | boolean>, flag: string): string {
+  if (typeof value !== 'string' || value === '') throw new UsageError(`missing required flag --${flag}`)
+  return value
+}
+
+/** The --help text (kept in step with the README). */
+export function usage(): string {
+  return `mwaa-role-guard — keeps Amazon MWAA execution roles granting what their environments need
+
+Usage:
+  mwaa-role-guard simulate --input FILE
+      Evaluate IAM requests locally. FILE holds one request or a JSON array of them:
+      {"identityPolicies": [doc, ...], "permissionsBoundary": doc | null,
+       "request": {"action": "s3:GetObject", "resource": "arn:...", "context": {"key": "v" | ["v1", "v2"]}}}
+      Prints a JSON array, in input order, of {"decision": "allowed" | "implicitDeny" | "explicitDeny", ...}.
+
+  mwaa-role-guard baseline --environment-file ENV.json [--extras FILE] [--part policy|trust] [--checks] [--json]
+      Print the execution-role policy and trust policy ENV.json's environment needs (ENV.json: the output of
+      \`aws mwaa get-environment\`). --part prints one document alone (ready for file://), --checks lists the
+      concrete checks, --json prints everything as JSON.
+
+  mwaa-role-guard check --environment-file ENV.json --authorization-details AUTH.json [--extras FILE] [--json]
+      Check the environment's execution role (AUTH.json: \`aws iam get-account-authorization-details\`).
+      Exit 0: everything required is granted; 1: drift; 2: bad input.
+
+  mwaa-role-guard check --env NAME [--region R] [--json]
+      Check a live environment (reads MWAA and IAM with your AWS credentials).
+
+  mwaa-role-guard handle --event FILE
+      Run the Lambda's code path on an EventBridge event file and print a JSON summary.
+
+Exit codes: 0 ok, 1 drift (check) or a failed run (handle), 2 bad input or usage, 3 internal error.
+`
+}

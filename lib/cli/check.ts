@@ -1,0 +1,45 @@
+/**
+ * `check --environment-file ENV.json --authorization-details AUTH.json`: offline role check.
+ * Exit 0 when everything required is granted (warnings allowed), 1 on drift, 2 on bad input.
+ */
+import { findDrift } from '../drift/find-drift'
+import { planHeal } from '../drift/plan-heal'
+import { compileRole } from '../drift/role-policies'
+import type { RoleState } from '../drift/types'
+import type { Baseline } from '../baseline/types'
+import type { Catalogue } from '../catalogue'
+import { compileOrInputError } from './compile-errors'
+import { renderTextReport } from '../report/text-report'
+import { parseFlags, required } from './args'
+import { roleFromAuthorizationDetails } from './authorization-details'
+import { readJson } from './files'
+import { loadBaseline } from './load-environment'
+import type { Io } from './main'
+
+/** The CLI command. */
+export async function checkCommand(argv: string[], io: Io): Promise<number> {
+  const flags = parseFlags(argv, {
+    'environment-file': { type: 'string' },
+    'authorization-details': { type: 'string' },
+    extras: { type: 'string' },
+    json: { type: 'boolean' },
+  })
+  const environmentFile = required(flags['environment-file'], 'environment-file')
+  const authFile = required(flags['authorization-details'], 'authorization-details')
+  const { baseline, catalogue } = loadBaseline(environmentFile, flags.extras)
+  const role = roleFromAuthorizationDetails(readJson(authFile), baseline.environment.executionRoleArn, authFile)
+  return printCheck(role, [baseline], catalogue, flags.json === true, io, authFile)
+}
+
+/** Evaluates, prints the report (text or JSON) and returns the exit code. */
+export function printCheck(role: RoleState, baselines: Baseline[], catalogue: Catalogue, json: boolean, io: Io, source: string): number {
+  const compiled = compileOrInputError(() => compileRole(role), source)
+  const report = findDrift(role, baselines, compiled)
+  const plan = report.findings.length > 0 ? planHeal({ role, baselines, findings: report.findings, catalogue }) : undefined
+  if (json) {
+    io.out(JSON.stringify({ status: report.findings.length === 0 ? 'ok' : 'drift', ...report, healPlan: plan ?? null }, null, 2))
+  } else {
+    io.out(renderTextReport(report, plan))
+  }
+  return report.findings.length === 0 ? 0 : 1
+}

@@ -1,0 +1,57 @@
+/**
+ * The `mwaa-role-guard` command line. Exit codes: 0 ok, 1 drift found (check) or a failed run (handle),
+ * 2 bad input or usage (a one-line error naming the file and field), 3 an unexpected internal error.
+ */
+import { InputError } from '../input-error'
+import { UsageError, usage } from './args'
+
+type Command = (argv: string[], io: Io) => Promise<number>
+export type Io = { out: (text: string) => void; err: (text: string) => void; env: NodeJS.ProcessEnv }
+
+const commands: Record<string, () => Promise<Command>> = {
+  simulate: async () => (await import('./simulate')).simulateCommand,
+  baseline: async () => (await import('./baseline')).baselineCommand,
+  check: async () => (await import('./check')).checkCommand,
+}
+
+/** Runs one CLI invocation and returns its exit code; never throws, never prints a stack trace. */
+export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+  const [name, ...rest] = argv
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage())
+    return name ? 0 : 2
+  }
+  if (name === '--version') {
+    io.out('mwaa-role-guard 0.1.0')
+    return 0
+  }
+  const load = commands[name]
+  if (!load) {
+    io.err(`mwaa-role-guard: unknown command "${name}" (commands: ${Object.keys(commands).join(', ')}; see --help)`)
+    return 2
+  }
+  try {
+    return await (await load())(rest, io)
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`mwaa-role-guard ${name}: ${error.message} (see mwaa-role-guard --help)`)
+      return 2
+    }
+    if (error instanceof InputError) {
+      io.err(`mwaa-role-guard ${name}: ${error.message}`)
+      return 2
+    }
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+    io.err(`mwaa-role-guard ${name}: internal error: ${message.split('\n')[0]}`)
+    if (io.env.MWAA_ROLE_GUARD_DEBUG && error instanceof Error && error.stack) io.err(error.stack)
+    return 3
+  }
+}
+
+function defaultIo(): Io {
+  return {
+    out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    env: process.env,
+  }
+}
