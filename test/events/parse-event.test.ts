@@ -1,0 +1,154 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { isIgnored, type ParsedEvent, parseEvent } from '../../lib/events/parse-event'
+import { corpusEvent, loadCorpus, withDetail } from './corpus'
+
+const RECORD = 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html'
+const IDENTITY = 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html'
+const ENVELOPE = 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-structure.html'
+const GET_ROLE = 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRole.html'
+
+function parsed(event: unknown): ParsedEvent {
+  const result = parseEvent(event)
+  if (isIgnored(result)) throw new Error(`ignored: ${result.reason}`)
+  return result
+}
+
+function reason(event: unknown): string {
+  const result = parseEvent(event)
+  if (!isIgnored(result)) throw new Error(`parsed as ${result.name}`)
+  return result.reason
+}
+
+// Every fixture: the call it parses to, or the reason it is ignored.
+const corpusOutcomes: Array<[file: string, outcome: string | RegExp, doc: string]> = [
+  ['iam-AttachRolePolicy-elastic-1.json', 'AttachRolePolicy', RECORD],
+  ['iam-AttachRolePolicy-invictus-1.json', 'AttachRolePolicy', RECORD],
+  ['iam-AttachRolePolicy-invictus-2.json', 'AttachRolePolicy', RECORD],
+  ['iam-AttachRolePolicy-invictus-3.json', 'AttachRolePolicy', RECORD],
+  ['iam-AttachRolePolicy-pantherSynthetic-1.json', 'AttachRolePolicy', RECORD],
+  ['iam-AttachRolePolicy-pantherSynthetic-2.json', /^detail\.errorCode: 'NoSuchEntity': the AttachRolePolicy call failed/, RECORD],
+  ['iam-AttachRolePolicy-stratus-1.json', 'AttachRolePolicy', RECORD],
+  ['iam-CreateRole-awsdocs-1.json', /^detail\.eventName: 'CreateRole' is not a watched aws\.iam call$/, RECORD],
+  ['iam-CreateRole-invictus-1.json', /^detail\.eventName: 'CreateRole'/, RECORD],
+  ['iam-CreateRole-invictus-2.json', /^detail\.eventName: 'CreateRole'/, RECORD],
+  ['iam-CreateRole-stratus-1.json', /^detail\.eventName: 'CreateRole'/, RECORD],
+  ['iam-DeleteRole-invictus-1.json', 'DeleteRole', RECORD],
+  ['iam-DeleteRole-invictus-2.json', 'DeleteRole', RECORD],
+  ['iam-DeleteRolePolicy-invictus-1.json', 'DeleteRolePolicy', RECORD],
+  ['iam-DeleteRolePolicy-invictus-2.json', 'DeleteRolePolicy', RECORD],
+  ['iam-DetachRolePolicy-invictus-1.json', 'DetachRolePolicy', RECORD],
+  ['iam-DetachRolePolicy-invictus-2.json', 'DetachRolePolicy', RECORD],
+  ['iam-PutRolePolicy-invictus-1.json', 'PutRolePolicy', RECORD],
+  ['iam-PutRolePolicy-invictus-2.json', 'PutRolePolicy', RECORD],
+  ['iam-PutRolePolicy-invictus-3.json', 'PutRolePolicy', RECORD],
+  ['iam-TagRole-iambic-1.json', 'TagRole', ENVELOPE],
+  ['iam-UpdateAssumeRolePolicy-elastic-1.json', 'UpdateAssumeRolePolicy', RECORD],
+  ['iam-UpdateAssumeRolePolicy-invictus-1.json', 'UpdateAssumeRolePolicy', RECORD],
+  ['iam-UpdateAssumeRolePolicy-invictus-2.json', 'UpdateAssumeRolePolicy', RECORD],
+  ['iam-UpdateAssumeRolePolicy-pantherSynthetic-1.json', /^detail\.requestParameters\.roleName: missing$/, GET_ROLE],
+  ['iam-UpdateAssumeRolePolicy-pantherSynthetic-2.json', /^detail\.requestParameters\.roleName: missing$/, GET_ROLE],
+  ['iam-UpdateAssumeRolePolicy-stratus-1.json', 'UpdateAssumeRolePolicy', RECORD],
+  ['mwaa-CreateEnvironment-awsdocs-1.json', /^detail\.errorCode: 'AccessDenied': the CreateEnvironment call failed and changed nothing$/, RECORD],
+]
+
+describe('parseEvent over the corpus', () => {
+  it('covers every fixture', () => {
+    expect(corpusOutcomes.map(([f]) => f).sort()).toEqual(loadCorpus().map((r) => r.file))
+  })
+
+  it.each(corpusOutcomes)('%s -> %s', (file, outcome) => {
+    const event = corpusEvent(file)
+    if (typeof outcome === 'string') expect(parsed(event).name).toBe(outcome)
+    else expect(reason(event)).toMatch(outcome)
+  })
+})
+
+describe('parseEvent reads the fields alerts and targets need', () => {
+  it('takes account and region from the record, and keeps identity details', () => {
+    const event = parsed(corpusEvent('iam-TagRole-iambic-1.json'))
+    expect(event).toMatchObject({
+      account: '1234567890012', // 13 digits in the source's anonymisation: accounts are not length-checked
+      region: 'us-east-1',
+      eventId: '07dcf958-5664-4de1-9ff4-99c76de89fb3',
+      identity: {
+        type: 'AssumedRole',
+        arn: 'arn:aws:sts::1234567890012:assumed-role/NoqSpoke/noq_principal_updater_user@example.com',
+        sessionIssuerArn: 'arn:aws:iam::1234567890012:role/NoqSpoke',
+        mfaAuthenticated: false,
+      },
+    })
+  })
+
+  it('falls back to the EventBridge id when the record has no eventID (2014 awsdocs record)', () => {
+    const event = withDetail(corpusEvent('iam-DeleteRole-invictus-1.json'), (d) => delete d.eventID)
+    expect(parsed(event).eventId).toBe('wrapped-b6864c4d-fa98-43ea-9744-de457f4e70bc')
+  })
+
+  it('reads the console flag written as the string "true"', () => {
+    const event = withDetail(corpusEvent('iam-DeleteRole-invictus-1.json'), (d) => {
+      d.sessionCredentialFromConsole = 'true'
+    })
+    expect(parsed(event).identity.sessionCredentialFromConsole).toBe(true)
+  })
+
+  it('keeps a drift event whose cosmetic field is malformed, dropping that field', () => {
+    const event = withDetail(corpusEvent('iam-PutRolePolicy-invictus-1.json'), (d) => {
+      ;(d.requestParameters as Record<string, unknown>).policyDocument = 42
+    })
+    const result = parsed(event)
+    expect(result.name === 'PutRolePolicy' && result.request).toEqual({
+      roleName: 'stratus-red-team-ec2-get-password-data-role',
+      policyName: 'inline-policy',
+      policyDocument: undefined,
+    })
+  })
+})
+
+type Edge = [name: string, event: unknown, reason: RegExp, doc: string]
+const base = corpusEvent('iam-DetachRolePolicy-invictus-1.json')
+
+const edges: Edge[] = [
+  ['not an object', 'hello', /^\(top level\): Invalid input: expected object/, ENVELOPE],
+  ['null', null, /^\(top level\)/, ENVELOPE],
+  ['a bare CloudTrail record', base.detail, /^detail-type: missing; this looks like a bare CloudTrail record/, ENVELOPE],
+  ['no detail', { ...base, detail: undefined }, /^detail: missing$/, ENVELOPE],
+  ['another detail-type', { ...base, 'detail-type': 'AWS Console Sign In via CloudTrail' }, /^detail-type: 'AWS Console Sign In via CloudTrail' is not 'AWS API Call via CloudTrail'$/, ENVELOPE],
+  ['an unwatched source', { ...base, source: 'aws.s3' }, /^source: 'aws\.s3' is not watched/, ENVELOPE],
+  ['eventSource of another service', withDetail(base, (d) => { d.eventSource = 'sts.amazonaws.com' }), /^detail\.eventSource: 'sts\.amazonaws\.com' does not belong to source 'aws\.iam'$/, RECORD],
+  ['no eventName', withDetail(base, (d) => delete d.eventName), /^detail\.eventName: missing$/, RECORD],
+  ['no userIdentity.type', withDetail(base, (d) => { d.userIdentity = {} }), /^detail\.userIdentity\.type: missing$/, IDENTITY],
+  ['requestParameters null', withDetail(base, (d) => { d.requestParameters = null }), /^detail\.requestParameters\.roleName: missing$/, GET_ROLE],
+  ['a role ARN where the name belongs', withDetail(base, (d) => { (d.requestParameters as Record<string, unknown>).roleName = 'arn:aws:iam::1:role/x' }), /^detail\.requestParameters\.roleName: expected an IAM role name/, GET_ROLE],
+  ['a role path where the name belongs', withDetail(base, (d) => { (d.requestParameters as Record<string, unknown>).roleName = 'service-role/x' }), /^detail\.requestParameters\.roleName: expected an IAM role name/, GET_ROLE],
+  ['no account anywhere', withDetail({ ...base, account: undefined }, (d) => { delete d.recipientAccountId; delete (d.userIdentity as Record<string, unknown>).accountId }), /^detail\.recipientAccountId: missing/, RECORD],
+  ['a policy event without policyArn', withDetail(base, (d) => { d.eventName = 'CreatePolicyVersion'; d.requestParameters = {} }), /^detail\.requestParameters\.policyArn: missing$/, RECORD],
+  ['an environment event without Name', withDetail({ ...base, source: 'aws.airflow' }, (d) => { d.eventSource = 'airflow.amazonaws.com'; d.eventName = 'DeleteEnvironment'; d.requestParameters = {} }), /^detail\.requestParameters\.Name: missing$/, RECORD],
+]
+
+describe('parseEvent on malformed events', () => {
+  it.each(edges)('%s: one line naming the field', (_name, event, expected) => {
+    const text = reason(event)
+    expect(text).toMatch(expected)
+    expect(text).not.toContain('\n')
+  })
+
+  it('never throws, whatever it is given', () => {
+    fc.assert(
+      fc.property(fc.anything(), (value) => {
+        const result = parseEvent(value)
+        return isIgnored(result) ? result.reason.length > 0 : typeof result.name === 'string'
+      }),
+    )
+  })
+
+  it('never throws on a corpus event with any one detail field replaced', () => {
+    const keys = Object.keys(base.detail as object)
+    fc.assert(
+      fc.property(fc.constantFrom(...keys), fc.anything(), (key, value) => {
+        const result = parseEvent(withDetail(base, (d) => { d[key] = value }))
+        return isIgnored(result) ? result.reason.length > 0 : result.name === 'DetachRolePolicy'
+      }),
+    )
+  })
+})

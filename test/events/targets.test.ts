@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest'
+import { isIgnored, type ParsedEvent, parseEvent } from '../../lib/events/parse-event'
+import { type Target, targetsOf } from '../../lib/events/targets'
+import { corpusEvent, withDetail } from './corpus'
+
+const IAM_API = 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_'
+
+function parsed(event: unknown): ParsedEvent {
+  const result = parseEvent(event)
+  if (isIgnored(result)) throw new Error(result.reason)
+  return result
+}
+
+const cases: Array<[file: string, targets: Target[], doc: string]> = [
+  ['iam-AttachRolePolicy-elastic-1.json', [{ kind: 'role', roleName: 'cloudtrail-role' }], `${IAM_API}AttachRolePolicy.html`],
+  ['iam-AttachRolePolicy-pantherSynthetic-1.json', [{ kind: 'role', roleName: 'LambdaFunctionRole-1111' }], `${IAM_API}AttachRolePolicy.html`],
+  ['iam-DetachRolePolicy-invictus-2.json', [{ kind: 'role', roleName: 'stratus-red-team-ec2lui-role-pcccexdthk' }], `${IAM_API}DetachRolePolicy.html`],
+  ['iam-PutRolePolicy-invictus-2.json', [{ kind: 'role', roleName: 'stratus-red-team-ec2-steal-credentials-role' }], `${IAM_API}PutRolePolicy.html`],
+  ['iam-DeleteRolePolicy-invictus-2.json', [{ kind: 'role', roleName: 'stratus-red-team-get-usr-data-role' }], `${IAM_API}DeleteRolePolicy.html`],
+  ['iam-UpdateAssumeRolePolicy-stratus-1.json', [{ kind: 'role', roleName: 'stratus-red-team-backdoor-r-role' }], `${IAM_API}UpdateAssumeRolePolicy.html`],
+  ['iam-TagRole-iambic-1.json', [{ kind: 'role', roleName: 'test_detect_role' }], `${IAM_API}TagRole.html`],
+  ['iam-DeleteRole-invictus-1.json', [{ kind: 'role-deleted', roleName: 'stratus-red-team-usr-data-role' }], `${IAM_API}DeleteRole.html`],
+]
+
+describe('targetsOf over the corpus', () => {
+  it.each(cases)('%s', (file, targets) => {
+    expect(targetsOf(parsed(corpusEvent(file)))).toEqual(targets)
+  })
+})
+
+describe('targetsOf for calls the corpus does not hold (edited copies of real records)', () => {
+  const detach = corpusEvent('iam-DetachRolePolicy-invictus-1.json')
+  const asCall = (eventName: string, requestParameters: unknown) =>
+    parsed(withDetail(detach, (d) => Object.assign(d, { eventName, requestParameters })))
+
+  it.each([
+    ['PutRolePermissionsBoundary', { roleName: 'r', permissionsBoundary: 'arn:aws:iam::1:policy/b' }, { kind: 'role', roleName: 'r' }],
+    ['DeleteRolePermissionsBoundary', { roleName: 'r' }, { kind: 'role', roleName: 'r' }],
+    ['UntagRole', { roleName: 'r', tagKeys: ['k'] }, { kind: 'role', roleName: 'r' }],
+    ['CreatePolicyVersion', { policyArn: 'arn:aws:iam::1:policy/p', policyDocument: '{}', setAsDefault: true }, { kind: 'policy', policyArn: 'arn:aws:iam::1:policy/p' }],
+    ['SetDefaultPolicyVersion', { policyArn: 'arn:aws:iam::1:policy/p', versionId: 'v2' }, { kind: 'policy', policyArn: 'arn:aws:iam::1:policy/p' }],
+    ['DeletePolicyVersion', { policyArn: 'arn:aws:iam::1:policy/p', versionId: 'v1' }, { kind: 'policy', policyArn: 'arn:aws:iam::1:policy/p' }],
+  ] as const)('%s (%s)', (eventName, request, target) => {
+    expect(targetsOf(asCall(eventName, request))).toEqual([target])
+  })
+
+  // https://docs.aws.amazon.com/mwaa/latest/API/API_CreateEnvironment.html: MWAA is regional, the call's region is the environment's
+  it('a successful copy of the awsdocs CreateEnvironment names the environment in the call region', () => {
+    const event = withDetail(corpusEvent('mwaa-CreateEnvironment-awsdocs-1.json'), (d) => delete d.errorCode)
+    expect(targetsOf(parsed(event))).toEqual([
+      {
+        kind: 'environment',
+        operation: 'create',
+        name: 'test-cloudtrail',
+        region: 'us-west-2',
+        executionRoleArn: 'arn:aws:iam::012345678901:role/AirflowTaskRole',
+        request: {
+          Name: 'test-cloudtrail',
+          ExecutionRoleArn: 'arn:aws:iam::012345678901:role/AirflowTaskRole',
+          SourceBucketArn: 'arn:aws:s3:::my-bucket',
+          DagS3Path: 'sample_dag.py',
+        },
+      },
+    ])
+  })
+
+  it('an UpdateEnvironment that keeps the role has no executionRoleArn', () => {
+    const event = withDetail(corpusEvent('mwaa-CreateEnvironment-awsdocs-1.json'), (d) => {
+      delete d.errorCode
+      d.eventName = 'UpdateEnvironment'
+      d.requestParameters = { Name: 'test-cloudtrail', MaxWorkers: 5 }
+    })
+    const [target] = targetsOf(parsed(event))
+    expect(target).toEqual({ kind: 'environment', operation: 'update', name: 'test-cloudtrail', region: 'us-west-2', request: { Name: 'test-cloudtrail' } })
+  })
+})
