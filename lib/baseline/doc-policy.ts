@@ -28,7 +28,10 @@ export function docPolicyStatements({ ref, bucketArn, extraLogGroups }: DocPolic
     // The doc says the role needs airflow:PublishMetrics ("to allow Amazon MWAA to monitor the health of an
     // environment"), but only its AWS-owned-key sample grants it; we require it with either key.
     { Sid: Sid.publishMetrics, Effect: 'Allow', Action: 'airflow:PublishMetrics', Resource: ref.arn },
-    { Sid: Sid.denyListAllMyBuckets, Effect: 'Deny', Action: 's3:ListAllMyBuckets', Resource: bucketAndObjects },
+    // The doc's samples also Deny s3:ListAllMyBuckets on the bucket ARNs. That Deny never applies: the action has no
+    // resource-level permissions, so its requests are for "*", which a bucket ARN never matches
+    // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html). The environment does
+    // not need it, and a baseline whose every statement is required lets `check` prove each one is.
     { Sid: Sid.dagBucketRead, Effect: 'Allow', Action: [...DocActions.dagBucket], Resource: bucketAndObjects },
     {
       Sid: Sid.logs,

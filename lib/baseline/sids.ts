@@ -1,7 +1,6 @@
 /** Stable Sids of the baseline policy's statements: checks name the statement they come from. */
 export const Sid = {
   publishMetrics: 'AirflowPublishMetrics',
-  denyListAllMyBuckets: 'DenyListAllMyBuckets',
   dagBucketRead: 'DagBucketRead',
   logs: 'AirflowLogs',
   describeLogGroups: 'DescribeLogGroups',

@@ -31,6 +31,8 @@ export async function baselineCommand(argv: string[], io: Io): Promise<number> {
   const key = env.kmsKey ? `customer managed key ${env.kmsKey}` : 'AWS owned key'
   io.out(`# Execution role policy for MWAA environment ${env.name} (${env.region}, ${key})`)
   io.out(`# Role: ${env.executionRoleArn}   (--part policy prints this document alone)`)
+  io.out('# (The doc sample\'s Deny of s3:ListAllMyBuckets on the bucket is left out: that action has no resource-level')
+  io.out('#  permissions, so a Deny scoped to the bucket never applies. Every statement below is required.)')
   io.out(JSON.stringify(baseline.policy, null, 2))
   io.out('')
   io.out('# Trust policy (assume role policy document)   (--part trust prints this document alone)')
