@@ -34,7 +34,6 @@ export function createSnsAdapter(client: SNSClient): SnsAdapter {
  * a long role name, so the subject is cleaned and shortened instead.
  */
 export function toSnsSubject(subject: string): string {
-  // eslint-disable-next-line no-control-regex
   const clean = subject.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim()
   const chars = Array.from(clean)
   return chars.length <= 99 ? clean : `${chars.slice(0, 98).join('')}…`

@@ -1,6 +1,8 @@
+import { ListRolePoliciesCommand } from '@aws-sdk/client-iam'
 import { describe, expect, it } from 'vitest'
 import { createIamClient, endpointFor, regionFor, ServiceId } from '../../lib/aws/clients'
 import { mwaaEndpoint } from '../../lib/aws/mwaa'
+import { listRolePoliciesXml, scriptedHandler } from '../support/scripted-http-handler'
 
 const ENDPOINTS_DOC = 'https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html'
 
@@ -53,6 +55,20 @@ describe('createIamClient', () => {
     const client = createIamClient({ env: { AWS_ENDPOINT_URL_IAM: 'http://127.0.0.1:4566' }, region: 'eu-west-1' })
     const endpoint = await client.config.endpoint?.()
     expect(`${endpoint?.protocol}//${endpoint?.hostname}:${endpoint?.port}`).toBe('http://127.0.0.1:4566')
+  })
+
+  it('does not use an endpoint variable that is only in process.env', async () => {
+    const handler = scriptedHandler([{ status: 200, body: listRolePoliciesXml([]) }])
+    const before = process.env.AWS_ENDPOINT_URL_IAM
+    process.env.AWS_ENDPOINT_URL_IAM = 'http://127.0.0.1:1'
+    try {
+      const iam = createIamClient({ env: {}, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, requestHandler: handler })
+      await iam.send(new ListRolePoliciesCommand({ RoleName: 'exec' }))
+    } finally {
+      if (before === undefined) delete process.env.AWS_ENDPOINT_URL_IAM
+      else process.env.AWS_ENDPOINT_URL_IAM = before
+    }
+    expect(handler.seen[0]?.hostname).toBe('iam.amazonaws.com')
   })
 
   it('uses standard retries with 3 attempts', async () => {
