@@ -57,7 +57,8 @@ export function changeOf(event: ParsedEvent): Change {
 
 /** A short, human description of the call (what, not who). */
 export function describe(event: ParsedEvent): string {
-  const name = (value: string | undefined, noun: string) => (value ? `${noun} ${value}` : `a ${noun}`)
+  const name = (value: string | undefined, noun: string) =>
+    value ? `${noun} ${value}` : `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`
   switch (event.name) {
     case 'PutRolePolicy':
       return `put ${name(event.request.policyName, 'inline policy')} on role ${event.request.roleName}`

@@ -1,0 +1,76 @@
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { environmentFromRequest } from '../../lib/events/environment-from-request'
+import { isIgnored, parseEvent } from '../../lib/events/parse-event'
+import { type EnvironmentTarget, targetsOf } from '../../lib/events/targets'
+import { corpusEvent, readJson, SAMPLES, withDetail } from './corpus'
+
+// Request fields: https://docs.aws.amazon.com/mwaa/latest/API/API_CreateEnvironment.html
+// Environment ARN: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonmanagedworkflowsforapacheairflow.html#amazonmanagedworkflowsforapacheairflow-resources-for-iam-policies
+
+function target(event: unknown): EnvironmentTarget {
+  const result = parseEvent(event)
+  if (isIgnored(result)) throw new Error(result.reason)
+  const [first] = targetsOf(result)
+  if (first?.kind !== 'environment') throw new Error(`not an environment target: ${first?.kind}`)
+  return first
+}
+
+const awsdocs = corpusEvent('mwaa-CreateEnvironment-awsdocs-1.json')
+const succeeded = withDetail(awsdocs, (d) => delete d.errorCode)
+const withRequest = (edit: Record<string, unknown>, region = 'us-west-2') =>
+  withDetail(succeeded, (d) => {
+    d.awsRegion = region
+    Object.assign(d.requestParameters as object, edit)
+  })
+
+describe('environmentFromRequest', () => {
+  it('builds the environment of a successful awsdocs CreateEnvironment', () => {
+    expect(environmentFromRequest(target(succeeded), '012345678901')).toEqual({
+      Name: 'test-cloudtrail',
+      Arn: 'arn:aws:airflow:us-west-2:012345678901:environment/test-cloudtrail',
+      ExecutionRoleArn: 'arn:aws:iam::012345678901:role/AirflowTaskRole',
+      SourceBucketArn: 'arn:aws:s3:::my-bucket',
+      DagS3Path: 'sample_dag.py',
+      Status: 'CREATING',
+    })
+  })
+
+  it('keeps paths, logging levels and tags of the sample create', () => {
+    const env = environmentFromRequest(target(readJson(join(SAMPLES, 'mwaa-create-environment.json'))), '111122223333')
+    expect(env).toMatchObject({
+      Arn: 'arn:aws:airflow:us-east-1:111122223333:environment/mwaa-demo',
+      RequirementsS3Path: 'requirements.txt',
+      Tags: { team: 'data-platform' },
+      LoggingConfiguration: { TaskLogs: { Enabled: true, LogLevel: 'INFO' } },
+    })
+    expect(env?.LoggingConfiguration?.TaskLogs).not.toHaveProperty('CloudWatchLogGroupArn')
+  })
+
+  it.each([
+    ['a key ID becomes a key ARN', '1234abcd-12ab-34cd-56ef-1234567890ab', 'arn:aws:kms:us-west-2:012345678901:key/1234abcd-12ab-34cd-56ef-1234567890ab'],
+    ['a multi-Region key ID becomes a key ARN', 'mrk-1234abcd12ab34cd56ef1234567890ab', 'arn:aws:kms:us-west-2:012345678901:key/mrk-1234abcd12ab34cd56ef1234567890ab'],
+    ['a key ARN is kept', 'arn:aws:kms:us-west-2:012345678901:key/1234abcd-12ab-34cd-56ef-1234567890ab', 'arn:aws:kms:us-west-2:012345678901:key/1234abcd-12ab-34cd-56ef-1234567890ab'],
+    ['an alias is kept as given', 'alias/airflow', 'alias/airflow'],
+  ])('KmsKey: %s', (_name, key, expected) => {
+    expect(environmentFromRequest(target(withRequest({ KmsKey: key })), '012345678901')?.KmsKey).toBe(expected)
+  })
+
+  it('takes the partition from the execution role ARN', () => {
+    const event = withRequest({ ExecutionRoleArn: 'arn:aws-cn:iam::012345678901:role/r' }, 'cn-north-1')
+    expect(environmentFromRequest(target(event), '012345678901')?.Arn).toBe(
+      'arn:aws-cn:airflow:cn-north-1:012345678901:environment/test-cloudtrail',
+    )
+  })
+
+  it('has nothing to build for an update, or for a create without role or bucket', () => {
+    const update = withDetail(succeeded, (d) => {
+      d.eventName = 'UpdateEnvironment'
+    })
+    const noBucket = withDetail(succeeded, (d) => {
+      delete (d.requestParameters as Record<string, unknown>).SourceBucketArn
+    })
+    expect(environmentFromRequest(target(update), '012345678901')).toBeUndefined()
+    expect(environmentFromRequest(target(noBucket), '012345678901')).toBeUndefined()
+  })
+})
