@@ -72,14 +72,14 @@ export class Glob {
       return
     }
     const rest = encoded.slice(first + 1)
-    const lastIsOnlyWildcard = encoded[first] === STAR && !/[\uE000\uE001]/.test(rest)
+    const singleStar = encoded[first] === STAR && !/[\uE000\uE001]/.test(rest)
     if (encoded === STAR) {
       this.kind = ANY
       this.text = ''
-    } else if (lastIsOnlyWildcard && first === encoded.length - 1) {
+    } else if (singleStar && first === encoded.length - 1) {
       this.kind = PREFIX
       this.text = encoded.slice(0, first)
-    } else if (lastIsOnlyWildcard && first === 0) {
+    } else if (singleStar && first === 0) {
       this.kind = SUFFIX
       this.text = rest
     } else {
