@@ -145,6 +145,22 @@ describe('readRole call budget (2 inline + 2 managed)', () => {
     expect(counter.count({ operation: 'SimulatePrincipalPolicy' })).toBe(0)
   })
 
+  it('with a permissions boundary: 11 cold, 8 warm', async () => {
+    const { roleName } = await createRole({ boundaryArn: await createManaged(uniqueName('boundary'), allow('*', '*')) })
+    counter.reset()
+    await found(roleName)
+    expect(counter.count({ service: 'iam' })).toBe(11)
+    counter.reset()
+    await found(roleName)
+    expect(counter.summary()).toEqual({
+      'iam:GetRole': 1,
+      'iam:ListRolePolicies': 1,
+      'iam:GetRolePolicy': 2,
+      'iam:ListAttachedRolePolicies': 1,
+      'iam:GetPolicy': 3,
+    })
+  })
+
   it('a new default version is read even when the old one is cached', async () => {
     const { roleName, managed } = await createRole()
     await found(roleName)
