@@ -53,7 +53,7 @@ export function parseEvent(raw: unknown): ParsedEvent | Ignored {
   if (event['detail-type'] !== DETAIL_TYPE) {
     return ignore(`detail-type: '${event['detail-type']}' is not '${DETAIL_TYPE}'`)
   }
-  const watched = WATCHED_SOURCES[event.source as WatchedSource] as (typeof WATCHED_SOURCES)[WatchedSource] | undefined
+  const watched = Object.hasOwn(WATCHED_SOURCES, event.source) ? WATCHED_SOURCES[event.source as WatchedSource] : undefined
   if (!watched) return ignore(`source: '${event.source}' is not watched (expected ${Object.keys(WATCHED_SOURCES).join(' or ')})`)
   if (detail.eventSource !== watched.eventSource) {
     return ignore(`detail.eventSource: '${detail.eventSource}' does not belong to source '${event.source}'`)

@@ -115,6 +115,7 @@ const edges: Edge[] = [
   ['no detail', { ...base, detail: undefined }, /^detail: missing$/, ENVELOPE],
   ['another detail-type', { ...base, 'detail-type': 'AWS Console Sign In via CloudTrail' }, /^detail-type: 'AWS Console Sign In via CloudTrail' is not 'AWS API Call via CloudTrail'$/, ENVELOPE],
   ['an unwatched source', { ...base, source: 'aws.s3' }, /^source: 'aws\.s3' is not watched/, ENVELOPE],
+  ['a source named like an Object property', { ...base, source: 'constructor' }, /^source: 'constructor' is not watched/, ENVELOPE],
   ['eventSource of another service', withDetail(base, (d) => { d.eventSource = 'sts.amazonaws.com' }), /^detail\.eventSource: 'sts\.amazonaws\.com' does not belong to source 'aws\.iam'$/, RECORD],
   ['no eventName', withDetail(base, (d) => delete d.eventName), /^detail\.eventName: missing$/, RECORD],
   ['no userIdentity.type', withDetail(base, (d) => { d.userIdentity = {} }), /^detail\.userIdentity\.type: missing$/, IDENTITY],

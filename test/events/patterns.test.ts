@@ -94,6 +94,26 @@ describe('corpus records against the patterns', () => {
   })
 })
 
+describe('an optional refinement: dropping the remediator\'s own calls in the rule', () => {
+  // A value list is ORed, so "not our role, or no session issuer at all" keeps IAM users and other roles;
+  // anything-but alone would drop every event without sessionContext (it needs the field to be present).
+  // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns-content-based-filtering.html
+  const ownRole = 'arn:aws:iam::1234567890012:role/NoqSpoke'
+  const refined = structuredClone(iam) as { detail: Record<string, unknown> }
+  refined.detail.userIdentity = { sessionContext: { sessionIssuer: { arn: [{ 'anything-but': ownRole }, { exists: false }] } } }
+  const naive = structuredClone(iam) as { detail: Record<string, unknown> }
+  naive.detail.userIdentity = { sessionContext: { sessionIssuer: { arn: [{ 'anything-but': ownRole }] } } }
+
+  it.each([
+    ['a session of our own role', 'iam-TagRole-iambic-1.json', false, false],
+    ['an IAM user (no sessionContext)', 'iam-AttachRolePolicy-invictus-1.json', true, false],
+    ['another role', 'iam-AttachRolePolicy-pantherSynthetic-1.json', true, true],
+  ] as const)('%s (%s)', (_name, file, byRefined, byNaive) => {
+    expect(matchesPattern(refined, corpusEvent(file))).toBe(byRefined)
+    expect(matchesPattern(naive, corpusEvent(file))).toBe(byNaive)
+  })
+})
+
 describe('sample events against the patterns', () => {
   const files = readdirSync(SAMPLES).filter((f) => f.endsWith('.json'))
 
