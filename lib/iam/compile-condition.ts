@@ -5,6 +5,7 @@
 import { Family, parseOperator, type OperatorInfo } from './condition-operators'
 import { parseDate } from './dates'
 import { PolicyParseError } from './errors'
+import { isPlainObject } from './json'
 import { Glob } from './glob'
 import { parseCidr, type Cidr } from './ip'
 import { decodeBase64 } from './base64'
@@ -120,9 +121,4 @@ function compileValues(
 function must(n: number, path: string, what: string): number {
   if (Number.isNaN(n)) throw new PolicyParseError(what, path)
   return n
-}
-
-/** A JSON object (not null, not an array). */
-export function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
 }

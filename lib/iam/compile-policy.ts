@@ -3,11 +3,13 @@
  * variable templates, parsed conditions, principals, and statements bucketed by service prefix.
  * Grammar: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
  */
-import { compileCondition, isPlainObject, type CompiledCondition } from './compile-condition'
+import { compileCondition, type CompiledCondition } from './compile-condition'
+import { isPlainObject } from './json'
 import { PolicyParseError } from './errors'
 import { encodeWildcards, Glob } from './glob'
 import { compilePrincipal, type CompiledPrincipal } from './principal'
 import type { PolicyKind, StatementRef } from './types'
+import { bucketByService, servicesOf } from './service-buckets'
 import { parseText, type Template } from './variables'
 
 export const ResourceMode = { any: 0, resource: 1, notResource: 2 } as const
@@ -149,27 +151,4 @@ function strings(v: unknown, path: string): Array<{ text: string; path: string }
     if (typeof text !== 'string') throw new PolicyParseError('must be a string', `${path}[${i}]`)
     return { text, path: `${path}[${i}]` }
   })
-}
-
-/** A statement whose every Action has a literal service prefix can only apply to those services. */
-function bucketByService(statements: CompiledStatement[]) {
-  const byService = new Map<string, CompiledStatement[]>()
-  for (const st of statements) for (const svc of st.services ?? []) byService.set(svc, [])
-  const anyService: CompiledStatement[] = []
-  for (const st of statements) {
-    if (st.services === undefined) anyService.push(st)
-    for (const [svc, list] of byService) if (st.services === undefined || st.services.has(svc)) list.push(st)
-  }
-  return { byService: byService as ReadonlyMap<string, readonly CompiledStatement[]>, anyService }
-}
-
-/** The service prefixes of a list of actions; undefined when one has a wildcard prefix (or is "*"). */
-function servicesOf(actions: string[]): Set<string> | undefined {
-  const set = new Set<string>()
-  for (const a of actions) {
-    const svc = a.slice(0, a.indexOf(':')).toLowerCase()
-    if (a === '*' || svc.indexOf('*') >= 0 || svc.indexOf('?') >= 0) return undefined
-    set.add(svc)
-  }
-  return set
 }

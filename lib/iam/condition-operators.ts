@@ -38,50 +38,53 @@ type Base = readonly [Family, Compare, boolean]
 const F = Family
 const C = Compare
 const BASES = new Map<string, Base>(Object.entries({
-  stringequals: [F.stringEquals, C.eq, false],
-  stringnotequals: [F.stringEquals, C.eq, true],
-  stringequalsignorecase: [F.stringEqualsIgnoreCase, C.eq, false],
-  stringnotequalsignorecase: [F.stringEqualsIgnoreCase, C.eq, true],
-  stringlike: [F.stringLike, C.eq, false],
-  stringnotlike: [F.stringLike, C.eq, true],
-  numericequals: [F.numeric, C.eq, false],
-  numericnotequals: [F.numeric, C.eq, true],
-  numericlessthan: [F.numeric, C.lt, false],
-  numericlessthanequals: [F.numeric, C.lte, false],
-  numericgreaterthan: [F.numeric, C.gt, false],
-  numericgreaterthanequals: [F.numeric, C.gte, false],
-  dateequals: [F.date, C.eq, false],
-  datenotequals: [F.date, C.eq, true],
-  datelessthan: [F.date, C.lt, false],
-  datelessthanequals: [F.date, C.lte, false],
-  dategreaterthan: [F.date, C.gt, false],
-  dategreaterthanequals: [F.date, C.gte, false],
-  bool: [F.bool, C.eq, false],
-  binaryequals: [F.binary, C.eq, false],
-  ipaddress: [F.ip, C.eq, false],
-  notipaddress: [F.ip, C.eq, true],
-  arnequals: [F.arn, C.eq, false],
-  arnlike: [F.arn, C.eq, false],
-  arnnotequals: [F.arn, C.eq, true],
-  arnnotlike: [F.arn, C.eq, true],
-  null: [F.null, C.eq, false],
+  StringEquals: [F.stringEquals, C.eq, false],
+  StringNotEquals: [F.stringEquals, C.eq, true],
+  StringEqualsIgnoreCase: [F.stringEqualsIgnoreCase, C.eq, false],
+  StringNotEqualsIgnoreCase: [F.stringEqualsIgnoreCase, C.eq, true],
+  StringLike: [F.stringLike, C.eq, false],
+  StringNotLike: [F.stringLike, C.eq, true],
+  NumericEquals: [F.numeric, C.eq, false],
+  NumericNotEquals: [F.numeric, C.eq, true],
+  NumericLessThan: [F.numeric, C.lt, false],
+  NumericLessThanEquals: [F.numeric, C.lte, false],
+  NumericGreaterThan: [F.numeric, C.gt, false],
+  NumericGreaterThanEquals: [F.numeric, C.gte, false],
+  DateEquals: [F.date, C.eq, false],
+  DateNotEquals: [F.date, C.eq, true],
+  DateLessThan: [F.date, C.lt, false],
+  DateLessThanEquals: [F.date, C.lte, false],
+  DateGreaterThan: [F.date, C.gt, false],
+  DateGreaterThanEquals: [F.date, C.gte, false],
+  Bool: [F.bool, C.eq, false],
+  BinaryEquals: [F.binary, C.eq, false],
+  IpAddress: [F.ip, C.eq, false],
+  NotIpAddress: [F.ip, C.eq, true],
+  ArnEquals: [F.arn, C.eq, false],
+  ArnLike: [F.arn, C.eq, false],
+  ArnNotEquals: [F.arn, C.eq, true],
+  ArnNotLike: [F.arn, C.eq, true],
+  Null: [F.null, C.eq, false],
 } satisfies Record<string, Base>))
 
-/** Decodes an operator name (matched case-insensitively); undefined when IAM has no such operator. */
+/**
+ * Decodes an operator name; undefined when IAM has no such operator. Names are case sensitive:
+ * IAM rejects "stringEquals" with "MalformedPolicyDocument: Invalid Condition type".
+ */
 export function parseOperator(name: string): OperatorInfo | undefined {
-  let rest = name.toLowerCase()
+  let rest = name
   let set: SetQualifier = SetQualifier.none
-  if (rest.startsWith('foranyvalue:')) {
+  if (rest.startsWith('ForAnyValue:')) {
     set = SetQualifier.forAnyValue
-    rest = rest.slice('foranyvalue:'.length)
-  } else if (rest.startsWith('forallvalues:')) {
+    rest = rest.slice('ForAnyValue:'.length)
+  } else if (rest.startsWith('ForAllValues:')) {
     set = SetQualifier.forAllValues
-    rest = rest.slice('forallvalues:'.length)
+    rest = rest.slice('ForAllValues:'.length)
   }
   let ifExists = false
-  if (rest.endsWith('ifexists')) {
+  if (rest.endsWith('IfExists')) {
     ifExists = true
-    rest = rest.slice(0, -'ifexists'.length)
+    rest = rest.slice(0, -'IfExists'.length)
   }
   const base = BASES.get(rest)
   if (base === undefined) return undefined

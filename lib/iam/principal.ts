@@ -2,7 +2,7 @@
  * Principal / NotPrincipal of resource-based policies (role trust policies).
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
  */
-import { isPlainObject } from './compile-condition'
+import { isPlainObject } from './json'
 import { PolicyParseError } from './errors'
 import type { RequestPrincipal } from './types'
 

@@ -33,6 +33,8 @@ const rows: Row[] = [
   { doc: DOC.grammar, name: 'a Resource that is not a string', policy: doc({ ...ok, Resource: { arn: 'x' } }), path: 'Statement[1].Resource' },
   { doc: DOC.sid, name: 'a Sid that is not a string', policy: doc({ ...ok, Sid: 1 }), path: 'Statement[1].Sid' },
   { doc: DOC.operators, name: 'unknown condition operator', policy: cond({ StringLikeX: { 's3:prefix': 'a' } }), path: 'Statement[1].Condition.StringLikeX' },
+  { doc: DOC.operators, name: 'operator names are case sensitive ("stringEquals" is invalid)', policy: cond({ stringEquals: { 'aws:username': 'a' } }), path: 'Statement[1].Condition.stringEquals' },
+  { doc: DOC.operators, name: 'there is no StringLikeIgnoreCase', policy: cond({ StringLikeIgnoreCase: { 'aws:username': 'a*' } }), path: 'Statement[1].Condition.StringLikeIgnoreCase' },
   { doc: DOC.operators, name: 'Null has no IfExists form', policy: cond({ NullIfExists: { 'aws:TokenIssueTime': 'true' } }), path: 'Statement[1].Condition.NullIfExists' },
   { doc: DOC.condition, name: 'Condition that is not an object', policy: cond(['StringEquals']), path: 'Statement[1].Condition' },
   { doc: DOC.condition, name: 'operator block that is not an object', policy: cond({ StringEquals: 'aws:username' }), path: 'Statement[1].Condition.StringEquals' },
