@@ -10,6 +10,7 @@
  * signing name `airflow`.
  */
 import { Sha256 } from '@smithy/core/checksum'
+import { buildQueryString } from '@smithy/core/protocols'
 import { isThrottlingError, isTransientError, StandardRetryStrategy } from '@smithy/core/retry'
 import { SignatureV4 } from '@smithy/signature-v4'
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
@@ -60,9 +61,9 @@ export function createMwaaHttpClient(options: MwaaHttpOptions): MwaaHttpClient {
   const signer = new SignatureV4({ service: 'airflow', region: options.region, sha256: Sha256, credentials: options.credentials })
   const retry = new StandardRetryStrategy(options.maxAttempts ?? 3)
   const timeoutMs = options.timeoutMs ?? 5_000
+  const basePath = endpoint.pathname.replace(/\/$/, '')
 
   const attempt = async (path: string, query: Record<string, string>) => {
-    const basePath = endpoint.pathname.replace(/\/$/, '')
     // Sign exactly the Host header fetch will send: host[:port], the port only when it is not the default.
     const signed = await signer.sign({
       method: 'GET',
@@ -74,8 +75,9 @@ export function createMwaaHttpClient(options: MwaaHttpOptions): MwaaHttpClient {
       headers: { host: endpoint.host, accept: 'application/json' },
     })
     const { host: _host, ...headers } = signed.headers
+    // RFC 3986 query encoding, as the signer canonicalises it (URLSearchParams would turn a space into '+').
     const url = new URL(basePath + path, endpoint)
-    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v)
+    url.search = buildQueryString(query)
     const response = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) })
     const text = await response.text()
     if (response.ok) return text ? (JSON.parse(text) as unknown) : {}

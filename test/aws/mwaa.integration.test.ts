@@ -104,7 +104,7 @@ describe('listEnvironments', () => {
       const names = await adapter().listEnvironments(REGION)
       expect(names).toHaveLength(30 + fixtures.length)
       expect(names).toEqual(expect.arrayContaining([...extra, 'testEnvironment']))
-      expect(server.requests.map((r) => r.url)).toEqual(['/environments?MaxResults=25', '/environments?NextToken=25&MaxResults=25'])
+      expect(server.requests.map((r) => r.url)).toEqual(['/environments?MaxResults=25', '/environments?MaxResults=25&NextToken=page%2F25%2B%3D'])
     } finally {
       for (const name of extra) server.delete(name)
     }

@@ -82,14 +82,17 @@ export async function startMwaaServer(options: MwaaServerOptions = {}): Promise<
 }
 
 function listEnvironments(res: ServerResponse, requestId: string, url: URL, names: string[]) {
-  const maxResults = Number(url.searchParams.get('MaxResults') ?? MAX_RESULTS)
+  const maxResults = Number(strictQuery(url).MaxResults ?? MAX_RESULTS)
   if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > MAX_RESULTS) {
     return sendError(res, requestId, 400, 'ValidationException', `MaxResults must be between 1 and ${MAX_RESULTS}`)
   }
-  // NextToken is opaque to clients; here it is the index of the next name.
-  const start = Number(url.searchParams.get('NextToken') ?? 0)
+  // NextToken is opaque to clients. Real ones are base64-like; this one carries '+', '/' and '=' on purpose, so
+  // a client that encodes the query differently from how it signed it fails the signature check.
+  const token = strictQuery(url).NextToken ?? null
+  const start = token === null ? 0 : Number(/^page\/(\d+)\+=$/.exec(token)?.[1] ?? NaN)
+  if (!Number.isInteger(start)) return sendError(res, requestId, 400, 'ValidationException', 'invalid NextToken')
   const page = names.slice(start, start + maxResults)
-  const next = start + maxResults < names.length ? String(start + maxResults) : undefined
+  const next = start + maxResults < names.length ? `page/${start + maxResults}+=` : undefined
   return sendJson(res, requestId, 200, { Environments: page, ...(next ? { NextToken: next } : {}) })
 }
 
@@ -121,12 +124,22 @@ async function signatureMatches(req: IncomingMessage, secretAccessKey: string): 
       protocol: 'http:',
       hostname: headers.host ?? '',
       path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
+      query: strictQuery(url),
       headers,
     },
     { signingDate: parseAmzDate(amzDate) },
   )
   return String(signed.headers.authorization).endsWith(`Signature=${signature}`)
+}
+
+/** Query parameters decoded as AWS does (RFC 3986: '+' is a plus sign, not a space as in URLSearchParams). */
+function strictQuery(url: URL): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const pair of url.search.slice(1).split('&').filter(Boolean)) {
+    const [k = '', v = ''] = pair.split('=')
+    out[decodeURIComponent(k)] = decodeURIComponent(v)
+  }
+  return out
 }
 
 function parseAmzDate(value: string): Date {
