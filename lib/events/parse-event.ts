@@ -51,17 +51,17 @@ export function parseEvent(raw: unknown): ParsedEvent | Ignored {
   const event = parsed.data
   const { detail } = event
   if (event['detail-type'] !== DETAIL_TYPE) {
-    return ignore(`detail-type: '${event['detail-type']}' is not '${DETAIL_TYPE}'`)
+    return ignore(`detail-type: ${quote(event['detail-type'])} is not '${DETAIL_TYPE}'`)
   }
   const watched = Object.hasOwn(WATCHED_SOURCES, event.source) ? WATCHED_SOURCES[event.source as WatchedSource] : undefined
-  if (!watched) return ignore(`source: '${event.source}' is not watched (expected ${Object.keys(WATCHED_SOURCES).join(' or ')})`)
+  if (!watched) return ignore(`source: ${quote(event.source)} is not watched (expected ${Object.keys(WATCHED_SOURCES).join(' or ')})`)
   if (detail.eventSource !== watched.eventSource) {
-    return ignore(`detail.eventSource: '${detail.eventSource}' does not belong to source '${event.source}'`)
+    return ignore(`detail.eventSource: ${quote(detail.eventSource)} does not belong to source ${quote(event.source)}`)
   }
   const name = watched.names.find((n) => n === detail.eventName)
-  if (!name) return ignore(`detail.eventName: '${detail.eventName}' is not a watched ${event.source} call`)
+  if (!name) return ignore(`detail.eventName: ${quote(detail.eventName)} is not a watched ${event.source} call`)
   // A call with an errorCode failed and changed nothing (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html).
-  if (detail.errorCode) return ignore(`detail.errorCode: '${detail.errorCode}': the ${name} call failed and changed nothing`)
+  if (detail.errorCode) return ignore(`detail.errorCode: ${quote(detail.errorCode)}: the ${name} call failed and changed nothing`)
 
   const request = requestSchemas[name].safeParse(detail.requestParameters ?? {})
   if (!request.success) return ignore(describeIssue(request.error.issues, 'detail.requestParameters'))
@@ -96,6 +96,12 @@ export function isIgnored(value: object): value is Ignored {
   return 'ignored' in value && value.ignored === true
 }
 
+/** Event values in a reason: escaped onto one line and cut short, since reasons end up in logs. */
+function quote(value: string): string {
+  const text = JSON.stringify(value.length > 120 ? `${value.slice(0, 120)}...` : value).slice(1, -1)
+  return `'${text}'`
+}
+
 function ignore(reason: string): Ignored {
   return { ignored: true, reason }
 }
@@ -105,7 +111,8 @@ function describeIssue(issues: ReadonlyArray<{ path: PropertyKey[]; message: str
   if (!issue) return `${prefix || '(top level)'}: invalid`
   const path = issue.path.length ? formatPath(issue.path) : ''
   const field = [prefix, path].filter(Boolean).join('.') || '(top level)'
-  return `${field}: ${/received undefined$/.test(issue.message) ? 'missing' : issue.message}`
+  const problem = /received undefined$/.test(issue.message) ? 'missing' : issue.message
+  return `${field}: ${problem}`.replace(/\s+/g, ' ')
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
