@@ -63,7 +63,8 @@ export function createSsmClient(options: ClientOptions): SSMClient {
 function sdkConfig(service: ServiceId, options: ClientOptions) {
   // These clients (3.1169) read the endpoint variables natively, but from process.env. We resolve them from the
   // map we were given and tell the SDK to ignore its own lookup, so the map is the one source of truth
-  // (a test's map is not overridden by a variable the shell happens to export).
+  // (a test's map is not overridden by a variable the shell happens to export). The price: a profile's
+  // `endpoint_url` in ~/.aws/config is not honoured either.
   const endpoint = endpointFor(service, options.env)
   return {
     region: regionFor(options),

@@ -41,8 +41,8 @@ export function isNoSuchEntity(error: unknown): boolean {
   return e?.name === 'NoSuchEntityException' || e?.name === 'NoSuchEntity' || e?.Code === 'NoSuchEntity'
 }
 
-type ReadDeps = { client: IAMClient; versions: PolicyVersionCache; concurrency: number }
-type ManagedPolicy = { arn: string; name: string; versionId?: string; document: PolicyDocument }
+export type ReadDeps = { client: IAMClient; versions: PolicyVersionCache; concurrency: number }
+export type ManagedPolicy = { arn: string; name: string; versionId?: string; document: PolicyDocument }
 
 /** Reads a role's trust policy, inline and attached policies, boundary and tags; a missing role is data. */
 export async function readRole(deps: ReadDeps, roleName: string): Promise<ReadRoleResult> {
@@ -102,7 +102,8 @@ async function readInline({ client }: ReadDeps, roleName: string, name: string) 
   return { name, document: decodePolicyDocument(out.PolicyDocument, `role ${roleName} inline policy ${name}`) }
 }
 
-async function readManaged({ client, versions }: ReadDeps, policyArn: string): Promise<ManagedPolicy> {
+/** A managed policy's default version (GetPolicy, then GetPolicyVersion unless that version is cached). */
+export async function readManaged({ client, versions }: ReadDeps, policyArn: string): Promise<ManagedPolicy> {
   const { Policy: policy } = await client.send(new GetPolicyCommand({ PolicyArn: policyArn }))
   if (!policy?.DefaultVersionId || !policy.PolicyId) throw new Error(`GetPolicy ${policyArn} returned no default version`)
   const key = { policyArn, policyId: policy.PolicyId, versionId: policy.DefaultVersionId }

@@ -10,16 +10,18 @@ import {
   type IAMClient,
 } from '@aws-sdk/client-iam'
 import type { PolicyDocument } from '../iam/types'
-import { isNoSuchEntity, readRole, type ReadRoleResult } from './iam-read-role'
+import { isNoSuchEntity, readManaged, readRole, type ManagedPolicy, type ReadRoleResult } from './iam-read-role'
 import { PolicyVersionCache } from './policy-version-cache'
 
-export { RoleChangedDuringReadError, isNoSuchEntity, type ReadRoleResult } from './iam-read-role'
+export { RoleChangedDuringReadError, isNoSuchEntity, type ManagedPolicy, type ReadRoleResult } from './iam-read-role'
 export { roleNameFromArn } from './role-arn'
 export { PolicyVersionCache } from './policy-version-cache'
 
 export type IamAdapter = {
   /** The role's state with decoded documents, or `not-found`; throws RoleChangedDuringReadError on a race. */
   readRole(roleName: string): Promise<ReadRoleResult>
+  /** A managed policy at its default version, or null when it no longer exists (e.g. a just-detached one). */
+  readManagedPolicy(policyArn: string): Promise<ManagedPolicy | null>
   /** Names of the roles a managed policy is attached to (none when the policy no longer exists). */
   rolesForPolicy(policyArn: string): Promise<string[]>
   attachRolePolicy(roleName: string, policyArn: string): Promise<void>
@@ -38,6 +40,14 @@ export function createIamAdapter(client: IAMClient, options: IamAdapterOptions =
   const deps = { client, versions: options.versionCache ?? new PolicyVersionCache(), concurrency: options.concurrency ?? 3 }
   return {
     readRole: (roleName) => readRole(deps, roleName),
+    async readManagedPolicy(policyArn) {
+      try {
+        return await readManaged(deps, policyArn)
+      } catch (error) {
+        if (isNoSuchEntity(error)) return null
+        throw error
+      }
+    },
     rolesForPolicy: (policyArn) => rolesForPolicy(client, policyArn),
     async attachRolePolicy(roleName, policyArn) {
       await client.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: policyArn }))

@@ -174,6 +174,15 @@ describe('readRole call budget (2 inline + 2 managed)', () => {
   })
 })
 
+describe('readManagedPolicy', () => {
+  it('reads a detached policy at its default version, and null for one that does not exist', async () => {
+    const arn = await createManaged(uniqueName('detached'), allow('sqs:SendMessage', '*'))
+    await client.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: JSON.stringify(allow('sqs:*', '*')), SetAsDefault: true }))
+    expect(await iam.readManagedPolicy(arn)).toMatchObject({ arn, versionId: 'v2', document: allow('sqs:*', '*') })
+    expect(await iam.readManagedPolicy(`arn:aws:iam::123456789012:policy/${uniqueName('gone')}`)).toBeNull()
+  })
+})
+
 describe('rolesForPolicy', () => {
   it('names the roles a managed policy is attached to, paths dropped', async () => {
     const { roleName, managed } = await createRole()
