@@ -28,12 +28,16 @@ export class RequestScope {
     const ctx = this.context
     if (ctx === undefined) return undefined
     const direct = ctx[key]
-    if (typeof direct === 'string' || Array.isArray(direct)) return direct
+    if (typeof direct === 'string') return direct
+    if (direct !== undefined && Object.prototype.hasOwnProperty.call(ctx, key)) {
+      const v = normalize(direct)
+      if (v !== undefined) return v
+    }
     if (this.lowered === null) {
       const map = new Map<string, ContextValue>()
       for (const k of Object.keys(ctx)) {
-        const v = ctx[k]
-        if (typeof v === 'string' || Array.isArray(v)) map.set(k.toLowerCase(), v)
+        const v = normalize(ctx[k])
+        if (v !== undefined) map.set(k.toLowerCase(), v)
       }
       this.lowered = map
     }
@@ -47,4 +51,12 @@ export class RequestScope {
     // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
     return typeof v === 'string' ? v : slot.fallback
   }
+}
+
+/** Context values from untyped callers: numbers and booleans are read as their JSON text. */
+function normalize(v: unknown): ContextValue | undefined {
+  if (typeof v === 'string') return v
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v)
+  if (!Array.isArray(v)) return undefined
+  return v.every((x) => typeof x === 'string') ? (v as string[]) : v.filter((x) => x !== null && x !== undefined).map(String)
 }

@@ -214,3 +214,10 @@ describe.each([
     expect(conditionMatches(condition, context)).toBe(match)
   })
 })
+
+describe('context values from untyped callers', () => {
+  it('reads numbers and booleans as their JSON text', () => {
+    const context = { 'aws:SecureTransport': false, 's3:max-keys': 7 } as unknown as RequestContext
+    expect(conditionMatches({ Bool: { 'aws:SecureTransport': 'false' }, NumericLessThan: { 's3:max-keys': '10' } }, context)).toBe(true)
+  })
+})
