@@ -34,7 +34,7 @@ export function createSnsAdapter(client: SNSClient): SnsAdapter {
  * a long role name, so the subject is cleaned and shortened instead.
  */
 export function toSnsSubject(subject: string): string {
-  const clean = subject.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim()
-  const chars = Array.from(clean)
-  return chars.length <= 99 ? clean : `${chars.slice(0, 98).join('')}…`
+  // ASCII only ("Constraints: Subjects must be ASCII text"): anything else becomes '?'.
+  const clean = subject.replace(/[^\x20-\x7e]/g, (c) => (/\s/.test(c) ? ' ' : '?')).replace(/\s+/g, ' ').trim()
+  return clean.length <= 99 ? clean : `${clean.slice(0, 96)}...`
 }
