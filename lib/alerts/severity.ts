@@ -1,0 +1,35 @@
+/** How urgent an alert is, and what is still missing after what the guard did. */
+import type { Finding } from '../drift/findings'
+import { type AlertInput, Severity } from './types'
+
+/**
+ * The findings a person still has to act on: all of them when nothing was written (alert mode) or the heal failed
+ * (what it managed is unknown until a re-check), none after a full heal, the blocked ones after a partial heal.
+ */
+export function unresolvedFindings(input: AlertInput): Finding[] {
+  switch (input.outcome) {
+    case 'healed':
+      return []
+    case 'partially-healed':
+    case 'blocked':
+      return input.blocked.map((b) => b.finding)
+    default:
+      return [...input.report.findings]
+  }
+}
+
+/**
+ * critical: the role is deleted, or its trust policy still keeps Amazon MWAA out (nothing it grants is usable);
+ * high: the heal failed, or a CreateEnvironment/UpdateEnvironment is heading for failure;
+ * info: nothing is missing any more (healed);
+ * medium: something is still missing (alert mode, blocked, partially healed).
+ */
+export function severityOf(input: AlertInput): Severity {
+  if (input.kind === 'role-deleted') return Severity.critical
+  const unresolved = unresolvedFindings(input)
+  if (unresolved.some((f) => f.kind === 'trust-missing')) return Severity.critical
+  if (input.outcome === 'failed') return Severity.high
+  if (unresolved.length === 0) return Severity.info
+  if (input.kind === 'preflight') return Severity.high
+  return Severity.medium
+}

@@ -1,0 +1,151 @@
+/** The SNS message: the body a person reads in e-mail. Plain text; every user-controlled value through plainValue. */
+import { featureInfo } from '../baseline/features'
+import type { Finding } from '../drift/findings'
+import type { HealWrite } from '../drift/plan-heal'
+import { describeWrite, groupByCause, listSome, plural } from '../report/describe'
+import { plainValue as v } from './plain-value'
+import { unresolvedFindings } from './severity'
+import type { AlertInput, BlockedFinding, Severity } from './types'
+import { byFeatureOrder, describeCaller, KIND_TITLE, modeTagKey, OUTCOME_SHORT, preflightNoun, recheckCommand, whoToAsk } from './wording'
+
+/** SNS messages are at most 256 KB (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html); keep room for attributes. */
+export const TEXT_MAX_BYTES = 240 * 1024
+
+/** Renders the e-mail body: where, who did what, what is missing by feature, what was done, how to re-check. */
+export function composeText(input: AlertInput, severity: Severity): string {
+  const lines: string[] = []
+  const envs = input.environments.map((e) => `${v(e.name)} (${v(e.region)})`)
+  lines.push(`${KIND_TITLE[input.kind]} — ${OUTCOME_SHORT[input.outcome]} — severity ${severity.toUpperCase()}`, '')
+  lines.push(...intro(input), '')
+  lines.push(`Environment${plural(envs.length)}: ${envs.join(', ') || 'none'}`)
+  lines.push(`Execution role:  ${v(input.role.arn)}`)
+  lines.push(`Mode:            ${modeLine(input)}`)
+  if (input.at) lines.push(`Checked at:      ${v(input.at)}`)
+  lines.push('', ...changeSection(input), '', ...missingSection(input), '', ...doneSection(input))
+  if (input.report.warnings.length > 0) {
+    lines.push('', 'Warnings:')
+    for (const w of input.report.warnings.slice(0, 10)) lines.push(`  - ${v(w)}`)
+    if (input.report.warnings.length > 10) lines.push(`  …and ${input.report.warnings.length - 10} more`)
+  }
+  lines.push('', 'Re-check:')
+  for (const e of input.environments) lines.push(`  ${v(recheckCommand(e))}`)
+  return capBytes(lines.join('\n'), TEXT_MAX_BYTES)
+}
+
+function intro(input: AlertInput): string[] {
+  switch (input.kind) {
+    case 'role-deleted':
+      return [
+        `The execution role ${v(input.role.name)} was deleted, but the environment still uses it. ${featureInfo('trust').impact}`,
+        'There is nothing to heal: recreate the role (same path and name) with the policy and trust policy that',
+        '`aws mwaa get-environment --name NAME > env.json && npx mwaa-role-guard baseline --environment-file env.json`',
+        'prints, or point the environment at another execution role (UpdateEnvironment).',
+      ]
+    case 'preflight': {
+      const noun = preflightNoun(input.change)
+      return [
+        `An MWAA environment ${noun} names an execution role that falls short of what the environment needs.`,
+        `The ${noun} takes 20–30 minutes and would fail at the end: fix the role now, or cancel the ${noun}.`,
+      ]
+    }
+    case 'drift':
+      return ['The execution role no longer grants everything its environment needs.']
+  }
+}
+
+function modeLine(input: AlertInput): string {
+  if (input.mode === 'heal') return `heal (role tagged ${modeTagKey(input)}=heal)`
+  return `alert only: nothing was changed (tag the role ${modeTagKey(input)}=heal to let the guard restore what is missing)`
+}
+
+function changeSection(input: AlertInput): string[] {
+  const c = input.change
+  if (!c) return ['What changed: no triggering event (found by a check).']
+  const lines = ['What changed:', `  ${v(c.description)}`, `  By:          ${v(describeCaller(c.caller))}`]
+  if (c.caller.roleArn) lines.push(`  Session of:  ${v(c.caller.roleArn)}`)
+  lines.push(`  Source IP:   ${v(c.sourceIp ?? 'unknown')}`)
+  lines.push(`  Time:        ${v(c.time ?? 'unknown')}`)
+  lines.push(`  CloudTrail event id: ${v(c.eventId ?? 'unknown')} (${v(c.eventName)} in ${v(c.region)}, account ${v(c.account)})`)
+  lines.push(`  User agent:  ${v(c.userAgent ?? 'unknown', 300)}`)
+  return lines
+}
+
+function missingSection(input: AlertInput): string[] {
+  if (input.kind === 'role-deleted') return ['What is missing: the role itself.']
+  const { evaluated } = input.report
+  const unresolved = unresolvedFindings(input)
+  if (input.outcome === 'healed')
+    return [`What was missing (${input.report.findings.length} of ${evaluated} required permissions; restored):`, ...byFeature(input.report.findings)]
+  if (unresolved.length === 0) return ['What is missing: nothing.']
+  return [`What is missing now (${unresolved.length} of ${evaluated} required permissions):`, ...byFeature(unresolved)]
+}
+
+/** Feature -> impact -> cause: actions on resources (groupByCause collapses 35 lines into "7 actions on 5 log groups"). */
+function byFeature(findings: readonly Finding[]): string[] {
+  const lines: string[] = []
+  let feature = ''
+  for (const group of groupByCause(byFeatureOrder(findings))) {
+    if (group.feature !== feature) {
+      feature = group.feature
+      const info = featureInfo(group.feature)
+      lines.push('', `  ✗ ${info.title}`, `    Impact: ${info.impact}`)
+    }
+    lines.push(`    - ${v(group.cause)}:`)
+    lines.push(`        ${v(listSome(group.actions, 6), 1000)}`)
+    lines.push(`        on ${v(listSome(group.resources, 3), 1000)}`)
+  }
+  return lines
+}
+
+function doneSection(input: AlertInput): string[] {
+  if (input.kind === 'role-deleted') return ['What was done: nothing (a deleted role cannot be healed).']
+  const lines: string[] = []
+  const writes = (list: readonly HealWrite[]) => list.map((w) => `  - ${v(describeWrite(w))}`)
+  switch (input.outcome) {
+    case 'reported':
+      lines.push('What was done: nothing (alert mode).')
+      if (input.proposed && input.proposed.length > 0) lines.push(`A heal (${modeTagKey(input)}=heal) would:`, ...writes(input.proposed))
+      break
+    case 'failed':
+      lines.push(`What was done: the heal failed: ${v(input.error ?? 'unknown error')}`)
+      lines.push(input.writes.length > 0 ? 'Writes completed before the failure:' : 'No write completed.', ...writes(input.writes))
+      lines.push('Re-check to see what is still missing.')
+      break
+    default:
+      lines.push(input.writes.length > 0 ? 'What was done:' : 'What was done: no write.', ...writes(input.writes))
+  }
+  if (input.blocked.length > 0) lines.push('', ...blockedSection(input))
+  return lines
+}
+
+/** Blocked findings grouped by reason, each with who can lift it, and who made the change that caused it. */
+function blockedSection(input: AlertInput): string[] {
+  const n = input.blocked.length
+  const lines = [`Blocked: ${n} permission${plural(n)} no heal restores (fix by hand):`]
+  const groups = new Map<string, BlockedFinding[]>()
+  for (const b of input.blocked) groups.set(b.reason, [...(groups.get(b.reason) ?? []), b])
+  let shown = 0
+  for (const [reason, list] of groups) {
+    if (shown === 20) {
+      lines.push(`  …and ${groups.size - shown} more reasons`)
+      break
+    }
+    const actions = [...new Set(list.map((b) => actionOf(b.finding)))]
+    lines.push(`  - ${v(listSome(actions, 6), 1000)}: ${v(reason, 1000)}`)
+    lines.push(`    Ask: ${v(whoToAsk(list[0]!), 1000)}`)
+    shown++
+  }
+  if (input.change?.caller) lines.push(`  The change above was made by ${v(describeCaller(input.change.caller))}.`)
+  return lines
+}
+
+function actionOf(finding: Finding): string {
+  return finding.kind === 'trust-missing' ? `${finding.check.principal} → ${finding.check.action}` : finding.check.action
+}
+
+function capBytes(text: string, max: number): string {
+  const bytes = new TextEncoder().encode(text)
+  if (bytes.length <= max) return text
+  const cut = new TextDecoder().decode(bytes.slice(0, max - 64)).replace(/\uFFFD$/, '')
+  return `${cut}\n…(truncated: the full report is in \`mwaa-role-guard check\`)`
+}

@@ -1,0 +1,76 @@
+/** What an alert is composed from, and what it composes to: plain data, no SDK types. */
+import type { DriftReport } from '../drift/findings'
+import type { HealPlan, HealWrite } from '../drift/plan-heal'
+import type { Change } from '../events/change'
+
+export const AlertKind = {
+  /** a role an environment uses lost something it needs */
+  drift: 'drift',
+  /** an MWAA CreateEnvironment/UpdateEnvironment names a role that falls short: the call fails 20–30 minutes later */
+  preflight: 'preflight',
+  /** a role an environment still uses was deleted: nothing to heal */
+  roleDeleted: 'role-deleted',
+} as const
+export type AlertKind = (typeof AlertKind)[keyof typeof AlertKind]
+
+/** What the guard did. `critical` is what the shell reports for a deleted role (nothing was attempted). */
+export type AlertOutcome = 'reported' | 'healed' | 'partially-healed' | 'blocked' | 'failed' | 'critical'
+
+export const Severity = { critical: 'critical', high: 'high', medium: 'medium', info: 'info' } as const
+export type Severity = (typeof Severity)[keyof typeof Severity]
+
+export type BlockedFinding = HealPlan['blocked'][number]
+
+export type AlertInput = {
+  kind: AlertKind
+  role: { arn: string; name: string }
+  environments: ReadonlyArray<{ name: string; region: string }>
+  /** the role's mode; `off` never alerts, and is worded like `alert` if it does */
+  mode: 'heal' | 'alert' | 'off'
+  /** who did what (changeOf); absent when no event triggered the check */
+  change?: Change
+  report: DriftReport
+  outcome: AlertOutcome
+  /** writes the heal made; for `failed`, the ones that completed before the failure */
+  writes: readonly HealWrite[]
+  /** alert mode: the writes a heal would make */
+  proposed?: readonly HealWrite[]
+  /** findings no heal fixes, each with the reason */
+  blocked: readonly BlockedFinding[]
+  /** `failed`: why the heal failed */
+  error?: string
+  /** when the role was evaluated (ISO-8601 UTC), from the caller's clock */
+  at?: string
+  /** the tag that opts a role into healing; default `mwaa-role-guard:mode` */
+  modeTagKey?: string
+}
+
+/** An SNS message attribute (https://docs.aws.amazon.com/sns/latest/api/API_MessageAttributeValue.html). */
+export type SnsAttribute = { DataType: 'String'; StringValue: string }
+export type AlertAttributes = Record<'severity' | 'environment' | 'outcome' | 'mode' | 'kind', SnsAttribute>
+
+export type PlainText = { type: 'plain_text'; text: string; emoji?: boolean }
+export type MrkdwnText = { type: 'mrkdwn'; text: string; verbatim: true }
+export type SlackBlock =
+  | { type: 'header'; text: PlainText }
+  | { type: 'section'; text: MrkdwnText }
+  | { type: 'section'; fields: MrkdwnText[] }
+  | { type: 'context'; elements: MrkdwnText[] }
+  | { type: 'divider' }
+
+/** An incoming-webhook payload (https://docs.slack.dev/messaging/sending-messages-using-incoming-webhooks). */
+export type SlackPayload = {
+  text: string
+  blocks: SlackBlock[]
+  unfurl_links: false
+  unfurl_media: false
+}
+
+export type Alert = {
+  /** SNS Subject: ASCII, no line breaks, under 100 characters */
+  subject: string
+  /** SNS Message: the e-mail body */
+  text: string
+  attributes: AlertAttributes
+  slack: SlackPayload
+}
