@@ -1,5 +1,6 @@
 /**
  * `check --environment-file ENV.json --authorization-details AUTH.json`: offline role check.
+ * `check --env NAME [--region R]`: the same check against a live environment.
  * Exit 0 when everything required is granted (warnings allowed), 1 on drift, 2 on bad input.
  */
 import { findDrift } from '../drift/find-drift'
@@ -10,7 +11,7 @@ import type { Baseline } from '../baseline/types'
 import type { Catalogue } from '../catalogue'
 import { compileOrInputError } from './compile-errors'
 import { renderTextReport } from '../report/text-report'
-import { parseFlags, required } from './args'
+import { UsageError, parseFlags, required } from './args'
 import { roleFromAuthorizationDetails } from './authorization-details'
 import { readJson } from './files'
 import { loadBaseline } from './load-environment'
@@ -22,8 +23,18 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
     'environment-file': { type: 'string' },
     'authorization-details': { type: 'string' },
     extras: { type: 'string' },
+    env: { type: 'string' },
+    region: { type: 'string' },
     json: { type: 'boolean' },
   })
+  if (flags.env !== undefined) {
+    if (flags['environment-file'] || flags['authorization-details']) {
+      throw new UsageError('use either --env NAME (live) or --environment-file with --authorization-details (offline)')
+    }
+    const { liveCheck } = await import('./check-live')
+    return liveCheck({ name: flags.env, region: flags.region, extras: flags.extras, json: flags.json === true }, io)
+  }
+  if (flags.region !== undefined) throw new UsageError('--region goes with --env')
   const environmentFile = required(flags['environment-file'], 'environment-file')
   const authFile = required(flags['authorization-details'], 'authorization-details')
   const { baseline, catalogue } = loadBaseline(environmentFile, flags.extras)

@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<Command>> = {
   simulate: async () => (await import('./simulate')).simulateCommand,
   baseline: async () => (await import('./baseline')).baselineCommand,
   check: async () => (await import('./check')).checkCommand,
+  handle: async () => (await import('./handle')).handleCommand,
 }
 
 /** Runs one CLI invocation and returns its exit code; never throws, never prints a stack trace. */
@@ -42,7 +43,9 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       return 2
     }
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
-    io.err(`mwaa-role-guard ${name}: internal error: ${message.split('\n')[0]}`)
+    // SDK errors carry $metadata; credential errors come from the provider chain: both are about the AWS side.
+    const aws = typeof error === 'object' && error !== null && ('$metadata' in error || /Credential|Token/.test((error as Error).name ?? ''))
+    io.err(`mwaa-role-guard ${name}: ${aws ? 'AWS error' : 'internal error'}: ${message.split('\n')[0]}`)
     if (io.env.MWAA_ROLE_GUARD_DEBUG && error instanceof Error && error.stack) io.err(error.stack)
     return 3
   }

@@ -1,0 +1,33 @@
+/** `check --env NAME [--region R]`: the offline check's report, on a live environment and its live role. */
+import { extrasFor, deriveBaseline, parseExtras } from '../baseline'
+import { loadFullCatalogue } from '../catalogue/load-full'
+import { InputError } from '../input-error'
+import { readFresh } from '../reconcile/read-fresh'
+import { wireDeps } from '../reconcile/wire'
+import { roleNameFromArn } from '../aws/iam'
+import { printCheck } from './check'
+import { readText } from './files'
+import type { Io } from './main'
+
+export type LiveCheckOptions = { name: string; region?: string; extras?: string; json: boolean }
+
+/** Reads the environment (MWAA) and its execution role (IAM) with the caller's credentials, then checks. */
+export async function liveCheck(options: LiveCheckOptions, io: Io): Promise<number> {
+  const log = { debug: () => undefined, info: () => undefined, warn: (m: string) => io.err(`warning: ${m}`), error: (m: string) => io.err(`error: ${m}`) }
+  const deps = wireDeps(io.env, { log })
+  const region = options.region ?? deps.config.region
+  const found = await deps.mwaa.getEnvironment(options.name, region)
+  if (found.kind === 'not-found') throw new InputError('--env', '', `no MWAA environment named ${options.name} in ${region}`)
+  const environment = found.environment
+  const catalogue = options.extras ? loadFullCatalogue() : deps.catalogue
+  const extras = options.extras ? extrasFor(parseExtras(readText(options.extras), options.extras, catalogue), environment.Name) : []
+  const baseline = deriveBaseline(environment, { catalogue, extras })
+  const roleName = roleNameFromArn(environment.ExecutionRoleArn)
+  if (!roleName) throw new InputError(options.name, 'ExecutionRoleArn', `not a role ARN: ${environment.ExecutionRoleArn}`)
+  const read = await readFresh(deps, roleName)
+  if (read.kind === 'not-found') {
+    io.out(`Environment ${environment.Name}: its execution role ${environment.ExecutionRoleArn} does not exist.`)
+    return 1
+  }
+  return printCheck(read.role, [baseline], catalogue, options.json, io, `role ${roleName}`)
+}

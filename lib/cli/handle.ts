@@ -1,0 +1,60 @@
+/**
+ * `handle --event FILE`: runs exactly the Lambda's code path (the middy handler from functions/reconcile.ts) on an
+ * EventBridge event file, with the same environment variables, and prints the JSON summary on stdout. Logs go to
+ * stderr (only warnings and errors unless --verbose). Exit 0 when handled or ignored, 1 when it failed.
+ */
+import type { Context, EventBridgeEvent } from 'aws-lambda'
+import { parseFlags, required } from './args'
+import { readJson } from './files'
+import type { Io } from './main'
+
+/** The CLI command. */
+export async function handleCommand(argv: string[], io: Io): Promise<number> {
+  const flags = parseFlags(argv, { event: { type: 'string' }, verbose: { type: 'boolean' } })
+  const event = readJson(required(flags.event, 'event'))
+  routeLogsToStderr(io, flags.verbose === true)
+  const { handler } = await import('../../functions/reconcile')
+  let summary
+  try {
+    summary = await handler(event as EventBridgeEvent<string, unknown>, fakeContext())
+  } catch (error) {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+    io.err(`mwaa-role-guard handle: failed: ${message.split('\n')[0]}`)
+    return 1
+  }
+  io.out(JSON.stringify(summary, null, 2))
+  if (summary.status === 'ignored') io.err(`event ignored: ${summary.reason ?? 'not watched'}`)
+  return summary.roles.some((r) => r.result === 'failed') ? 1 : 0
+}
+
+/**
+ * Powertools writes through its own stdout Console unless POWERTOOLS_DEV is set; with it, it uses the global console,
+ * which we point at stderr so stdout carries only the summary. Set before the handler module is first imported.
+ */
+function routeLogsToStderr(io: Io, verbose: boolean): void {
+  process.env.POWERTOOLS_DEV = 'true'
+  process.env.POWERTOOLS_LOG_LEVEL ??= verbose ? 'DEBUG' : 'WARN'
+  if (!verbose) process.env.POWERTOOLS_METRICS_DISABLED ??= 'true'
+  process.env.POWERTOOLS_METRICS_NAMESPACE ??= 'MwaaRoleGuard'
+  const toErr = (...args: unknown[]) => io.err(args.map(String).join(' '))
+  console.log = toErr
+  console.info = toErr
+  console.debug = toErr
+}
+
+function fakeContext(): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: 'mwaa-role-guard-local',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:mwaa-role-guard-local',
+    memoryLimitInMB: '256',
+    awsRequestId: `local-${process.pid}`,
+    logGroupName: 'local',
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 60_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Heal: plan the minimal writes (never broader than the baselines, never touching a Deny or a boundary), check the
+ * plan in the core before writing, write, re-read until IAM shows the writes, and evaluate again.
+ */
+import type { Baseline } from '../baseline/types'
+import { applyPlan } from '../drift/apply-plan'
+import { findDrift } from '../drift/find-drift'
+import { isHealable, type DriftReport } from '../drift/findings'
+import { planHeal, type HealPlan, type HealWrite, type ManagedPolicyCandidate } from '../drift/plan-heal'
+import type { RoleState } from '../drift/types'
+import { samePolicy } from '../events'
+import { readFresh } from './read-fresh'
+import type { Deps, Outcome } from './types'
+
+export type HealInput = { role: RoleState; baselines: Baseline[]; report: DriftReport; detached: ManagedPolicyCandidate[] }
+export type HealOutcome = { outcome: Exclude<Outcome, 'critical' | 'reported'>; report: DriftReport; writes: HealWrite[]; blocked: HealPlan['blocked']; error?: string }
+
+/** Plans, writes, verifies; the outcome says healed / partially-healed / blocked / failed. */
+export async function heal(deps: Deps, input: HealInput): Promise<HealOutcome> {
+  const { role, baselines, report, detached } = input
+  const plan = planHeal({ role, baselines, findings: report.findings, catalogue: deps.catalogue, detached })
+  for (const note of plan.notes) deps.log.info(note, { role: role.arn })
+  if (plan.writes.length === 0) return { outcome: 'blocked', report, writes: [], blocked: plan.blocked }
+
+  // The plan must fix every healable finding on paper before anything is written.
+  const planned = findDrift(applyPlan(role, plan, detached), baselines)
+  const unfixed = planned.findings.filter(isHealable)
+  if (unfixed.length > 0) {
+    const error = `heal plan would leave ${unfixed.length} healable finding(s); nothing written`
+    deps.log.error(error, { role: role.arn, unfixed: unfixed.map((f) => f.check.id) })
+    return { outcome: 'failed', report, writes: [], blocked: plan.blocked, error }
+  }
+
+  const done: HealWrite[] = []
+  try {
+    for (const write of plan.writes) {
+      await perform(deps, role.name, write)
+      done.push(write)
+      deps.log.info('heal write done', { role: role.arn, write: write.kind })
+    }
+  } catch (error) {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+    deps.log.error('heal write failed', { role: role.arn, error: message })
+    return { outcome: 'failed', report, writes: done, blocked: plan.blocked, error: message }
+  }
+
+  const reread = await readFresh(deps, role.name, (state) => showsWrites(state, done))
+  if (reread.kind === 'not-found') return { outcome: 'failed', report, writes: done, blocked: plan.blocked, error: 'role deleted during heal' }
+  const after = findDrift(reread.role, baselines)
+  const left = after.findings.filter(isHealable)
+  if (left.length > 0) {
+    return { outcome: 'failed', report: after, writes: done, blocked: plan.blocked, error: `${left.length} permission(s) still missing after the heal` }
+  }
+  return { outcome: after.findings.length === 0 ? 'healed' : 'partially-healed', report: after, writes: done, blocked: plan.blocked }
+}
+
+async function perform(deps: Deps, roleName: string, write: HealWrite): Promise<void> {
+  switch (write.kind) {
+    case 'attach-managed-policy':
+      return deps.iam.attachRolePolicy(roleName, write.policyArn)
+    case 'update-trust-policy':
+      return deps.iam.updateAssumeRolePolicy(roleName, write.document)
+    case 'put-inline-policy':
+      return deps.iam.putRolePolicy(roleName, write.policyName, write.document)
+  }
+}
+
+/** A re-read reflects our writes once every one of them is visible. */
+function showsWrites(state: RoleState, writes: readonly HealWrite[]): boolean {
+  return writes.every((w) => {
+    switch (w.kind) {
+      case 'attach-managed-policy':
+        return state.attachedPolicies.some((p) => p.arn === w.policyArn)
+      case 'update-trust-policy':
+        return samePolicy(state.trustPolicy, w.document)
+      case 'put-inline-policy':
+        return state.inlinePolicies.some((p) => p.name === w.policyName && samePolicy(p.document, w.document))
+    }
+  })
+}

@@ -1,0 +1,65 @@
+/** What the shell needs (adapters, clock, config) and what it reports, as plain types. */
+import type { Catalogue } from '../catalogue'
+import type { Config, Mode } from '../config'
+import type { IamAdapter } from '../aws/iam'
+import type { MwaaAdapter } from '../aws/mwaa'
+import type { AlertInput } from '../alerts/types'
+import type { ExtrasFile } from '../baseline'
+
+/** The alert the shell asks for; the notifier composes the SNS and Slack messages from it. */
+export type AlertRequest = Omit<AlertInput, 'at' | 'modeTagKey'>
+
+export type Outcome = 'reported' | 'healed' | 'partially-healed' | 'blocked' | 'failed' | 'critical'
+
+export type Notifier = (alert: AlertRequest) => Promise<void>
+
+export type Log = {
+  debug(message: string, fields?: Record<string, unknown>): void
+  info(message: string, fields?: Record<string, unknown>): void
+  warn(message: string, fields?: Record<string, unknown>): void
+  error(message: string, fields?: Record<string, unknown>): void
+}
+
+export type Deps = {
+  config: Config
+  iam: IamAdapter
+  mwaa: MwaaAdapter
+  notify: Notifier
+  catalogue: Catalogue
+  extras?: ExtrasFile
+  sleep: (ms: number) => Promise<void>
+  log: Log
+}
+
+/** What happened to one role (the JSON summary `handle` prints, one entry per role). */
+export type RoleResult = {
+  role: string
+  roleArn?: string
+  environments: string[]
+  mode?: Mode
+  result:
+    | 'healthy'
+    | 'reported'
+    | 'healed'
+    | 'partially-healed'
+    | 'blocked'
+    | 'failed'
+    | 'off'
+    | 'no-environment'
+    | 'role-not-found'
+    | 'role-deleted-in-use'
+  findings: number
+  writes: string[]
+  blocked: number
+  alerted: boolean
+  error?: string
+  preflight?: boolean
+}
+
+export type EventSummary = {
+  status: 'handled' | 'ignored'
+  reason?: string
+  eventName?: string
+  eventId?: string
+  roles: RoleResult[]
+}

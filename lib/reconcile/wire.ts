@@ -1,0 +1,46 @@
+/**
+ * Builds the shell's dependencies from environment variables, once per process (a warm Lambda keeps the MWAA cache,
+ * the policy-version cache and the SSM cache between invocations).
+ */
+import { createIamAdapter } from '../aws/iam'
+import { createMwaaAdapter } from '../aws/mwaa'
+import { createIamClient, createSnsClient, createSsmClient, type AwsEnv } from '../aws/clients'
+import { createSnsAdapter } from '../aws/sns'
+import { createSsmAdapter } from '../aws/ssm'
+import { postToSlack } from '../aws/slack'
+import type { ApiCallCounter } from '../aws/call-counter'
+import { baselineCatalogue } from '../catalogue'
+import { loadConfig } from '../config'
+import { createNotifier, type NotifierDeps } from './notifier'
+import type { Deps, Log } from './types'
+
+export type WireOptions = {
+  log: Log
+  counter?: ApiCallCounter
+  /** test/demo hooks */
+  sleep?: (ms: number) => Promise<void>
+  sent?: NotifierDeps['sent']
+  now?: () => Date
+}
+
+/** Dependencies for handleEvent, from an environment map (process.env in the Lambda). */
+export function wireDeps(env: AwsEnv, options: WireOptions): Deps {
+  const config = loadConfig(env)
+  const now = options.now ?? (() => new Date())
+  const clock = () => now().getTime()
+  const common = { env, counter: options.counter }
+  const iam = createIamAdapter(createIamClient({ ...common, region: config.region }))
+  const mwaa = createMwaaAdapter({ env, clock, counter: options.counter })
+  const sns = createSnsAdapter(createSnsClient({ ...common, region: config.region }))
+  const ssm = config.slackWebhookParameter ? createSsmAdapter(createSsmClient({ ...common, region: config.region }), { clock }) : undefined
+  const notify = createNotifier({ config, sns, ssm, postSlack: (url, payload) => postToSlack(url, payload), now, log: options.log, sent: options.sent })
+  return {
+    config,
+    iam,
+    mwaa,
+    notify,
+    catalogue: baselineCatalogue(),
+    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    log: options.log,
+  }
+}
