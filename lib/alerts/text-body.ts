@@ -6,9 +6,12 @@ import { describeWrite, groupByCause, listSome, plural } from '../report/describ
 import { plainValue as v } from './plain-value'
 import { unresolvedFindings } from './severity'
 import type { AlertInput, BlockedFinding, Severity } from './types'
-import { byFeatureOrder, describeCaller, KIND_TITLE, modeTagKey, OUTCOME_SHORT, preflightNoun, recheckCommand, whoToAsk } from './wording'
+import { byFeatureOrder, describeCaller, featuresOf, KIND_TITLE, modeTagKey, OUTCOME_SHORT, preflightNoun, recheckCommand, whoToAsk } from './wording'
 
-/** SNS messages are at most 256 KB (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html); keep room for attributes. */
+/**
+ * SNS messages are at most 256 KB (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html). Every list below is
+ * capped and every value clipped, so the body stays under this (tests prove it with 1000-character names everywhere).
+ */
 export const TEXT_MAX_BYTES = 240 * 1024
 
 /** Renders the e-mail body: where, who did what, what is missing by feature, what was done, how to re-check. */
@@ -17,7 +20,7 @@ export function composeText(input: AlertInput, severity: Severity): string {
   const envs = input.environments.map((e) => `${v(e.name)} (${v(e.region)})`)
   lines.push(`${KIND_TITLE[input.kind]} — ${OUTCOME_SHORT[input.outcome]} — severity ${severity.toUpperCase()}`, '')
   lines.push(...intro(input), '')
-  lines.push(`Environment${plural(envs.length)}: ${envs.join(', ') || 'none'}`)
+  lines.push(`Environment${plural(envs.length)}: ${v(envs.join(', '), 4000) || 'none'}`)
   lines.push(`Execution role:  ${v(input.role.arn)}`)
   lines.push(`Mode:            ${modeLine(input)}`)
   if (input.at) lines.push(`Checked at:      ${v(input.at)}`)
@@ -28,8 +31,9 @@ export function composeText(input: AlertInput, severity: Severity): string {
     if (input.report.warnings.length > 10) lines.push(`  …and ${input.report.warnings.length - 10} more`)
   }
   lines.push('', 'Re-check:')
-  for (const e of input.environments) lines.push(`  ${v(recheckCommand(e))}`)
-  return capBytes(lines.join('\n'), TEXT_MAX_BYTES)
+  for (const e of input.environments.slice(0, 20)) lines.push(`  ${v(recheckCommand(e))}`)
+  if (input.environments.length > 20) lines.push(`  …and ${input.environments.length - 20} more`)
+  return lines.join('\n')
 }
 
 function intro(input: AlertInput): string[] {
@@ -80,19 +84,23 @@ function missingSection(input: AlertInput): string[] {
   return [`What is missing now (${unresolved.length} of ${evaluated} required permissions):`, ...byFeature(unresolved)]
 }
 
+/** At most this many causes per feature in the e-mail; `check` prints the rest. */
+export const CAUSES_PER_FEATURE = 10
+
 /** Feature -> impact -> cause: actions on resources (groupByCause collapses 35 lines into "7 actions on 5 log groups"). */
 function byFeature(findings: readonly Finding[]): string[] {
   const lines: string[] = []
-  let feature = ''
-  for (const group of groupByCause(byFeatureOrder(findings))) {
-    if (group.feature !== feature) {
-      feature = group.feature
-      const info = featureInfo(group.feature)
-      lines.push('', `  ✗ ${info.title}`, `    Impact: ${info.impact}`)
+  const groups = groupByCause(byFeatureOrder(findings))
+  for (const feature of featuresOf(findings)) {
+    const info = featureInfo(feature)
+    const mine = groups.filter((g) => g.feature === feature)
+    lines.push('', `  ✗ ${info.title}`, `    Impact: ${info.impact}`)
+    for (const group of mine.slice(0, CAUSES_PER_FEATURE)) {
+      lines.push(`    - ${v(group.cause)}:`)
+      lines.push(`        ${v(listSome(group.actions, 6), 1000)}`)
+      lines.push(`        on ${v(listSome(group.resources, 3), 1000)}`)
     }
-    lines.push(`    - ${v(group.cause)}:`)
-    lines.push(`        ${v(listSome(group.actions, 6), 1000)}`)
-    lines.push(`        on ${v(listSome(group.resources, 3), 1000)}`)
+    if (mine.length > CAUSES_PER_FEATURE) lines.push(`    …and ${mine.length - CAUSES_PER_FEATURE} more causes (the re-check below lists them all)`)
   }
   return lines
 }
@@ -100,7 +108,10 @@ function byFeature(findings: readonly Finding[]): string[] {
 function doneSection(input: AlertInput): string[] {
   if (input.kind === 'role-deleted') return ['What was done: nothing (a deleted role cannot be healed).']
   const lines: string[] = []
-  const writes = (list: readonly HealWrite[]) => list.map((w) => `  - ${v(describeWrite(w))}`)
+  const writes = (list: readonly HealWrite[]) => [
+    ...list.slice(0, 20).map((w) => `  - ${v(describeWrite(w))}`),
+    ...(list.length > 20 ? [`  …and ${list.length - 20} more`] : []),
+  ]
   switch (input.outcome) {
     case 'reported':
       lines.push('What was done: nothing (alert mode).')
@@ -141,11 +152,4 @@ function blockedSection(input: AlertInput): string[] {
 
 function actionOf(finding: Finding): string {
   return finding.kind === 'trust-missing' ? `${finding.check.principal} → ${finding.check.action}` : finding.check.action
-}
-
-function capBytes(text: string, max: number): string {
-  const bytes = new TextEncoder().encode(text)
-  if (bytes.length <= max) return text
-  const cut = new TextDecoder().decode(bytes.slice(0, max - 64)).replace(/\uFFFD$/, '')
-  return `${cut}\n…(truncated: the full report is in \`mwaa-role-guard check\`)`
 }
