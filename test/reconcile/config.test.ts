@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest'
+import { loadConfig, modeOf } from '../../lib/config'
+import { InputError } from '../../lib/input-error'
+
+const TAGS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html'
+const CONDITION_KEYS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourcetag'
+
+describe('loadConfig: the Lambda and CLI environment variables', () => {
+  it('defaults: alert mode, the standard tag key, the function region as the only MWAA region', () => {
+    const config = loadConfig({ AWS_REGION: 'eu-west-1' })
+    expect(config).toMatchObject({ defaultMode: 'alert', modeTagKey: 'mwaa-role-guard:mode', mwaaRegions: ['eu-west-1'], ownRoleArns: [] })
+  })
+
+  it('MWAA_REGIONS is a comma-separated list; empty strings mean unset (serverless passes "")', () => {
+    const config = loadConfig({ MWAA_REGIONS: 'us-east-1, eu-west-1', SLACK_WEBHOOK_PARAMETER: '', ALERT_TOPIC_ARN: '' })
+    expect(config.mwaaRegions).toEqual(['us-east-1', 'eu-west-1'])
+    expect(config.slackWebhookParameter).toBeUndefined()
+    expect(config.alertTopicArn).toBeUndefined()
+  })
+
+  it.each([
+    ['DEFAULT_MODE', 'repair', /DEFAULT_MODE/],
+    ['MWAA_REGIONS', 'us-east-1,Ireland', /MWAA_REGIONS\[1\]: expected region names/],
+    ['ALERT_TOPIC_ARN', 'my-topic', /ALERT_TOPIC_ARN: expected an SNS topic ARN/],
+    ['CONSISTENCY_WAIT_MS', 'soon', /CONSISTENCY_WAIT_MS/],
+  ])('a bad %s is a one-line error naming the variable', (name, value, message) => {
+    const run = () => loadConfig({ [name]: value })
+    expect(run).toThrow(InputError)
+    expect(run).toThrow(message)
+    try {
+      run()
+    } catch (error) {
+      expect((error as Error).message.split('\n')).toHaveLength(1)
+    }
+  })
+})
+
+describe('modeOf: the role tag, else the deployment default', () => {
+  const config = { modeTagKey: 'mwaa-role-guard:mode', defaultMode: 'alert' as const }
+  it.each([
+    [{}, 'alert', `no tag -> default (${TAGS})`],
+    [{ 'mwaa-role-guard:mode': 'heal' }, 'heal', 'tag heal'],
+    [{ 'MWAA-ROLE-GUARD:MODE': 'off' }, 'off', `tag keys compare case-insensitively, as IAM condition keys do (${CONDITION_KEYS})`],
+    [{ 'mwaa-role-guard:mode': 'Heal' }, 'alert', `values are exact: the remediator's IAM policy uses StringEquals "heal" (${CONDITION_KEYS})`],
+  ])('%j -> %s (%s)', (tags, mode) => {
+    expect(modeOf(tags, config).mode).toBe(mode)
+  })
+
+  it('an unknown value warns and falls back to the default', () => {
+    expect(modeOf({ 'mwaa-role-guard:mode': 'fix' }, config).warning).toMatch(/not one of heal, alert, off/)
+  })
+})
