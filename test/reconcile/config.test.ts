@@ -37,12 +37,12 @@ describe('loadConfig: the Lambda and CLI environment variables', () => {
 
 describe('modeOf: the role tag, else the deployment default', () => {
   const config = { modeTagKey: 'mwaa-role-guard:mode', defaultMode: 'alert' as const }
-  it.each([
+  it.each<[Record<string, string>, string, string]>([
     [{}, 'alert', `no tag -> default (${TAGS})`],
     [{ 'mwaa-role-guard:mode': 'heal' }, 'heal', 'tag heal'],
     [{ 'MWAA-ROLE-GUARD:MODE': 'off' }, 'off', `tag keys compare case-insensitively, as IAM condition keys do (${CONDITION_KEYS})`],
     [{ 'mwaa-role-guard:mode': 'Heal' }, 'alert', `values are exact: the remediator's IAM policy uses StringEquals "heal" (${CONDITION_KEYS})`],
-  ])('%j -> %s (%s)', (tags, mode) => {
+  ])('%j -> %s (%s)', (tags, mode, _doc) => {
     expect(modeOf(tags, config).mode).toBe(mode)
   })
 
