@@ -6,7 +6,8 @@
 import { z } from 'zod'
 import { decodePolicyDocument, PolicyDocumentError } from '../aws/policy-document'
 import { InputError, parseWith } from '../input-error'
-import type { PolicyDocument } from '../iam/types'
+import { compilePolicy, PolicyParseError } from '../iam'
+import type { PolicyDocument, PolicyKind } from '../iam/types'
 import type { RoleState } from '../drift/types'
 
 const documentField = z.union([z.string(), z.record(z.string(), z.unknown())])
@@ -48,18 +49,25 @@ export function roleFromAuthorizationDetails(raw: unknown, roleArn: string, sour
     throw new InputError(source, 'RoleDetailList', `no role with Arn ${roleArn} (the environment's ExecutionRoleArn)`)
   }
   const at = `RoleDetailList[${index}]`
-  const decode = (value: unknown, field: string): PolicyDocument => {
+  // Decoded and validated here, so a document the evaluator would reject is named by its field in the file.
+  const decode = (value: unknown, field: string, kind: PolicyKind = 'identity'): PolicyDocument => {
     try {
-      return decodePolicyDocument(value, field)
+      const document = decodePolicyDocument(value, field)
+      compilePolicy(document, field, kind)
+      return document
     } catch (error) {
       if (error instanceof PolicyDocumentError) throw new InputError(source, field, error.message.slice(field.length + 2), { cause: error })
+      if (error instanceof PolicyParseError) {
+        const problem = error.path ? error.message.slice(error.path.length + 2) : error.message
+        throw new InputError(source, [field, error.path].filter(Boolean).join('.'), problem, { cause: error })
+      }
       throw error
     }
   }
   return {
     arn: role.Arn,
     name: role.RoleName,
-    trustPolicy: decode(role.AssumeRolePolicyDocument, `${at}.AssumeRolePolicyDocument`),
+    trustPolicy: decode(role.AssumeRolePolicyDocument, `${at}.AssumeRolePolicyDocument`, 'resource'),
     inlinePolicies: (role.RolePolicyList ?? []).map((p, i) => ({
       name: p.PolicyName,
       document: decode(p.PolicyDocument, `${at}.RolePolicyList[${i}].PolicyDocument`),
@@ -72,7 +80,7 @@ export function roleFromAuthorizationDetails(raw: unknown, roleArn: string, sour
       ? (() => {
           const arn = role.PermissionsBoundary.PermissionsBoundaryArn
           const policy = defaultVersion(details, arn, source, role.RoleName)
-          return { arn, document: decode(policy.document, policy.field) }
+          return { arn, document: decode(policy.document, policy.field, 'boundary') }
         })()
       : null,
     tags: Object.fromEntries((role.Tags ?? []).map((t) => [t.Key, t.Value])),
