@@ -56,7 +56,6 @@ export type SlackBlock =
   | { type: 'section'; text: MrkdwnText }
   | { type: 'section'; fields: MrkdwnText[] }
   | { type: 'context'; elements: MrkdwnText[] }
-  | { type: 'divider' }
 
 /** An incoming-webhook payload (https://docs.slack.dev/messaging/sending-messages-using-incoming-webhooks). */
 export type SlackPayload = {
