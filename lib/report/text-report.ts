@@ -1,6 +1,6 @@
 /** The readable `check` report: what is missing, why, which Airflow feature breaks, the statement to blame. */
 import { featureInfo } from '../baseline/features'
-import type { DriftReport } from '../drift/findings'
+import type { DriftReport, Finding } from '../drift/findings'
 import type { HealPlan } from '../drift/plan-heal'
 import { describeWrite, groupByCause, listSome, plural } from './describe'
 
@@ -16,7 +16,7 @@ export function renderTextReport(report: DriftReport, plan: HealPlan | undefined
   } else {
     lines.push(`DRIFT: ${missing} of ${report.evaluated} required permissions are missing.`)
     let feature = ''
-    for (const group of groupByCause(report.findings)) {
+    for (const group of groupByCause(byFeature(report.findings))) {
       if (group.feature !== feature) {
         feature = group.feature
         const info = featureInfo(group.feature)
@@ -34,8 +34,21 @@ export function renderTextReport(report: DriftReport, plan: HealPlan | undefined
   if (plan && (plan.writes.length > 0 || plan.blocked.length > 0)) {
     lines.push('', 'A heal (role tagged mwaa-role-guard:mode=heal) would:')
     for (const w of plan.writes) lines.push(`  - ${describeWrite(w)}`)
-    if (plan.blocked.length > 0) lines.push(`  - leave ${plan.blocked.length} permission${plural(plan.blocked.length)} blocked (a Deny or the boundary: fix by hand)`)
+    for (const [reason, count] of countBy(plan.blocked.map((b) => b.reason)))
+      lines.push(`  - cannot restore ${count} permission${plural(count)}: ${reason} (fix by hand)`)
     for (const note of plan.notes) lines.push(`  - note: ${note}`)
   }
   return lines.join('\n')
+}
+
+/** Findings of one feature next to each other (first-seen feature order), so each feature gets one heading. */
+function byFeature(findings: readonly Finding[]): Finding[] {
+  const order = [...new Set(findings.map((f) => f.feature))]
+  return [...findings].sort((a, b) => order.indexOf(a.feature) - order.indexOf(b.feature))
+}
+
+function countBy(items: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>()
+  for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1)
+  return counts
 }
