@@ -120,3 +120,23 @@ describe('handleEvent: level-triggered reconcile over fake adapters', () => {
     expect(world.writes).toEqual([])
   })
 })
+
+describe('sweep: every execution role, no event', () => {
+  it('reports drift on a role no event mentioned (AWS managed policy updates emit no event in the account)', async () => {
+    const { sweep } = await import('../../lib/reconcile/sweep')
+    const world = healthyWorld()
+    dropQueueStatement(world)
+    const summary = await sweep(world.deps)
+    expect(summary.environments).toBe(1)
+    expect(summary.roles[0]).toMatchObject({ result: 'reported', findings: 6 })
+    expect(world.alerts[0]?.change).toBeUndefined()
+  })
+
+  it('a healthy account: nothing to report', async () => {
+    const { sweep } = await import('../../lib/reconcile/sweep')
+    const world = healthyWorld()
+    const summary = await sweep(world.deps)
+    expect(summary.roles.map((r) => r.result)).toEqual(['healthy'])
+    expect(world.alerts).toHaveLength(0)
+  })
+})
