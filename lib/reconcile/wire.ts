@@ -28,9 +28,10 @@ export function wireDeps(env: AwsEnv, options: WireOptions): Deps {
   const config = loadConfig(env)
   const now = options.now ?? (() => new Date())
   const clock = () => now().getTime()
-  const common = { env, counter: options.counter }
+  const credentials = credentialsFrom(env)
+  const common = { env, counter: options.counter, credentials }
   const iam = createIamAdapter(createIamClient({ ...common, region: config.region }))
-  const mwaa = createMwaaAdapter({ env, clock, counter: options.counter })
+  const mwaa = createMwaaAdapter({ env, clock, counter: options.counter, credentials })
   const sns = createSnsAdapter(createSnsClient({ ...common, region: config.region }))
   const ssm = config.slackWebhookParameter ? createSsmAdapter(createSsmClient({ ...common, region: config.region }), { clock }) : undefined
   const notify = createNotifier({ config, sns, ssm, postSlack: (url, payload) => postToSlack(url, payload), now, log: options.log, sent: options.sent })
@@ -43,4 +44,18 @@ export function wireDeps(env: AwsEnv, options: WireOptions): Deps {
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     log: options.log,
   }
+}
+
+/**
+ * Credentials from the map when it carries them, as the endpoints are: the SDK's default chain reads process.env,
+ * so a map that is not process.env (tests, the demo) would otherwise sign with whatever the shell exports, or fail.
+ * In the Lambda the map is process.env, where the chain's first provider reads these same variables
+ * (https://docs.aws.amazon.com/sdkref/latest/guide/feature-static-credentials.html); without them, the default chain.
+ */
+function credentialsFrom(env: AwsEnv) {
+  const accessKeyId = env.AWS_ACCESS_KEY_ID?.trim()
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY?.trim()
+  if (!accessKeyId || !secretAccessKey) return undefined
+  const sessionToken = env.AWS_SESSION_TOKEN?.trim()
+  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) }
 }
