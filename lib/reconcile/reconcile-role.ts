@@ -70,7 +70,10 @@ export async function reconcileRole(deps: Deps, trigger: RoleTrigger): Promise<R
   }
   const detached = trigger.detachedPolicyArn ? await detachedCandidate(deps, trigger.detachedPolicyArn) : []
   const outcome = await heal(deps, { role, baselines, report, detached })
-  await deps.notify({ ...alertBase, report: outcome.report, outcome: outcome.outcome, writes: outcome.writes, blocked: outcome.blocked, error: outcome.error })
+  // The alert says what drifted ("What was missing ... restored"): the report found before the heal. Only a failed
+  // heal reports the re-read, since what it managed is known only from there.
+  const alertReport = outcome.outcome === 'failed' ? outcome.report : report
+  await deps.notify({ ...alertBase, report: alertReport, outcome: outcome.outcome, writes: outcome.writes, blocked: outcome.blocked, error: outcome.error })
   return {
     ...result,
     result: outcome.outcome,
