@@ -61,14 +61,15 @@ export async function reconcileRole(deps: Deps, trigger: RoleTrigger): Promise<R
     mode,
     change: trigger.change,
   }
+  // A heal may re-attach the policy the event detached; the alert-mode proposal must say so too.
+  const detached = trigger.detachedPolicyArn ? await detachedCandidate(deps, trigger.detachedPolicyArn) : []
   if (mode === 'alert') {
     // The plan is pure and cheap: it tells the reader what a heal would do and what no heal can fix.
-    const plan = planHeal({ role, baselines, findings: report.findings, catalogue: deps.catalogue })
+    const plan = planHeal({ role, baselines, findings: report.findings, catalogue: deps.catalogue, detached })
     await deps.notify({ ...alertBase, report, outcome: 'reported', writes: [], proposed: plan.writes, blocked: plan.blocked })
     deps.log.info('drift reported', { role: role.arn, findings: report.findings.length })
     return { ...result, result: 'reported', alerted: true, blocked: plan.blocked.length }
   }
-  const detached = trigger.detachedPolicyArn ? await detachedCandidate(deps, trigger.detachedPolicyArn) : []
   const outcome = await heal(deps, { role, baselines, report, detached })
   // The alert says what drifted ("What was missing ... restored"): the report found before the heal. Only a failed
   // heal reports the re-read, since what it managed is known only from there.
