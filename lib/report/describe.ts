@@ -19,7 +19,7 @@ export function describeCause(finding: Finding): string {
       return `blocked by the permissions boundary ${finding.boundary}`
     case 'trust-missing':
       return finding.by.length > 0
-        ? `explicitly denied by trust policy ${finding.by.map(describeStatement).join(', ')}`
+        ? `explicitly denied by the trust policy (${finding.by.map((r) => (r.sid ? `statement "${r.sid}"` : `statement #${r.index}`)).join(', ')})`
         : 'the trust policy does not let it call sts:AssumeRole'
   }
 }
