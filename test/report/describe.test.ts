@@ -23,7 +23,7 @@ describe('describeCause', () => {
     [DOC.mwaaRole, { kind: 'not-granted', environment: 'e', feature: 'task-queue', check: queueCheck }, 'not granted (baseline statement CeleryQueue)'],
     [DOC.boundaries, { kind: 'blocked-by-boundary', environment: 'e', feature: 'task-queue', check: queueCheck, boundary: 'arn:aws:iam::1:policy/b', grantedBy: [] }, 'blocked by the permissions boundary arn:aws:iam::1:policy/b'],
     [DOC.principal, { kind: 'trust-missing', environment: 'e', feature: 'trust', check: trust, by: [] }, 'the trust policy does not let it call sts:AssumeRole'],
-    [DOC.principal, { kind: 'trust-missing', environment: 'e', feature: 'trust', check: trust, by: [{ policy: 'trust', kind: 'resource', index: 1, sid: 'NoEnv', effect: 'Deny' }] }, 'explicitly denied by trust policy trust statement "NoEnv"'],
+    [DOC.principal, { kind: 'trust-missing', environment: 'e', feature: 'trust', check: trust, by: [{ policy: 'trust', kind: 'resource', index: 1, sid: 'NoEnv', effect: 'Deny' }] }, 'explicitly denied by the trust policy (statement "NoEnv")'],
   ])('%s: %s', (_doc, finding, text) => {
     expect(describeCause(finding)).toBe(text)
   })
