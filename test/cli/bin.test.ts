@@ -57,15 +57,15 @@ describe('the mwaa-role-guard executable', () => {
   }, 60_000)
 
   it.each([
-    ['a missing file', () => ['check', '--environment-file', ENV, '--authorization-details', join(files.dir, 'missing.json')], /missing\.json: no such file/],
-    ['invalid JSON', () => ['check', '--environment-file', files.file('{\n  "Environment": {\n    "Name": oops\n'), '--authorization-details', ENV], /: not valid JSON \(.* at line 3, column 13\)/],
-    ['an unknown flag', () => ['check', '--bogus'], /Unknown option '--bogus'/],
-    ['a policy document that is not valid JSON', () => {
+    [DOC.authDetails, 'a missing file', () => ['check', '--environment-file', ENV, '--authorization-details', join(files.dir, 'missing.json')], /missing\.json: no such file/],
+    [DOC.getEnvironment, 'invalid JSON', () => ['check', '--environment-file', files.file('{\n  "Environment": {\n    "Name": oops\n'), '--authorization-details', ENV], /: not valid JSON \(.* at line 3, column 13\)/],
+    [DOC.authDetails, 'an unknown flag', () => ['check', '--bogus'], /Unknown option '--bogus'/],
+    [DOC.rolePolicy, 'a policy document that is not valid JSON', () => {
       const auth = authorizationDetails(roleOf(b))
       ;(auth.RoleDetailList[0]!.RolePolicyList[0] as { PolicyDocument: unknown }).PolicyDocument = '%7B%22Statement%22%3A'
       return ['check', '--environment-file', ENV, '--authorization-details', files.file(auth)]
     }, /RoleDetailList\[0\]\.RolePolicyList\[0\]\.PolicyDocument: policy document is not valid JSON/],
-  ])('bad input (%s) exits 2 with one line on stderr and no stack trace', async (_title, argv, message) => {
+  ] as const)('%s: bad input (%s) exits 2 with one line on stderr and no stack trace', async (_doc, _title, argv, message) => {
     const result = await bin(...argv())
     expect(result.code).toBe(2)
     expect(result.stdout).toBe('')

@@ -132,9 +132,9 @@ describe('bad input: exit 2 and one line naming the file and the field, never a 
   })
 
   it.each([
-    [['frob'], /^mwaa-role-guard: unknown command "frob" \(commands: simulate, baseline, check/],
-    [[], /Usage:/],
-  ])('an unknown or missing command %j exits 2', async (argv, message) => {
+    [DOC.mwaaRole, ['frob'], /^mwaa-role-guard: unknown command "frob" \(commands: simulate, baseline, check/],
+    [DOC.mwaaRole, [], /Usage:/],
+  ])('%s: an unknown or missing command %j exits 2', async (_doc, argv, message) => {
     const result = await run(...argv)
     expect(result.code).toBe(2)
     expect(result.err + result.out).toMatch(message)

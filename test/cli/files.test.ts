@@ -6,6 +6,7 @@ import { jsonErrorOffset } from '../../lib/cli/json-error'
 import { scratch } from './support'
 
 const RFC = 'https://www.rfc-editor.org/rfc/rfc8259'
+const PS_REDIRECT = 'https://learn.microsoft.com/en-us/powershell/module/microsoft.powershell.core/about/about_redirection'
 const files = scratch('files')
 afterAll(() => files.remove())
 
@@ -28,10 +29,10 @@ describe('jsonErrorOffset', () => {
 
 describe('readJson', () => {
   it.each([
-    ['UTF-8 with a byte order mark', Buffer.from('\uFEFF{"a": 1}', 'utf8')],
-    ['UTF-16LE with a byte order mark (Windows PowerShell 5.1 redirection)', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"a": 1}', 'utf16le')])],
-    ['UTF-16BE with a byte order mark', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('{"a": 1}', 'utf16le').swap16()])],
-  ])('reads %s', (_title, bytes) => {
+    [`${RFC}#section-8.1`, 'UTF-8 with a byte order mark', Buffer.from('\uFEFF{"a": 1}', 'utf8')],
+    [PS_REDIRECT, 'UTF-16LE with a byte order mark (Windows PowerShell 5.1 redirection)', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"a": 1}', 'utf16le')])],
+    [PS_REDIRECT, 'UTF-16BE with a byte order mark', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('{"a": 1}', 'utf16le').swap16()])],
+  ])('%s: reads %s', (_doc, _title, bytes) => {
     const path = join(files.dir, 'encoded.json')
     writeFileSync(path, bytes)
     expect(readJson(path)).toEqual({ a: 1 })
