@@ -1,0 +1,211 @@
+/**
+ * The kit the integration tests and the demo share: moto (or the one MOTO_ENDPOINT names) and the MWAA stand-in,
+ * an alert topic with an SQS subscriber to read alerts back, MWAA environments with execution roles built from the
+ * doc's sample policy, drifts made as real IAM calls that return the CloudTrail event, and the guard (the Lambda's
+ * handler over `wireDeps`) to hand them to. Everything it starts, `stop()` stops.
+ */
+import { CreatePolicyCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam'
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns'
+import { createIamAdapter } from '../../lib/aws/iam'
+import type { RoleState } from '../../lib/drift/types'
+import type { PolicyDocument } from '../../lib/iam/types'
+import { AlertInbox } from './alert-inbox'
+import { ACCOUNT, callerArn, cloudTrailEvent, REGION, type Caller, type CloudTrailEvent } from './cloudtrail-event'
+import { buildEnvironment, describeEnvironment, type EnvironmentSpec, type WorldEnvironment } from './environments'
+import { Guard } from './guard'
+import { IamActor, type ActorOptions } from './iam-actor'
+import { motoCredentials, startMoto, type Moto } from './moto'
+import { startMwaaServer, type MwaaServer } from './mwaa-server'
+import { uniqueName } from './names'
+import { createQueue } from './sqs-probe'
+
+export type WorldOptions = {
+  /** DEFAULT_MODE for untagged roles (default alert) */
+  defaultMode?: 'heal' | 'alert' | 'off'
+  /** CONSISTENCY_WAIT_MS (default 300: moto is consistent at once) */
+  consistencyWaitMs?: number
+  /** print the guard's log lines on stderr */
+  echoLogs?: boolean
+}
+
+export type World = Awaited<ReturnType<typeof startWorld>>
+
+/** Starts what a scenario needs; call `stop()` when done (a shared MOTO_ENDPOINT is left running). */
+export async function startWorld(options: WorldOptions = {}) {
+  quietPowertools()
+  const { createHandler } = await import('../../functions/reconcile')
+  const moto = await startMoto()
+  let mwaa: MwaaServer | undefined
+  try {
+    mwaa = await startMwaaServer({ secretAccessKey: motoCredentials.secretAccessKey })
+    const iam = new IAMClient({ region: REGION, endpoint: moto.endpoint, credentials: motoCredentials })
+    const sns = new SNSClient({ region: REGION, endpoint: moto.endpoint, credentials: motoCredentials })
+    const topicArn = (await sns.send(new CreateTopicCommand({ Name: uniqueName('mwaa-role-alerts') }))).TopicArn!
+    const queue = await createQueue(moto.endpoint, uniqueName('alert-inbox'))
+    await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queue.arn }))
+    const remediatorRole = uniqueName('mwaa-role-guard-remediator')
+    const remediatorRoleArn = (
+      await iam.send(
+        new CreateRoleCommand({
+          RoleName: remediatorRole,
+          AssumeRolePolicyDocument: JSON.stringify(assumableBy('lambda.amazonaws.com')),
+        }),
+      )
+    ).Role!.Arn!
+    return makeWorld({ moto, mwaa, iam, sns, topicArn, inbox: new AlertInbox(moto.endpoint, queue.url), remediatorRoleArn, createHandler, options })
+  } catch (error) {
+    await mwaa?.stop()
+    await moto.stop()
+    throw error
+  }
+}
+
+type Parts = {
+  moto: Moto
+  mwaa: MwaaServer
+  iam: IAMClient
+  sns: SNSClient
+  topicArn: string
+  inbox: AlertInbox
+  remediatorRoleArn: string
+  createHandler: ConstructorParameters<typeof Guard>[1]
+  options: WorldOptions
+}
+
+function makeWorld({ moto, mwaa, iam, sns, topicArn, inbox, remediatorRoleArn, createHandler, options }: Parts) {
+  const env: Record<string, string> = {
+    AWS_REGION: REGION,
+    AWS_ENDPOINT_URL: moto.endpoint,
+    AWS_ENDPOINT_URL_MWAA: mwaa.endpoint,
+    AWS_ACCESS_KEY_ID: motoCredentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: motoCredentials.secretAccessKey,
+    ALERT_TOPIC_ARN: topicArn,
+    DEFAULT_MODE: options.defaultMode ?? 'alert',
+    REMEDIATOR_ROLE_ARN: remediatorRoleArn,
+    CONSISTENCY_WAIT_MS: String(options.consistencyWaitMs ?? 300),
+  }
+  const callers = {
+    /** an IAM user at the CLI */
+    operator: { kind: 'user', name: 'ops-alice' } as Caller,
+    /** an IAM Identity Center admin in the console */
+    admin: {
+      kind: 'role-session',
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_AdministratorAccess_0123456789abcdef`,
+      session: 'jane.doe@example.com',
+      console: true,
+    } as Caller,
+    /** the remediator's Lambda: its role session is named after the function */
+    remediator: {
+      kind: 'role-session',
+      roleArn: remediatorRoleArn,
+      session: 'mwaa-role-guard-reconcile',
+      userAgent: 'aws-sdk-js/3.1169.0 ua/2.1 os/linux lang/js md/nodejs#22 api/iam#3.1169.0 exec-env/AWS_Lambda_nodejs22.x',
+    } as Caller,
+  }
+  const reader = createIamAdapter(iam)
+
+  return {
+    moto,
+    mwaa,
+    env,
+    iam,
+    topicArn,
+    inbox,
+    callers,
+    remediatorRoleArn,
+
+    /** Someone who changes roles: each method is a real IAM call on moto returning its CloudTrail event. */
+    as: (caller: Caller, actorOptions?: ActorOptions) => new IamActor(iam, caller, actorOptions),
+
+    /** A new guard process (cold caches); `handle` runs the Lambda's handler. */
+    guard: (guardOptions: { env?: Record<string, string> } = {}) =>
+      new Guard({ ...env, ...guardOptions.env }, createHandler, callers.remediator, { echoLogs: options.echoLogs }),
+
+    /** An AVAILABLE environment (in the MWAA stand-in) and its execution role (on moto). */
+    async createEnvironment(spec: EnvironmentSpec = {}): Promise<WorldEnvironment> {
+      const environment = await buildEnvironment(iam, spec)
+      mwaa.put(environment.wire)
+      return environment
+    },
+
+    /** An execution role built as for an environment, but no environment uses it. */
+    unusedRole: (spec: EnvironmentSpec = {}) => buildEnvironment(iam, spec),
+
+    /**
+     * CreateEnvironment with a role built from `spec`: the environment shows as CREATING (what GetEnvironment says
+     * until creation ends, 20-30 minutes later), and the MWAA CloudTrail event is returned (requestParameters as
+     * in events/samples/mwaa-create-environment.json).
+     */
+    async createEnvironmentCall(caller: Caller, spec: EnvironmentSpec = {}): Promise<{ environment: WorldEnvironment; event: CloudTrailEvent }> {
+      const environment = await buildEnvironment(iam, spec)
+      const wire = { ...environment.wire, Status: 'CREATING' }
+      mwaa.put(wire)
+      // The request sets Enabled and LogLevel; MWAA names the log groups once it creates them.
+      const logging = Object.fromEntries(Object.entries(wire.LoggingConfiguration).map(([k, v]) => [k, { Enabled: v.Enabled, LogLevel: v.LogLevel }]))
+      const requestParameters = {
+        Name: wire.Name,
+        ExecutionRoleArn: wire.ExecutionRoleArn,
+        SourceBucketArn: wire.SourceBucketArn,
+        DagS3Path: wire.DagS3Path,
+        RequirementsS3Path: wire.RequirementsS3Path,
+        ...(wire.KmsKey ? { KmsKey: wire.KmsKey } : {}),
+        AirflowConfigurationOptions: '***',
+        AirflowVersion: wire.AirflowVersion,
+        EnvironmentClass: wire.EnvironmentClass,
+        LoggingConfiguration: logging,
+        WebserverAccessMode: wire.WebserverAccessMode,
+        Tags: wire.Tags,
+      }
+      const event = cloudTrailEvent({ service: 'mwaa', eventName: 'CreateEnvironment', requestParameters, responseElements: { Arn: wire.Arn }, caller })
+      return { environment, event }
+    },
+
+    /** A customer managed policy (setup, not a watched call). */
+    async createPolicy(name: string, document: PolicyDocument): Promise<string> {
+      const out = await iam.send(new CreatePolicyCommand({ PolicyName: uniqueName(name), PolicyDocument: JSON.stringify(document) }))
+      return out.Policy!.Arn!
+    },
+
+    /** The role as IAM has it now (through an uncounted client), or null once deleted. */
+    async readRole(roleName: string): Promise<RoleState | null> {
+      const read = await reader.readRole(roleName)
+      return read.kind === 'found' ? read.role : null
+    },
+
+    /**
+     * The re-check an alert tells its reader to run (`mwaa-role-guard check --env NAME --region R`), against moto and
+     * the stand-in: exit 0 when the role grants everything the environment needs, 1 when something is missing.
+     */
+    async recheck(environment: { name: string; region: string }): Promise<{ code: number; output: string }> {
+      const { main } = await import('../../lib/cli/main')
+      const lines: string[] = []
+      const io = { out: (t: string) => void lines.push(t), err: (t: string) => void lines.push(t), env }
+      const code = await main(['check', '--env', environment.name, '--region', environment.region], io)
+      return { code, output: lines.join('\n') }
+    },
+
+    describeEnvironment,
+    callerArn,
+
+    /** Stops the MWAA stand-in and moto (unless moto is shared through MOTO_ENDPOINT). */
+    async stop(): Promise<void> {
+      iam.destroy()
+      sns.destroy()
+      await mwaa.stop()
+      await moto.stop()
+    },
+  }
+}
+
+function assumableBy(service: string): PolicyDocument {
+  return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] }
+}
+
+/**
+ * The handler module builds its Powertools logger and metrics when first imported: keep them to warnings and no
+ * EMF output (no CloudWatch here), unless the caller asked otherwise.
+ */
+function quietPowertools(): void {
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN'
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true'
+}
