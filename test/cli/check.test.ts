@@ -120,7 +120,7 @@ describe('bad input: exit 2 and one line naming the file and the field, never a 
     [DOC.authDetails, 'an unknown flag', () => ['--environment-file', ENV, '--authorization-details', files.file(good), '--verbose'], /^mwaa-role-guard check: Unknown option '--verbose'.* \(see mwaa-role-guard --help\)$/],
     [DOC.authDetails, 'a missing --authorization-details', () => ['--environment-file', ENV], /^mwaa-role-guard check: missing required flag --authorization-details/],
     [DOC.getEnvironment, 'a missing --environment-file', () => ['--authorization-details', files.file(good)], /^mwaa-role-guard check: missing required flag --environment-file/],
-    [DOC.getEnvironment, 'a flag without its value', () => ['--authorization-details', files.file(good), '--environment-file'], /^mwaa-role-guard check: Option '--environment-file( <value>)?' argument (missing|is ambiguous)/],
+    [DOC.getEnvironment, 'a flag without its value', () => ['--authorization-details', files.file(good), '--environment-file'], /^mwaa-role-guard check: missing value for --environment-file \(see/],
     [DOC.authDetails, 'a stray positional argument', () => ['--environment-file', ENV, '--authorization-details', files.file(good), 'extra'], /^mwaa-role-guard check: Unexpected argument 'extra'/],
   ])('%s: %s', async (_doc, _title, argv, message) => {
     for (const json of [[], ['--json']]) {
