@@ -18,6 +18,10 @@ import type { RoleState } from './types'
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entity-length */
 export const INLINE_POLICY_QUOTA = 10_240
 
+/** Role trust policy length quota, by default (it can be raised to 4,096).
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entity-length */
+export const TRUST_POLICY_DEFAULT_QUOTA = 2_048
+
 export type ManagedPolicyCandidate = { arn: string; name: string; document: PolicyDocument }
 
 export type HealWrite =
@@ -54,7 +58,14 @@ export function planHeal(input: PlanHealInput): HealPlan {
   const trustMissing = findings.filter((f) => f.kind === 'trust-missing' && isHealable(f))
   if (trustMissing.length > 0) {
     const principals = [...new Set(trustMissing.map((f) => (f.kind === 'trust-missing' ? f.check.principal : '')))]
-    plan.writes.push({ kind: 'update-trust-policy', document: mergeTrust(role.trustPolicy, principals), adds: principals })
+    const document = mergeTrust(role.trustPolicy, principals)
+    plan.writes.push({ kind: 'update-trust-policy', document, adds: principals })
+    const size = policySize(document)
+    if (size > TRUST_POLICY_DEFAULT_QUOTA) {
+      plan.notes.push(
+        `the merged trust policy has ${size} characters, over the default ${TRUST_POLICY_DEFAULT_QUOTA} quota (raisable to 4,096): IAM may reject the update`,
+      )
+    }
   }
 
   if (missing.length > 0) {

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { deriveBaseline } from '../../lib/baseline/derive-baseline'
 import { findDrift } from '../../lib/drift/find-drift'
-import { INLINE_POLICY_QUOTA, planHeal, policySize, type HealWrite } from '../../lib/drift/plan-heal'
+import { INLINE_POLICY_QUOTA, TRUST_POLICY_DEFAULT_QUOTA, planHeal, policySize, type HealWrite } from '../../lib/drift/plan-heal'
 import { RESTORE_POLICY_NAME } from '../../lib/drift/restore-policy'
 import { TRUST_STATEMENT_SID } from '../../lib/drift/merge-trust'
 import type { RoleState } from '../../lib/drift/types'
 import { sample, SAMPLES } from '../baseline/corpus'
 import { docSamplePolicy } from './doc-sample'
 import { DOC } from './docs'
+import { baselineCatalogue } from '../../lib/catalogue'
 import { healableLeft, healRound } from './heal'
 import { baselineOf, catalogue, clone, doc, policyWithout, roleOf, statementsOf } from './support'
 
@@ -173,5 +174,32 @@ describe('the trust policy merge', () => {
     expect(statements[2]).toEqual({ Sid: TRUST_STATEMENT_SID, Effect: 'Allow', Principal: { Service: ['airflow-env.amazonaws.com', 'airflow.amazonaws.com'] }, Action: 'sts:AssumeRole' })
     expect(round.after.findings).toEqual([])
     expect(round.second.writes).toEqual([])
+  })
+})
+
+describe('trust policy quota (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entity-length)', () => {
+  it('a merged trust policy over the default 2,048 characters is planned with a note saying IAM may reject it', () => {
+    const environment = sample('custodian-1')
+    const baseline = deriveBaseline(environment, { catalogue: baselineCatalogue() })
+    const padding = Array.from({ length: 40 }, (_, i) => ({
+      Sid: `Partner${i}`,
+      Effect: 'Allow' as const,
+      Principal: { AWS: `arn:aws:iam::${String(100000000000 + i)}:root` },
+      Action: 'sts:AssumeRole',
+    }))
+    const role: RoleState = {
+      arn: environment.ExecutionRoleArn,
+      name: 'r',
+      trustPolicy: { Version: '2012-10-17', Statement: padding },
+      inlinePolicies: [{ name: 'p', document: baseline.policy }],
+      attachedPolicies: [],
+      permissionsBoundary: null,
+      tags: {},
+    }
+    const report = findDrift(role, [baseline])
+    const plan = planHeal({ role, baselines: [baseline], findings: report.findings, catalogue: baselineCatalogue() })
+    expect(plan.writes.map((w) => w.kind)).toEqual(['update-trust-policy'])
+    expect(JSON.stringify((plan.writes[0] as { document: unknown }).document).length).toBeGreaterThan(TRUST_POLICY_DEFAULT_QUOTA)
+    expect(plan.notes.join('\n')).toMatch(/over the default 2048 quota .*IAM may reject the update/)
   })
 })
