@@ -22,11 +22,24 @@ export class StaleReadError extends Error {
 
 const FIRST_DELAY_MS = 250
 
-/** Reads the role, re-reading with back-off while `reflects` is false or the role changed mid-read. */
+/**
+ * A change made longer ago than this shows in any read: a read that still does not reflect it shows a later state (a
+ * duplicate or out-of-order delivery, or the state our own heal wrote), so it is evaluated as is. IAM reads converge
+ * in seconds; a minute is also when Lambda's first asynchronous retry arrives
+ * (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html), so a superseded event that
+ * was taken for a stale read once is handled quietly on that retry instead of ending in the on-failure destination.
+ */
+export const SUPERSEDED_AFTER_MS = 60_000
+
+/**
+ * Reads the role, re-reading with back-off while `reflects` is false or the role changed mid-read. `changedAt` (the
+ * event's time, ISO-8601) tells a stale read from a superseded event.
+ */
 export async function readFresh(
-  deps: Pick<Deps, 'iam' | 'sleep' | 'config' | 'log'>,
+  deps: Pick<Deps, 'iam' | 'sleep' | 'config' | 'log' | 'now'>,
   roleName: string,
   reflects?: (role: RoleState) => boolean,
+  changedAt?: string,
 ): Promise<ReadRoleResult> {
   let waited = 0
   let delay = FIRST_DELAY_MS
@@ -38,12 +51,20 @@ export async function readFresh(
       if (!(error instanceof RoleChangedDuringReadError)) throw error
     }
     if (result && (result.kind === 'not-found' || !reflects || reflects(result.role))) return result
-    if (waited + delay > deps.config.consistencyWaitMs) {
-      throw new StaleReadError(roleName, waited)
+    if (result && superseded(deps, changedAt)) {
+      deps.log.info('role read does not reflect an old event: a later change superseded it; evaluating the live state', { role: roleName, changedAt })
+      return result
     }
+    if (waited + delay > deps.config.consistencyWaitMs) throw new StaleReadError(roleName, waited)
     deps.log.debug('role read does not reflect the change yet; reading again', { role: roleName, waitedMs: waited })
     await deps.sleep(delay)
     waited += delay
     delay *= 2
   }
+}
+
+function superseded(deps: Pick<Deps, 'now'>, changedAt: string | undefined): boolean {
+  const at = changedAt === undefined ? NaN : Date.parse(changedAt)
+  if (!deps.now || Number.isNaN(at)) return false
+  return deps.now().getTime() - at >= SUPERSEDED_AFTER_MS
 }

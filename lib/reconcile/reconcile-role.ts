@@ -28,7 +28,7 @@ export type RoleTrigger = {
 /** Reconciles one role and says what happened; throws only for the unexpected (the Lambda then retries). */
 export async function reconcileRole(deps: Deps, trigger: RoleTrigger): Promise<RoleResult> {
   const base = { role: trigger.roleName, findings: 0, writes: [] as string[], blocked: 0, alerted: false }
-  const read = await readFresh(deps, trigger.roleName, trigger.reflects)
+  const read = await readFresh(deps, trigger.roleName, trigger.reflects, trigger.change?.time)
   if (read.kind === 'not-found') {
     deps.log.debug('role not found; nothing to reconcile', { role: trigger.roleName })
     return { ...base, environments: [], result: 'role-not-found' }

@@ -29,6 +29,8 @@ export type Deps = {
   extras?: ExtrasFile
   sleep: (ms: number) => Promise<void>
   log: Log
+  /** the clock (wireDeps sets it); without one, a read that never reflects its event is always taken as stale */
+  now?: () => Date
 }
 
 /** What happened to one role (the JSON summary `handle` prints, one entry per role). */

@@ -43,6 +43,7 @@ export function wireDeps(env: AwsEnv, options: WireOptions): Deps {
     catalogue: baselineCatalogue(),
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     log: options.log,
+    now,
   }
 }
 
