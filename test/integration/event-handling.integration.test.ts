@@ -1,0 +1,185 @@
+/**
+ * How the guard treats the events it gets, on moto: an explicit Deny, a role no environment uses, failed calls,
+ * malformed events, duplicates, and the remediator's own follow-up events. Level-triggered: every decision is made
+ * on the role as IAM shows it, so a repeated or superseded event does no harm.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { RESTORE_POLICY_NAME } from '../../lib/drift/restore-policy'
+import type { PolicyDocument } from '../../lib/iam/types'
+import { StaleReadError, SUPERSEDED_AFTER_MS } from '../../lib/reconcile/read-fresh'
+import { aboutEnvironment } from '../support/alert-inbox'
+import { startWorld, type World } from '../support/world'
+import { inlineOf } from './drift-vectors'
+
+const CLOUDTRAIL_RECORD = 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html'
+const EVENTBRIDGE_EVENT = 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-structure.html'
+const ASYNC_RETRY = 'https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html'
+
+let world: World
+beforeAll(async () => {
+  world = await startWorld()
+})
+afterAll(async () => {
+  await world?.stop()
+})
+
+describe('an explicit Deny added to a healing role', () => {
+  it('is blocked, never removed, and the alert names the statement and who added it', async () => {
+    const env = await world.createEnvironment({ mode: 'heal' })
+    const freeze: PolicyDocument = {
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'FreezeDagBucket', Effect: 'Deny', Action: 's3:GetObject*', Resource: `${env.wire.SourceBucketArn}/*` }],
+    }
+    const handled = await world.guard().handle(await world.as(world.callers.admin).putRolePolicy(env.roleName, 'freeze', freeze))
+
+    const [result] = handled.summary.roles
+    expect(result).toMatchObject({ result: 'blocked', writes: [] })
+    expect(handled.writes).toEqual([])
+    expect(inlineOf(await world.readRole(env.roleName), 'freeze')).toEqual(freeze)
+    const [alert] = await world.inbox.take(aboutEnvironment(env.name))
+    expect(alert?.attributes).toMatchObject({ outcome: 'blocked', severity: 'medium', mode: 'heal' })
+    expect(alert?.message).toContain(`Blocked: ${result?.blocked} permissions no heal restores (fix by hand):`)
+    expect(alert?.message).toContain('explicitly denied by inline:freeze statement "FreezeDagBucket"; heal never removes a Deny')
+    expect(alert?.message).toContain('Ask: the owner of inline:freeze statement "FreezeDagBucket"')
+    expect(alert?.message).toContain(
+      `The change above was made by ${world.callerArn(world.callers.admin)} (AssumedRole, console)`,
+    )
+  })
+})
+
+describe('events the guard leaves alone', () => {
+  it('a role no environment uses: ignored quietly, no alert, no write', async () => {
+    const role = await world.unusedRole({ mode: 'heal' })
+    const handled = await world.guard().handle(await world.as(world.callers.operator).deleteRolePolicy(role.roleName, 'logs'))
+    expect(handled.summary.roles.map((r) => r.result)).toEqual(['no-environment'])
+    expect(handled.writes).toEqual([])
+    expect(handled.alerts).toEqual([])
+    expect(inlineOf(await world.readRole(role.roleName), RESTORE_POLICY_NAME)).toBeUndefined()
+  })
+
+  it(`a failed call (errorCode present) changed nothing: ignored without a read or a write (${CLOUDTRAIL_RECORD})`, async () => {
+    // The role already lacks its logs policy (an event the guard never saw): a processed event would heal it.
+    const env = await world.createEnvironment({ mode: 'heal' })
+    await world.as(world.callers.operator).deleteRolePolicy(env.roleName, 'logs')
+    const failing = world.as(world.callers.operator, { allowFailure: true })
+    const event = await failing.detachRolePolicy(env.roleName, `arn:aws:iam::123456789012:policy/never-attached`)
+    expect(event.detail.errorCode).toBe('NoSuchEntityException')
+
+    const handled = await world.guard().handle(event)
+    expect(handled.summary).toMatchObject({ status: 'ignored', roles: [] })
+    expect(handled.summary.reason).toContain("detail.errorCode: 'NoSuchEntityException': the DetachRolePolicy call failed and changed nothing")
+    expect(handled.calls).toEqual([])
+    expect((await world.recheck(env)).code).toBe(1) // still drifted: nothing was healed
+  })
+
+  const malformed: Array<[string, (roleName: string) => unknown, RegExp]> = [
+    ['a role ARN where IAM records a name', (r) => patched(r, (d) => (d.requestParameters = { roleName: `arn:aws:iam::123456789012:role/${r}`, policyName: 'logs' })), /^detail\.requestParameters\.roleName: expected an IAM role name/],
+    ['requestParameters without the role', (r) => patched(r, (d) => (d.requestParameters = { policyName: 'logs' })), /^detail\.requestParameters\.roleName: missing/],
+    ['a bare CloudTrail record, not an EventBridge event', (r) => patched(r, () => undefined, true), /bare CloudTrail record/],
+    ['another detail-type', (r) => ({ ...patched(r, () => undefined), 'detail-type': 'Object Created' }), /^detail-type: 'Object Created' is not 'AWS API Call via CloudTrail'/],
+    ['a source the guard does not watch', (r) => ({ ...patched(r, () => undefined), source: 'aws.s3' }), /^source: 'aws\.s3' is not watched/],
+    ['no detail at all', () => ({ 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.iam' }), /^detail: /],
+    ['not even an object', () => 'DeleteRolePolicy', /invalid|expected object/],
+  ]
+  it.each(malformed)(`a malformed event (%s): a clear reason, no call, no throw (${EVENTBRIDGE_EVENT})`, async (_, build, reason) => {
+    const env = await world.createEnvironment({ mode: 'heal' })
+    await world.as(world.callers.operator).deleteRolePolicy(env.roleName, 'logs')
+    const handled = await world.guard().handle(build(env.roleName))
+    expect(handled.summary.status).toBe('ignored')
+    expect(handled.summary.reason).toMatch(reason)
+    expect(handled.calls).toEqual([])
+    expect(await world.inbox.about(env.name)).toEqual([])
+  })
+})
+
+describe('level-triggered: a second pass finds nothing to do', () => {
+  it('the same event delivered twice: the second delivery makes no write and sends no alert', async () => {
+    const env = await world.createEnvironment({ mode: 'heal' })
+    const event = await world.as(world.callers.operator).deleteRolePolicy(env.roleName, 'logs')
+    const guard = world.guard()
+    expect((await guard.handle(event)).summary.roles[0]?.result).toBe('healed')
+    const again = await guard.handle(event)
+    expect(again.summary.roles[0]).toMatchObject({ result: 'healthy', writes: [] })
+    expect(again.writes).toEqual([])
+    expect(await world.inbox.take(aboutEnvironment(env.name), { count: 2, timeoutMs: 300 })).toHaveLength(1)
+  })
+
+  it(`a duplicate the heal has superseded waits for Lambda's retry, then is quiet (${ASYNC_RETRY})`, async () => {
+    // The heal rewrote the trust policy: the event's document is never seen again, which looks like a stale read
+    // at first. Nothing is written; the retry, a minute later, evaluates the live role and finds it whole.
+    const env = await world.createEnvironment({ mode: 'heal' })
+    const event = await world.as(world.callers.operator).updateAssumeRolePolicy(env.roleName, {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'airflow.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    })
+    const guard = world.guard()
+    expect((await guard.handle(event)).summary.roles[0]?.result).toBe('healed')
+    const writesBefore = guard.counter.calls.filter((c) => c.operation.startsWith('Update')).length
+    await expect(guard.handle(event)).rejects.toBeInstanceOf(StaleReadError)
+    guard.advanceClock(SUPERSEDED_AFTER_MS + 1_000)
+    const retried = await guard.handle(event)
+    expect(retried.summary.roles[0]).toMatchObject({ result: 'healthy', writes: [] })
+    expect(guard.counter.calls.filter((c) => c.operation.startsWith('Update')).length).toBe(writesBefore)
+    expect(await world.inbox.take(aboutEnvironment(env.name), { count: 2, timeoutMs: 300 })).toHaveLength(1)
+  })
+
+  it("the remediator's own follow-up events are skipped; processed as someone else's, they find nothing to do", async () => {
+    // One drift per kind of heal write: re-attach, restore inline, merge the trust policy.
+    const env = await world.createEnvironment({ mode: 'heal' })
+    const operator = world.as(world.callers.operator)
+    const guard = world.guard()
+    const drifts = [
+      () => operator.detachRolePolicy(env.roleName, env.managed[`${env.name}-queue-kms`]!.arn),
+      () => operator.deleteRolePolicy(env.roleName, 'dag-bucket'),
+      () => operator.updateAssumeRolePolicy(env.roleName, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'airflow.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+    ]
+    const followUps = []
+    for (const drift of drifts) followUps.push(...guard.followUps(await guard.handle(await drift())))
+    expect(followUps.map((e) => e.detail.eventName)).toEqual(['AttachRolePolicy', 'PutRolePolicy', 'UpdateAssumeRolePolicy'])
+    expect(await world.inbox.take(aboutEnvironment(env.name), { count: 3 })).toHaveLength(3)
+
+    for (const event of followUps) {
+      const own = await guard.handle(event)
+      expect(own.summary).toMatchObject({ status: 'ignored', reason: 'caused by mwaa-role-guard itself' })
+      expect(own.calls).toEqual([])
+    }
+    for (const event of followUps.map((e) => asCaller(e, world.callerArn(world.callers.operator)))) {
+      const other = await guard.handle(event)
+      expect(other.summary.roles[0]).toMatchObject({ result: 'healthy', writes: [] })
+      expect(other.writes).toEqual([])
+    }
+    expect(await world.inbox.about(env.name)).toEqual([])
+    expect((await world.recheck(env)).code).toBe(0)
+  })
+
+  it('handleEvent directly (same deps, no middy) decides as the Lambda does', async () => {
+    const env = await world.createEnvironment({ mode: 'alert' })
+    const handled = await world.guard().handle(await world.as(world.callers.operator).deleteRolePolicy(env.roleName, 'logs'), 'direct')
+    expect(handled.summary.roles[0]).toMatchObject({ result: 'reported', mode: 'alert', alerted: true })
+    expect(await world.inbox.take(aboutEnvironment(env.name))).toHaveLength(1)
+  })
+})
+
+/** A CloudTrail-shaped event for the role, with `change` applied to its detail (`bare`: the detail alone). */
+function patched(roleName: string, change: (detail: Record<string, unknown>) => void, bare = false): Record<string, unknown> {
+  const detail: Record<string, unknown> = {
+    eventVersion: '1.11',
+    userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::123456789012:user/ops-alice', accountId: '123456789012' },
+    eventTime: new Date().toISOString().slice(0, 19) + 'Z',
+    eventSource: 'iam.amazonaws.com',
+    eventName: 'DeleteRolePolicy',
+    awsRegion: 'us-east-1',
+    requestParameters: { roleName, policyName: 'logs' },
+    responseElements: null,
+    eventID: crypto.randomUUID(),
+    recipientAccountId: '123456789012',
+  }
+  change(detail)
+  if (bare) return detail
+  return { version: '0', id: crypto.randomUUID(), 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.iam', account: '123456789012', time: detail.eventTime, region: 'us-east-1', resources: [], detail }
+}
+
+/** The same event as if an IAM user had made the call. */
+function asCaller<E extends { detail: Record<string, unknown> }>(event: E, userArn: string): E {
+  return { ...event, detail: { ...event.detail, userIdentity: { type: 'IAMUser', arn: userArn, accountId: '123456789012', userName: userArn.split('/').at(-1) } } }
+}
