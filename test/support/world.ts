@@ -11,7 +11,7 @@ import type { RoleState } from '../../lib/drift/types'
 import type { PolicyDocument } from '../../lib/iam/types'
 import { AlertInbox } from './alert-inbox'
 import { ACCOUNT, callerArn, cloudTrailEvent, REGION, type Caller, type CloudTrailEvent } from './cloudtrail-event'
-import { buildEnvironment, describeEnvironment, type EnvironmentSpec, type WorldEnvironment } from './environments'
+import { baselineOf, buildEnvironment, describeEnvironment, type EnvironmentSpec, type WorldEnvironment } from './environments'
 import { Guard } from './guard'
 import { IamActor, type ActorOptions } from './iam-actor'
 import { motoCredentials, startMoto, type Moto } from './moto'
@@ -126,6 +126,13 @@ function makeWorld({ moto, mwaa, iam, sns, topicArn, inbox, remediatorRoleArn, c
       const environment = await buildEnvironment(iam, spec)
       mwaa.put(environment.wire)
       return environment
+    },
+
+    /** Another AVAILABLE environment that uses `owner`'s execution role (its own bucket and log groups). */
+    async shareRole(owner: WorldEnvironment, prefix = 'env'): Promise<WorldEnvironment> {
+      const wire = describeEnvironment(uniqueName(prefix), owner.roleArn)
+      mwaa.put(wire)
+      return { ...owner, name: wire.Name, arn: wire.Arn, wire, baseline: baselineOf(wire) }
     },
 
     /** An execution role built as for an environment, but no environment uses it. */
