@@ -2,7 +2,7 @@
  * Environment variables, parsed once and validated: the Lambda and the CLI's `handle` / live `check` read the same
  * ones. A bad value is a one-line InputError naming the variable.
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import { parseWith } from './input-error'
 
 export const Mode = { heal: 'heal', alert: 'alert', off: 'off' } as const

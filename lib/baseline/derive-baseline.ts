@@ -5,7 +5,7 @@
  */
 import type { Catalogue } from '../catalogue/types'
 import { docLogGroupPattern, docPolicyStatements, docTrustPolicy } from './doc-policy'
-import type { ExtraStatement } from './extras'
+import type { ExtraStatement } from './extras-file'
 import { extrasChecks } from './extras-checks'
 import {
   cloudWatchMetricsChecks,

@@ -8,7 +8,7 @@
 import type { Catalogue } from '../catalogue/types'
 import type { PolicyStatement, RequestContext } from '../iam/types'
 import { check } from './check'
-import type { ExtraStatement } from './extras'
+import type { ExtraStatement } from './extras-file'
 import { Feature, type EnvironmentRef, type RequiredCheck } from './types'
 
 const SHOWN = 5

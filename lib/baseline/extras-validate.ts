@@ -3,7 +3,7 @@ import type { Catalogue } from '../catalogue/types'
 import type { PolicyStatement } from '../iam/types'
 import { formatPath } from '../input-error'
 import { ExtrasParseError } from './errors'
-import type { ExtraStatement } from './extras'
+import type { ExtraStatement } from './extras-file'
 import { RESERVED_SIDS } from './sids'
 
 /** Placeholders a resource or condition value may use; filled per environment by deriveBaseline. */

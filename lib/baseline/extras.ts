@@ -4,30 +4,15 @@
  * https://docs.aws.amazon.com/mwaa/latest/userguide/mwaa-create-role.html ("How to add permission to use other AWS services")
  */
 import { parseDocument } from 'yaml'
-import { z } from 'zod'
+import * as z from 'zod'
 import type { Catalogue } from '../catalogue/types'
-import type { PolicyStatement } from '../iam/types'
 import { formatPath } from '../input-error'
 import { ExtrasParseError } from './errors'
 import { validateStatement } from './extras-validate'
+import { ALL, type ExtraStatement, type ExtrasFile } from './extras-file'
 
-/** One validated Allow statement of an extras file. */
-export type ExtraStatement = {
-  /** Sid in the baseline policy: the user's, or `ExtraShared{n}` / `ExtraEnv{n}` */
-  sid: string
-  /** `environments.my-env[0]`: where the statement is in its file */
-  field: string
-  /** `extras.yaml: environments.my-env[0]`, for messages */
-  origin: string
-  /** concrete actions, canonical casing, expanded with the catalogue that validated the file */
-  actions: string[]
-  /** the statement as written (placeholders such as `${Region}` not yet filled) */
-  statement: PolicyStatement
-}
+export { extrasFor, type ExtraStatement, type ExtrasFile } from './extras-file'
 
-export type ExtrasFile = { source: string; version: 1; environments: Record<string, ExtraStatement[]> }
-
-const ALL = '*'
 const ENV_NAME = /^[A-Za-z][0-9A-Za-z_-]*$/
 const listOf = (what: string) =>
   z.union([z.string(), z.array(z.string(), { error: `expected ${what} or a list of them` }).min(1, { error: 'must not be empty' })], {
@@ -119,9 +104,4 @@ function checkSids(source: string, environments: Record<string, ExtraStatement[]
       seen.add(extra.sid)
     }
   }
-}
-
-/** The extras that apply to one environment: the shared ("*") statements, then its own. */
-export function extrasFor(file: ExtrasFile, environmentName: string): ExtraStatement[] {
-  return [...(file.environments[ALL] ?? []), ...(environmentName === ALL ? [] : (file.environments[environmentName] ?? []))]
 }

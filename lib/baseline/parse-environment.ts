@@ -4,7 +4,7 @@
  * or a bare Environment object (e.g. the SDK's GetEnvironmentCommandOutput.Environment). Other fields (dates included)
  * are not read, so their format does not matter. API: https://docs.aws.amazon.com/mwaa/latest/API/API_GetEnvironment.html
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import { formatPath } from '../input-error'
 import { ArnPattern } from './arns'
 import { EnvironmentParseError } from './errors'

@@ -3,7 +3,7 @@
  * https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html
  * Documents may be objects, JSON strings or URL-encoded JSON strings; managed policies use their default version.
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import { decodePolicyDocument, PolicyDocumentError } from '../aws/policy-document'
 import { InputError, parseWith } from '../input-error'
 import { compilePolicy, PolicyParseError } from '../iam'

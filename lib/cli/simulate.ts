@@ -2,7 +2,7 @@
  * `simulate --input FILE`: evaluates IAM requests with the local evaluator. Built for batches: policies are
  * compiled once per distinct document, so thousands of requests sharing policies cost one compilation each.
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import { compilePolicy, evaluateRequest, PolicyParseError, type CompiledPolicy, type EvaluationResult } from '../iam'
 import { InputError, parseWith } from '../input-error'
 import { parseFlags, required } from './args'

@@ -4,7 +4,7 @@
  * requestParameters carry the API's parameters in lowerCamelCase for IAM (`roleName`, `policyArn`, ...) and as
  * written in the API for MWAA (`Name`, `ExecutionRoleArn`, ...), path parameters included (see test fixtures).
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import type { WatchedEventName } from './event-names'
 
 /**

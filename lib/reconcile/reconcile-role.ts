@@ -2,7 +2,9 @@
  * Level-triggered reconcile of one role: re-read it, find the environments that use it, derive their baselines,
  * evaluate, then act by mode (alert: report; heal: plan, write, verify, report; off: nothing).
  */
-import { deriveBaseline, extrasFor } from '../baseline'
+// Direct imports: the baseline index also exports the extras parser, which would bring yaml into the Lambda.
+import { deriveBaseline } from '../baseline/derive-baseline'
+import { extrasFor } from '../baseline/extras-file'
 import type { MwaaEnvironment } from '../baseline/types'
 import { modeOf } from '../config'
 import type { Change } from '../events'

@@ -4,7 +4,7 @@ import type { Config, Mode } from '../config'
 import type { IamAdapter } from '../aws/iam'
 import type { MwaaAdapter } from '../aws/mwaa'
 import type { AlertInput } from '../alerts/types'
-import type { ExtrasFile } from '../baseline'
+import type { ExtrasFile } from '../baseline/extras-file'
 
 /** The alert the shell asks for; the notifier composes the SNS and Slack messages from it. */
 export type AlertRequest = Omit<AlertInput, 'at' | 'modeTagKey'>

@@ -26,6 +26,10 @@ export type WireOptions = {
 /** Dependencies for handleEvent, from an environment map (process.env in the Lambda). */
 export function wireDeps(env: AwsEnv, options: WireOptions): Deps {
   const config = loadConfig(env)
+  // IAM's CloudTrail events reach EventBridge only on us-east-1's default bus (docs/deploy.md).
+  if (env.AWS_LAMBDA_FUNCTION_NAME && config.region !== 'us-east-1') {
+    options.log.warn(`deployed in ${config.region}: IAM change events arrive only in us-east-1 unless forwarded here; only this region's MWAA events will trigger checks`)
+  }
   const now = options.now ?? (() => new Date())
   const clock = () => now().getTime()
   const credentials = credentialsFrom(env)

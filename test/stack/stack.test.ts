@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { build } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { extractZip, importOnce } from '../../scripts/measure-bundle'
@@ -96,7 +96,8 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
   it(`each rule target retries and dead-letters to the SSE queue, which lets only those rules send (${DOC.ruleDlq})`, () => {
     const v = view(stack.template)
     const names: unknown[] = []
-    for (const rule of Object.values(v.resources('AWS::Events::Rule'))) {
+    // The event rules (the sweep's schedule rule has no pattern, and nothing to dead-letter).
+    for (const rule of Object.values(v.resources('AWS::Events::Rule')).filter((r) => r.Properties!.EventPattern)) {
       const target = (rule.Properties!.Targets as Record<string, unknown>[])[0]!
       expect(target.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': ['FailedEventsQueue', 'Arn'] } })
       expect(target.RetryPolicy).toMatchObject({ MaximumRetryAttempts: expect.any(Number), MaximumEventAgeInSeconds: expect.any(Number) })
@@ -224,15 +225,25 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
     expect(view(stack.template, 'eu-west-1').outputs()).toContain('IamEventsWarning')
   })
 
-  it('zips one bundled file, within 1 MiB', () => {
-    expect(stack.zips).toHaveLength(1)
-    const entries = readZip(stack.zips[0]!)
-    expect(entries.map((e) => e.name)).toEqual(['functions/reconcile.js'])
-    expect(readFileSync(stack.zips[0]!).length).toBeLessThanOrEqual(ZIP_LIMIT)
+  it('zips one bundled file per function, each within 1 MiB', () => {
+    expect(stack.zips.map((z) => basename(z)).sort()).toEqual(['reconcile.zip', 'sweep.zip'])
+    for (const zip of stack.zips) {
+      const name = basename(zip, '.zip')
+      expect(readZip(zip).map((e) => e.name)).toEqual([`functions/${name}.js`])
+      expect(readFileSync(zip).length).toBeLessThanOrEqual(ZIP_LIMIT)
+    }
+  })
+
+  it('the sweep runs on a schedule, with the same role and no retries of its own (the next sweep is the retry)', () => {
+    const v = view(stack.template)
+    const schedules = Object.values(v.resources('AWS::Events::Rule')).filter((r) => r.Properties!.ScheduleExpression)
+    expect(schedules.map((r) => r.Properties!.ScheduleExpression)).toEqual(['rate(6 hours)'])
+    const fn = v.resources('AWS::Lambda::Function').SweepLambdaFunction!
+    expect(fn.Properties!.Role).toEqual(v.resources('AWS::Lambda::Function').ReconcileLambdaFunction!.Properties!.Role)
   })
 
   it('leaves the full IAM catalogue (lib/catalogue/load-full.ts, iam-data) out of the bundle', async () => {
-    const bundle = readZip(stack.zips[0]!)[0]!.read().toString('utf8')
+    const bundle = readZip(stack.zips.find((z) => z.endsWith('reconcile.zip'))!)[0]!.read().toString('utf8')
     // Markers that are present when the full catalogue is in: load-full's own error text, and an EC2 action that
     // only the full iam-data has (the shipped subset covers the baseline's services).
     const loader = await build({ entryPoints: [join(ROOT, 'lib/catalogue/load-full.ts')], bundle: true, minify: true, platform: 'node', format: 'esm', write: false, logLevel: 'silent' })
@@ -244,7 +255,7 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
   }, 60_000)
 
   it('loads on its own in a fresh Node 22 process (no node_modules) and exports handler', () => {
-    const dir = extractZip(stack.zips[0]!)
+    const dir = extractZip(stack.zips.find((z) => z.endsWith('reconcile.zip'))!)
     try {
       const sample = importOnce(join(dir, 'functions/reconcile.js'))
       expect(sample.importMs).toBeGreaterThan(0)
