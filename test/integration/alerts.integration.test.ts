@@ -36,7 +36,7 @@ describe('the SNS notification', () => {
       `Execution role:  ${env.roleArn}`,
       'Mode:            alert only: nothing was changed (tag the role mwaa-role-guard:mode=heal to let the guard restore what is missing)',
       `  deleted inline policy dag-bucket from role ${env.roleName}`,
-      '  By:          arn:aws:iam::123456789012:user/ops-alice (IAMUser)',
+      `  By:          ${world.callerArn(world.callers.operator)} (IAMUser)`,
       '  ✗ DAGs and supporting files (Amazon S3)',
       'What was done: nothing (alert mode).',
       'A heal (mwaa-role-guard:mode=heal) would:',

@@ -62,7 +62,7 @@ describe('events the guard leaves alone', () => {
     const env = await world.createEnvironment({ mode: 'heal' })
     await world.as(world.callers.operator).deleteRolePolicy(env.roleName, 'logs')
     const failing = world.as(world.callers.operator, { allowFailure: true })
-    const event = await failing.detachRolePolicy(env.roleName, `arn:aws:iam::123456789012:policy/never-attached`)
+    const event = await failing.detachRolePolicy(env.roleName, `arn:aws:iam::${world.account}:policy/never-attached`)
     expect(event.detail.errorCode).toBe('NoSuchEntityException')
 
     const handled = await world.guard().handle(event)
@@ -73,7 +73,7 @@ describe('events the guard leaves alone', () => {
   })
 
   const malformed: Array<[string, (roleName: string) => unknown, RegExp]> = [
-    ['a role ARN where IAM records a name', (r) => patched(r, (d) => (d.requestParameters = { roleName: `arn:aws:iam::123456789012:role/${r}`, policyName: 'logs' })), /^detail\.requestParameters\.roleName: expected an IAM role name/],
+    ['a role ARN where IAM records a name', (r) => patched(r, (d) => (d.requestParameters = { roleName: `arn:aws:iam::${world.account}:role/${r}`, policyName: 'logs' })), /^detail\.requestParameters\.roleName: expected an IAM role name/],
     ['requestParameters without the role', (r) => patched(r, (d) => (d.requestParameters = { policyName: 'logs' })), /^detail\.requestParameters\.roleName: missing/],
     ['a bare CloudTrail record, not an EventBridge event', (r) => patched(r, () => undefined, true), /bare CloudTrail record/],
     ['another detail-type', (r) => ({ ...patched(r, () => undefined), 'detail-type': 'Object Created' }), /^detail-type: 'Object Created' is not 'AWS API Call via CloudTrail'/],
@@ -164,7 +164,7 @@ describe('level-triggered: a second pass finds nothing to do', () => {
 function patched(roleName: string, change: (detail: Record<string, unknown>) => void, bare = false): Record<string, unknown> {
   const detail: Record<string, unknown> = {
     eventVersion: '1.11',
-    userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::123456789012:user/ops-alice', accountId: '123456789012' },
+    userIdentity: { type: 'IAMUser', arn: world.callerArn(world.callers.operator), accountId: world.account },
     eventTime: new Date().toISOString().slice(0, 19) + 'Z',
     eventSource: 'iam.amazonaws.com',
     eventName: 'DeleteRolePolicy',
@@ -172,14 +172,14 @@ function patched(roleName: string, change: (detail: Record<string, unknown>) => 
     requestParameters: { roleName, policyName: 'logs' },
     responseElements: null,
     eventID: crypto.randomUUID(),
-    recipientAccountId: '123456789012',
+    recipientAccountId: world.account,
   }
   change(detail)
   if (bare) return detail
-  return { version: '0', id: crypto.randomUUID(), 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.iam', account: '123456789012', time: detail.eventTime, region: 'us-east-1', resources: [], detail }
+  return { version: '0', id: crypto.randomUUID(), 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.iam', account: world.account, time: detail.eventTime, region: 'us-east-1', resources: [], detail }
 }
 
 /** The same event as if an IAM user had made the call. */
 function asCaller<E extends { detail: Record<string, unknown> }>(event: E, userArn: string): E {
-  return { ...event, detail: { ...event.detail, userIdentity: { type: 'IAMUser', arn: userArn, accountId: '123456789012', userName: userArn.split('/').at(-1) } } }
+  return { ...event, detail: { ...event.detail, userIdentity: { type: 'IAMUser', arn: userArn, accountId: userArn.split(':')[4], userName: userArn.split('/').at(-1) } } }
 }

@@ -4,7 +4,6 @@
  * Messages are deleted once read and kept here, so each test takes only the alerts about its own environments.
  * The body of a (non-raw) SNS delivery: https://docs.aws.amazon.com/sns/latest/dg/sns-message-and-json-formats.html
  */
-const AUTH = 'AWS4-HMAC-SHA256 Credential=testing/20240101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=00'
 
 /** One SNS notification as the subscriber sees it. */
 export type DeliveredAlert = {
@@ -15,10 +14,12 @@ export type DeliveredAlert = {
   attributes: Record<string, string>
 }
 
-async function sqs(endpoint: string, action: string, body: object): Promise<Record<string, unknown>> {
+/** moto picks the account from the access key in the credential scope; it does not check the signature. */
+async function sqs(endpoint: string, accessKeyId: string, action: string, body: object): Promise<Record<string, unknown>> {
+  const authorization = `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20240101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=00`
   const response = await fetch(endpoint, {
     method: 'POST',
-    headers: { authorization: AUTH, 'x-amz-target': `AmazonSQS.${action}`, 'content-type': 'application/x-amz-json-1.0' },
+    headers: { authorization, 'x-amz-target': `AmazonSQS.${action}`, 'content-type': 'application/x-amz-json-1.0' },
     body: JSON.stringify(body),
   })
   if (!response.ok) throw new Error(`SQS ${action} answered ${response.status}: ${await response.text()}`)
@@ -28,10 +29,20 @@ async function sqs(endpoint: string, action: string, body: object): Promise<Reco
 export class AlertInbox {
   private readonly kept: DeliveredAlert[] = []
 
-  constructor(
+  private constructor(
     private readonly endpoint: string,
+    private readonly accessKeyId: string,
     private readonly queueUrl: string,
+    /** subscribe this queue to the alert topic */
+    readonly queueArn: string,
   ) {}
+
+  /** A new queue in the account the access key acts in. */
+  static async create(endpoint: string, accessKeyId: string, name: string): Promise<AlertInbox> {
+    const { QueueUrl } = await sqs(endpoint, accessKeyId, 'CreateQueue', { QueueName: name })
+    const { Attributes } = await sqs(endpoint, accessKeyId, 'GetQueueAttributes', { QueueUrl, AttributeNames: ['QueueArn'] })
+    return new AlertInbox(endpoint, accessKeyId, String(QueueUrl), String((Attributes as Record<string, string>).QueueArn))
+  }
 
   /**
    * Waits until `count` alerts matching `match` have arrived (default: at least one), and takes them. moto delivers
@@ -59,12 +70,12 @@ export class AlertInbox {
 
   private async pull(): Promise<void> {
     for (;;) {
-      const out = await sqs(this.endpoint, 'ReceiveMessage', { QueueUrl: this.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 })
+      const out = await sqs(this.endpoint, this.accessKeyId, 'ReceiveMessage', { QueueUrl: this.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 })
       const messages = (out.Messages as Array<{ Body: string; ReceiptHandle: string }> | undefined) ?? []
       if (messages.length === 0) return
       for (const m of messages) {
         this.kept.push(parseNotification(m.Body))
-        await sqs(this.endpoint, 'DeleteMessage', { QueueUrl: this.queueUrl, ReceiptHandle: m.ReceiptHandle })
+        await sqs(this.endpoint, this.accessKeyId, 'DeleteMessage', { QueueUrl: this.queueUrl, ReceiptHandle: m.ReceiptHandle })
       }
     }
   }

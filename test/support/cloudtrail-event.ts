@@ -9,14 +9,12 @@
 import { randomUUID } from 'node:crypto'
 import type { EventBridgeEvent } from 'aws-lambda'
 
-/** moto's default account: every ARN moto hands out is in it. */
-export const ACCOUNT = '123456789012'
 export const REGION = 'us-east-1'
 
 /** Who made the call. */
 export type Caller =
   /** an IAM user with access keys (the AWS CLI) */
-  | { kind: 'user'; name: string }
+  | { kind: 'user'; arn: string }
   /** a role session: an SSO admin in the console, a CI role, the remediator's Lambda */
   | { kind: 'role-session'; roleArn: string; session: string; console?: boolean; userAgent?: string }
 
@@ -24,6 +22,8 @@ export type CloudTrailDetail = Record<string, unknown> & { eventName: string; re
 export type CloudTrailEvent = EventBridgeEvent<'AWS API Call via CloudTrail', CloudTrailDetail>
 
 export type CallRecord = {
+  /** the account whose resources the call changed */
+  account: string
   service: 'iam' | 'mwaa'
   eventName: string
   requestParameters: Record<string, unknown> | null
@@ -36,8 +36,8 @@ export type CallRecord = {
 
 /** The caller's ARN as CloudTrail's userIdentity.arn shows it (an assumed-role ARN has no path). */
 export function callerArn(caller: Caller): string {
-  if (caller.kind === 'user') return `arn:aws:iam::${ACCOUNT}:user/${caller.name}`
-  return `arn:aws:sts::${ACCOUNT}:assumed-role/${roleNameOf(caller.roleArn)}/${caller.session}`
+  if (caller.kind === 'user') return caller.arn
+  return `arn:aws:sts::${accountOf(caller.roleArn)}:assumed-role/${roleNameOf(caller.roleArn)}/${caller.session}`
 }
 
 /** The EventBridge event for one call. */
@@ -64,7 +64,7 @@ export function cloudTrailEvent(call: CallRecord): CloudTrailEvent {
     readOnly: false,
     eventType: 'AwsApiCall',
     managementEvent: true,
-    recipientAccountId: ACCOUNT,
+    recipientAccountId: call.account,
     eventCategory: 'Management',
     tlsDetails: {
       tlsVersion: 'TLSv1.3',
@@ -78,7 +78,7 @@ export function cloudTrailEvent(call: CallRecord): CloudTrailEvent {
     id: randomUUID(),
     'detail-type': 'AWS API Call via CloudTrail',
     source: iam ? 'aws.iam' : 'aws.airflow',
-    account: ACCOUNT,
+    account: call.account,
     time,
     region: REGION,
     resources: [],
@@ -93,17 +93,19 @@ function cloudTrailTime(date: Date): string {
 
 function userIdentity(caller: Caller, time: string): Record<string, unknown> {
   if (caller.kind === 'user') {
-    return { type: 'IAMUser', principalId: 'AIDAEXAMPLEOPERATOR01', arn: callerArn(caller), accountId: ACCOUNT, accessKeyId: 'AKIAEXAMPLEOPERATOR1', userName: caller.name }
+    const userName = caller.arn.split('/').at(-1)
+    return { type: 'IAMUser', principalId: 'AIDAEXAMPLEOPERATOR01', arn: caller.arn, accountId: accountOf(caller.arn), accessKeyId: 'AKIAEXAMPLEOPERATOR1', userName }
   }
   const roleName = roleNameOf(caller.roleArn)
+  const accountId = accountOf(caller.roleArn)
   return {
     type: 'AssumedRole',
     principalId: `AROAEXAMPLE${roleName.length}:${caller.session}`,
     arn: callerArn(caller),
-    accountId: ACCOUNT,
+    accountId,
     accessKeyId: 'ASIAEXAMPLESESSION01',
     sessionContext: {
-      sessionIssuer: { type: 'Role', principalId: `AROAEXAMPLE${roleName.length}`, arn: caller.roleArn, accountId: ACCOUNT, userName: roleName },
+      sessionIssuer: { type: 'Role', principalId: `AROAEXAMPLE${roleName.length}`, arn: caller.roleArn, accountId, userName: roleName },
       webIdFederationData: {},
       attributes: { creationDate: time, mfaAuthenticated: 'false' },
     },
@@ -114,6 +116,10 @@ function userAgentOf(caller: Caller, iam: boolean): string {
   if (caller.kind === 'role-session' && caller.userAgent) return caller.userAgent
   if (caller.kind === 'role-session' && caller.console) return 'AWS Internal'
   return `aws-cli/2.22.4 md/awscrt#0.22.0 ua/2.0 os/linux#6.8.0 lang/python#3.12.6 md/command#${iam ? 'iam' : 'mwaa'}`
+}
+
+function accountOf(arn: string): string {
+  return arn.split(':')[4] ?? ''
 }
 
 function roleNameOf(roleArn: string): string {

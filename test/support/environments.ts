@@ -9,7 +9,7 @@ import { deriveBaseline, Sid, type Baseline } from '../../lib/baseline'
 import { baselineCatalogue } from '../../lib/catalogue'
 import { toMwaaEnvironment } from '../../lib/aws/mwaa'
 import type { PolicyDocument, PolicyStatement } from '../../lib/iam/types'
-import { ACCOUNT, REGION } from './cloudtrail-event'
+import { REGION } from './cloudtrail-event'
 import type { WireEnvironment } from './mwaa-server'
 import { uniqueName } from './names'
 
@@ -75,21 +75,22 @@ export type EnvironmentDescription = {
 
 /** The environment's description (Status AVAILABLE, logs on, as a newly created environment reports). */
 export function describeEnvironment(name: string, roleArn: string, options: { customerKey?: boolean; status?: string } = {}): EnvironmentDescription {
+  const account = roleArn.split(':')[4]
   const logs = (module: string, LogLevel: string): LogModule => ({
     Enabled: true,
     LogLevel,
-    CloudWatchLogGroupArn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:airflow-${name}-${module}`,
+    CloudWatchLogGroupArn: `arn:aws:logs:${REGION}:${account}:log-group:airflow-${name}-${module}`,
   })
   return {
     Name: name,
-    Arn: `arn:aws:airflow:${REGION}:${ACCOUNT}:environment/${name}`,
+    Arn: `arn:aws:airflow:${REGION}:${account}:environment/${name}`,
     AirflowVersion: '2.10.3',
     EnvironmentClass: 'mw1.small',
     ExecutionRoleArn: roleArn,
-    SourceBucketArn: `arn:aws:s3:::${name}-dags-${ACCOUNT}`,
+    SourceBucketArn: `arn:aws:s3:::${name}-dags-${account}`,
     DagS3Path: 'dags',
     RequirementsS3Path: 'requirements.txt',
-    ...(options.customerKey ? { KmsKey: `arn:aws:kms:${REGION}:${ACCOUNT}:key/0b5c3a4e-1d2f-4a6b-9c8d-7e6f5a4b3c2d` } : {}),
+    ...(options.customerKey ? { KmsKey: `arn:aws:kms:${REGION}:${account}:key/0b5c3a4e-1d2f-4a6b-9c8d-7e6f5a4b3c2d` } : {}),
     LoggingConfiguration: {
       DagProcessingLogs: logs('DAGProcessing', 'WARNING'),
       SchedulerLogs: logs('Scheduler', 'WARNING'),
@@ -112,10 +113,10 @@ export function baselineOf(wire: EnvironmentDescription | WireEnvironment): Base
 }
 
 /** Creates the role (path /service-role/, trust and policies from the baseline, tags) on moto. */
-export async function buildEnvironment(iam: IAMClient, spec: EnvironmentSpec = {}): Promise<WorldEnvironment> {
+export async function buildEnvironment(iam: IAMClient, account: string, spec: EnvironmentSpec = {}): Promise<WorldEnvironment> {
   const name = uniqueName(spec.prefix ?? 'env')
   const roleName = `${name}-exec`
-  const roleArn = `arn:aws:iam::${ACCOUNT}:role/service-role/${roleName}`
+  const roleArn = `arn:aws:iam::${account}:role/service-role/${roleName}`
   const wire = describeEnvironment(name, roleArn, { customerKey: spec.customerKey })
   const baseline = baselineOf(wire)
   const tags = { ...spec.tags, ...(spec.mode ? { 'mwaa-role-guard:mode': spec.mode } : {}) }

@@ -46,6 +46,7 @@ export class Guard {
   constructor(
     env: Record<string, string>,
     createHandler: (getDeps: () => Deps) => LambdaHandler,
+    private readonly account: string,
     private readonly remediator: Caller,
     options: { echoLogs?: boolean } = {},
   ) {
@@ -73,7 +74,7 @@ export class Guard {
     const marks = { calls: this.counter.calls.length, sent: this.sent.length, writes: this.healWrites.length }
     const started = performance.now()
     const summary =
-      via === 'lambda' ? await this.lambda(event as EventBridgeEvent<string, unknown>, fakeContext()) : await handleEvent(event, this.deps)
+      via === 'lambda' ? await this.lambda(event as EventBridgeEvent<string, unknown>, fakeContext(this.account)) : await handleEvent(event, this.deps)
     const calls = this.counter.calls.slice(marks.calls)
     return {
       summary,
@@ -90,9 +91,10 @@ export class Guard {
     return handled.healWrites.map(({ roleName, write }) => {
       switch (write.kind) {
         case 'attach-managed-policy':
-          return cloudTrailEvent({ service: 'iam', eventName: 'AttachRolePolicy', requestParameters: { roleName, policyArn: write.policyArn }, caller })
+          return cloudTrailEvent({ account: this.account, service: 'iam', eventName: 'AttachRolePolicy', requestParameters: { roleName, policyArn: write.policyArn }, caller })
         case 'put-inline-policy':
           return cloudTrailEvent({
+            account: this.account,
             service: 'iam',
             eventName: 'PutRolePolicy',
             requestParameters: { roleName, policyName: write.policyName, policyDocument: JSON.stringify(write.document) },
@@ -100,6 +102,7 @@ export class Guard {
           })
         case 'update-trust-policy':
           return cloudTrailEvent({
+            account: this.account,
             service: 'iam',
             eventName: 'UpdateAssumeRolePolicy',
             requestParameters: { roleName, policyDocument: JSON.stringify(write.document) },
@@ -130,12 +133,12 @@ export class Guard {
   }
 }
 
-function fakeContext(): Context {
+function fakeContext(account: string): Context {
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName: 'mwaa-role-guard-reconcile',
     functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:mwaa-role-guard-reconcile',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:${account}:function:mwaa-role-guard-reconcile`,
     memoryLimitInMB: '256',
     awsRequestId: crypto.randomUUID(),
     logGroupName: '/aws/lambda/mwaa-role-guard-reconcile',

@@ -34,6 +34,8 @@ export type ActorOptions = { allowFailure?: boolean }
 export class IamActor {
   constructor(
     private readonly iam: IAMClient,
+    /** the account the calls are made in (the event's recipientAccountId) */
+    private readonly account: string,
     readonly caller: Caller,
     private readonly options: ActorOptions = {},
   ) {}
@@ -141,6 +143,6 @@ export class IamActor {
       if (!this.options.allowFailure || !(e instanceof Error) || !('$metadata' in e)) throw e
       error = { code: e.name, message: e.message }
     }
-    return cloudTrailEvent({ service: 'iam', eventName, requestParameters, responseElements, caller: this.caller, error })
+    return cloudTrailEvent({ account: this.account, service: 'iam', eventName, requestParameters, responseElements, caller: this.caller, error })
   }
 }

@@ -10,14 +10,14 @@ import { createIamAdapter } from '../../lib/aws/iam'
 import type { RoleState } from '../../lib/drift/types'
 import type { PolicyDocument } from '../../lib/iam/types'
 import { AlertInbox } from './alert-inbox'
-import { ACCOUNT, callerArn, cloudTrailEvent, REGION, type Caller, type CloudTrailEvent } from './cloudtrail-event'
+import { callerArn, cloudTrailEvent, REGION, type Caller, type CloudTrailEvent } from './cloudtrail-event'
 import { baselineOf, buildEnvironment, describeEnvironment, type EnvironmentSpec, type WorldEnvironment } from './environments'
 import { Guard } from './guard'
 import { IamActor, type ActorOptions } from './iam-actor'
-import { motoCredentials, startMoto, type Moto } from './moto'
+import { startMoto, type Moto } from './moto'
+import { openMotoAccount, type MotoAccount } from './moto-account'
 import { startMwaaServer, type MwaaServer } from './mwaa-server'
 import { uniqueName } from './names'
-import { createQueue } from './sqs-probe'
 
 export type WorldOptions = {
   /** DEFAULT_MODE for untagged roles (default alert) */
@@ -37,22 +37,24 @@ export async function startWorld(options: WorldOptions = {}) {
   const moto = await startMoto()
   let mwaa: MwaaServer | undefined
   try {
-    mwaa = await startMwaaServer({ secretAccessKey: motoCredentials.secretAccessKey })
-    const iam = new IAMClient({ region: REGION, endpoint: moto.endpoint, credentials: motoCredentials })
-    const sns = new SNSClient({ region: REGION, endpoint: moto.endpoint, credentials: motoCredentials })
+    const account = await openMotoAccount(moto.endpoint)
+    const credentials = { accessKeyId: account.accessKeyId, secretAccessKey: account.secretAccessKey, sessionToken: account.sessionToken }
+    // The stand-in checks each MWAA request's SigV4 signature against the secret, as AWS would.
+    mwaa = await startMwaaServer({ secretAccessKey: account.secretAccessKey })
+    const iam = new IAMClient({ region: REGION, endpoint: moto.endpoint, credentials })
+    const sns = new SNSClient({ region: REGION, endpoint: moto.endpoint, credentials })
     const topicArn = (await sns.send(new CreateTopicCommand({ Name: uniqueName('mwaa-role-alerts') }))).TopicArn!
-    const queue = await createQueue(moto.endpoint, uniqueName('alert-inbox'))
-    await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queue.arn }))
-    const remediatorRole = uniqueName('mwaa-role-guard-remediator')
+    const inbox = await AlertInbox.create(moto.endpoint, account.accessKeyId, uniqueName('alert-inbox'))
+    await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: inbox.queueArn }))
     const remediatorRoleArn = (
       await iam.send(
         new CreateRoleCommand({
-          RoleName: remediatorRole,
+          RoleName: 'mwaa-role-guard-remediator',
           AssumeRolePolicyDocument: JSON.stringify(assumableBy('lambda.amazonaws.com')),
         }),
       )
     ).Role!.Arn!
-    return makeWorld({ moto, mwaa, iam, sns, topicArn, inbox: new AlertInbox(moto.endpoint, queue.url), remediatorRoleArn, createHandler, options })
+    return makeWorld({ moto, mwaa, account, iam, sns, topicArn, inbox, remediatorRoleArn, createHandler, options })
   } catch (error) {
     await mwaa?.stop()
     await moto.stop()
@@ -63,6 +65,7 @@ export async function startWorld(options: WorldOptions = {}) {
 type Parts = {
   moto: Moto
   mwaa: MwaaServer
+  account: MotoAccount
   iam: IAMClient
   sns: SNSClient
   topicArn: string
@@ -72,13 +75,15 @@ type Parts = {
   options: WorldOptions
 }
 
-function makeWorld({ moto, mwaa, iam, sns, topicArn, inbox, remediatorRoleArn, createHandler, options }: Parts) {
+function makeWorld({ moto, mwaa, account, iam, sns, topicArn, inbox, remediatorRoleArn, createHandler, options }: Parts) {
+  const accountId = account.accountId
   const env: Record<string, string> = {
     AWS_REGION: REGION,
     AWS_ENDPOINT_URL: moto.endpoint,
     AWS_ENDPOINT_URL_MWAA: mwaa.endpoint,
-    AWS_ACCESS_KEY_ID: motoCredentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: motoCredentials.secretAccessKey,
+    AWS_ACCESS_KEY_ID: account.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: account.secretAccessKey,
+    AWS_SESSION_TOKEN: account.sessionToken,
     ALERT_TOPIC_ARN: topicArn,
     DEFAULT_MODE: options.defaultMode ?? 'alert',
     REMEDIATOR_ROLE_ARN: remediatorRoleArn,
@@ -86,11 +91,11 @@ function makeWorld({ moto, mwaa, iam, sns, topicArn, inbox, remediatorRoleArn, c
   }
   const callers = {
     /** an IAM user at the CLI */
-    operator: { kind: 'user', name: 'ops-alice' } as Caller,
+    operator: { kind: 'user', arn: `arn:aws:iam::${accountId}:user/ops-alice` } as Caller,
     /** an IAM Identity Center admin in the console */
     admin: {
       kind: 'role-session',
-      roleArn: `arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_AdministratorAccess_0123456789abcdef`,
+      roleArn: `arn:aws:iam::${accountId}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_AdministratorAccess_0123456789abcdef`,
       session: 'jane.doe@example.com',
       console: true,
     } as Caller,
@@ -107,6 +112,8 @@ function makeWorld({ moto, mwaa, iam, sns, topicArn, inbox, remediatorRoleArn, c
   return {
     moto,
     mwaa,
+    /** the moto account this world works in (its own, even on a shared moto) */
+    account: accountId,
     env,
     iam,
     topicArn,
@@ -115,15 +122,15 @@ function makeWorld({ moto, mwaa, iam, sns, topicArn, inbox, remediatorRoleArn, c
     remediatorRoleArn,
 
     /** Someone who changes roles: each method is a real IAM call on moto returning its CloudTrail event. */
-    as: (caller: Caller, actorOptions?: ActorOptions) => new IamActor(iam, caller, actorOptions),
+    as: (caller: Caller, actorOptions?: ActorOptions) => new IamActor(iam, accountId, caller, actorOptions),
 
     /** A new guard process (cold caches); `handle` runs the Lambda's handler. */
     guard: (guardOptions: { env?: Record<string, string> } = {}) =>
-      new Guard({ ...env, ...guardOptions.env }, createHandler, callers.remediator, { echoLogs: options.echoLogs }),
+      new Guard({ ...env, ...guardOptions.env }, createHandler, accountId, callers.remediator, { echoLogs: options.echoLogs }),
 
     /** An AVAILABLE environment (in the MWAA stand-in) and its execution role (on moto). */
     async createEnvironment(spec: EnvironmentSpec = {}): Promise<WorldEnvironment> {
-      const environment = await buildEnvironment(iam, spec)
+      const environment = await buildEnvironment(iam, accountId, spec)
       mwaa.put(environment.wire)
       return environment
     },
@@ -136,7 +143,7 @@ function makeWorld({ moto, mwaa, iam, sns, topicArn, inbox, remediatorRoleArn, c
     },
 
     /** An execution role built as for an environment, but no environment uses it. */
-    unusedRole: (spec: EnvironmentSpec = {}) => buildEnvironment(iam, spec),
+    unusedRole: (spec: EnvironmentSpec = {}) => buildEnvironment(iam, accountId, spec),
 
     /**
      * CreateEnvironment with a role built from `spec`: the environment shows as CREATING (what GetEnvironment says
@@ -144,7 +151,7 @@ function makeWorld({ moto, mwaa, iam, sns, topicArn, inbox, remediatorRoleArn, c
      * in events/samples/mwaa-create-environment.json).
      */
     async createEnvironmentCall(caller: Caller, spec: EnvironmentSpec = {}): Promise<{ environment: WorldEnvironment; event: CloudTrailEvent }> {
-      const environment = await buildEnvironment(iam, spec)
+      const environment = await buildEnvironment(iam, accountId, spec)
       const wire = { ...environment.wire, Status: 'CREATING' }
       mwaa.put(wire)
       // The request sets Enabled and LogLevel; MWAA names the log groups once it creates them.
@@ -163,7 +170,7 @@ function makeWorld({ moto, mwaa, iam, sns, topicArn, inbox, remediatorRoleArn, c
         WebserverAccessMode: wire.WebserverAccessMode,
         Tags: wire.Tags,
       }
-      const event = cloudTrailEvent({ service: 'mwaa', eventName: 'CreateEnvironment', requestParameters, responseElements: { Arn: wire.Arn }, caller })
+      const event = cloudTrailEvent({ account: accountId, service: 'mwaa', eventName: 'CreateEnvironment', requestParameters, responseElements: { Arn: wire.Arn }, caller })
       return { environment, event }
     },
 
