@@ -26,6 +26,8 @@ export const SPLIT_LAYOUT = (env: string): PolicyPart[] => [
 export type EnvironmentSpec = {
   /** name prefix; a random suffix keeps names unique on a shared moto */
   prefix?: string
+  /** the exact name instead (each world has an account of its own, so a fixed name cannot collide) */
+  name?: string
   /** the `mwaa-role-guard:mode` tag; undefined leaves the role untagged (DEFAULT_MODE applies) */
   mode?: 'heal' | 'alert' | 'off'
   tags?: Record<string, string>
@@ -114,7 +116,7 @@ export function baselineOf(wire: EnvironmentDescription | WireEnvironment): Base
 
 /** Creates the role (path /service-role/, trust and policies from the baseline, tags) on moto. */
 export async function buildEnvironment(iam: IAMClient, account: string, spec: EnvironmentSpec = {}): Promise<WorldEnvironment> {
-  const name = uniqueName(spec.prefix ?? 'env')
+  const name = spec.name ?? uniqueName(spec.prefix ?? 'env')
   const roleName = `${name}-exec`
   const roleArn = `arn:aws:iam::${account}:role/service-role/${roleName}`
   const wire = describeEnvironment(name, roleArn, { customerKey: spec.customerKey })
