@@ -10,11 +10,12 @@ import { createIamAdapter } from '../../lib/aws/iam'
 import type { RoleState } from '../../lib/drift/types'
 import type { PolicyDocument } from '../../lib/iam/types'
 import { AlertInbox } from './alert-inbox'
-import { callerArn, cloudTrailEvent, REGION, type Caller, type CloudTrailEvent } from './cloudtrail-event'
+import { callerArn, REGION, type Caller, type CloudTrailEvent } from './cloudtrail-event'
 import { baselineOf, buildEnvironment, describeEnvironment, type EnvironmentSpec, type WorldEnvironment } from './environments'
 import { Guard } from './guard'
 import { IamActor, type ActorOptions } from './iam-actor'
 import { startMoto, type Moto } from './moto'
+import { createEnvironmentEvent } from './mwaa-calls'
 import { openMotoAccount, type MotoAccount } from './moto-account'
 import { startMwaaServer, type MwaaServer } from './mwaa-server'
 import { uniqueName } from './names'
@@ -154,23 +155,7 @@ function makeWorld({ moto, mwaa, account, iam, sns, topicArn, inbox, remediatorR
       const environment = await buildEnvironment(iam, accountId, spec)
       const wire = { ...environment.wire, Status: 'CREATING' }
       mwaa.put(wire)
-      // The request sets Enabled and LogLevel; MWAA names the log groups once it creates them.
-      const logging = Object.fromEntries(Object.entries(wire.LoggingConfiguration).map(([k, v]) => [k, { Enabled: v.Enabled, LogLevel: v.LogLevel }]))
-      const requestParameters = {
-        Name: wire.Name,
-        ExecutionRoleArn: wire.ExecutionRoleArn,
-        SourceBucketArn: wire.SourceBucketArn,
-        DagS3Path: wire.DagS3Path,
-        RequirementsS3Path: wire.RequirementsS3Path,
-        ...(wire.KmsKey ? { KmsKey: wire.KmsKey } : {}),
-        AirflowConfigurationOptions: '***',
-        AirflowVersion: wire.AirflowVersion,
-        EnvironmentClass: wire.EnvironmentClass,
-        LoggingConfiguration: logging,
-        WebserverAccessMode: wire.WebserverAccessMode,
-        Tags: wire.Tags,
-      }
-      const event = cloudTrailEvent({ account: accountId, service: 'mwaa', eventName: 'CreateEnvironment', requestParameters, responseElements: { Arn: wire.Arn }, caller })
+      const event = createEnvironmentEvent(accountId, caller, wire)
       return { environment, event }
     },
 
