@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RESTORE_POLICY_NAME } from '../../lib/drift/restore-policy'
 import { aboutEnvironment } from '../support/alert-inbox'
+import { isIamWrite } from '../support/guard'
 import { startWorld, type World } from '../support/world'
 import { inlineOf } from './drift-vectors'
 
@@ -25,7 +26,7 @@ describe('the SNS notification', () => {
     const [delivered] = await world.inbox.take(aboutEnvironment(env.name))
 
     expect(handled.writes).toEqual([])
-    expect(handled.calls.filter((c) => c.service === 'iam' && !/^(Get|List)/.test(c.operation))).toEqual([])
+    expect(handled.calls.filter(isIamWrite)).toEqual([])
     expect(inlineOf(await world.readRole(env.roleName), RESTORE_POLICY_NAME)).toBeUndefined()
     expect(delivered?.subject).toBe(`[MEDIUM] MWAA role drift: ${env.name} DAG bucket (not healed)`)
     expect(delivered?.attributes).toEqual({ severity: 'medium', environment: env.name, outcome: 'reported', mode: 'alert', kind: 'drift' })

@@ -12,7 +12,7 @@ import type { RoleResult } from '../../lib/reconcile/types'
 import type { CloudTrailEvent } from '../support/cloudtrail-event'
 import type { EnvironmentSpec, WorldEnvironment } from '../support/environments'
 import { policyOf } from '../support/environments'
-import type { Guard } from '../support/guard'
+import { isSimulate, type Guard } from '../support/guard'
 import type { IamActor } from '../support/iam-actor'
 import type { World } from '../support/world'
 
@@ -280,7 +280,7 @@ export async function runVector(world: World, vector: Vector, mode: Mode): Promi
   expect(handled.healWrites.map((w) => w.write.kind)).toEqual(expected.writes)
   // The counter sees every IAM call on the wire: only the heal's own writes, and no simulation of any kind.
   expect(handled.writes.map((w) => w.operation)).toHaveLength(expected.writes.length)
-  expect(handled.calls.filter((call) => /Simulate/i.test(call.operation))).toEqual([])
+  expect(handled.calls.filter(isSimulate)).toEqual([])
 
   if (expected.alert) {
     const [alert, ...more] = await world.inbox.take((a) => a.attributes.environment === env.name)

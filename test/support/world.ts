@@ -3,6 +3,13 @@
  * an alert topic with an SQS subscriber to read alerts back, MWAA environments with execution roles built from the
  * doc's sample policy, drifts made as real IAM calls that return the CloudTrail event, and the guard (the Lambda's
  * handler over `wireDeps`) to hand them to. Everything it starts, `stop()` stops.
+ *
+ *   const world = await startWorld()                       // moto (or MOTO_ENDPOINT) + MWAA stand-in, own account
+ *   const env = await world.createEnvironment({ mode: 'heal' })
+ *   const event = await world.as(world.callers.operator).deleteRolePolicy(env.roleName, 'logs')
+ *   const handled = await world.guard().handle(event)     // summary, API calls, writes, alerts
+ *   const [alert] = await world.inbox.take(aboutEnvironment(env.name))
+ *   await world.stop()
  */
 import { CreatePolicyCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam'
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns'
