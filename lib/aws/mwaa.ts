@@ -25,6 +25,8 @@ export type MwaaAdapter = {
   listEnvironments(region: string): Promise<string[]>
   /** The environment mapped to MwaaEnvironment, or `not-found` (environments get deleted). */
   getEnvironment(name: string, region: string): Promise<GetEnvironmentResult>
+  /** Drops what is cached about one environment and its region's list (after a Create/Update/DeleteEnvironment). */
+  forget(name: string, region: string): void
 }
 
 export type MwaaAdapterOptions = {
@@ -56,6 +58,10 @@ export function createMwaaAdapter(options: MwaaAdapterOptions): MwaaAdapter {
   const descriptions = new TtlCache<GetEnvironmentResult>(ttlMs, options.clock)
 
   return {
+    forget(name, region) {
+      lists.delete(region)
+      descriptions.delete(`${region}/${name}`)
+    },
     listEnvironments: (region) =>
       lists.get(region, async () => {
         const names: string[] = []

@@ -53,6 +53,8 @@ export async function handleEvent(raw: unknown, deps: Deps): Promise<EventSummar
         }
         break
       case 'environment': {
+        // The environment list is cached briefly: a drift right after this call must see the environment as it now is.
+        deps.mwaa.forget(target.name, target.region)
         const trigger = await preflightTrigger(deps, event, target, change)
         if (trigger) triggers.push(trigger)
         break
@@ -61,6 +63,7 @@ export async function handleEvent(raw: unknown, deps: Deps): Promise<EventSummar
         results.push(await roleDeleted(deps, target.roleName, change))
         break
       case 'environment-deleted':
+        deps.mwaa.forget(target.name, target.region)
         deps.log.debug('environment deleted; its role needs nothing any more', { environment: target.name })
         break
     }

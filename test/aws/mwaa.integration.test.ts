@@ -146,3 +146,19 @@ describe('endpoint variables', () => {
     expect((await mwaa.getEnvironment('testEnvironment', REGION)).kind).toBe('found')
   })
 })
+
+describe('forget: a Create/Update/DeleteEnvironment event drops the cached list and description', () => {
+  it('an environment created while the list is cached is seen once forgotten (https://docs.aws.amazon.com/mwaa/latest/API/API_ListEnvironments.html)', async () => {
+    const mwaa = adapter()
+    const before = await mwaa.listEnvironments(REGION)
+    const fresh = { ...fixtures[0]!, Name: 'created-just-now' }
+    server.put(fresh)
+    try {
+      expect(await mwaa.listEnvironments(REGION)).toEqual(before) // still cached
+      mwaa.forget('created-just-now', REGION)
+      expect(await mwaa.listEnvironments(REGION)).toContain('created-just-now')
+    } finally {
+      server.delete('created-just-now')
+    }
+  })
+})

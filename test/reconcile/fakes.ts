@@ -66,6 +66,7 @@ export function healthyWorld(env: Record<string, string> = {}): World {
     },
   }
   const mwaa: MwaaAdapter = {
+    forget() {},
     async listEnvironments() {
       return [environment.Name]
     },
