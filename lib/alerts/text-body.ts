@@ -58,6 +58,8 @@ function intro(input: AlertInput): string[] {
 }
 
 function modeLine(input: AlertInput): string {
+  // A deleted role has no tags left: its mode says nothing, and the tag advice would be for a role that is gone.
+  if (input.kind === 'role-deleted') return 'n/a (the role no longer exists)'
   if (input.mode === 'heal') return `heal (role tagged ${modeTagKey(input)}=heal)`
   return `alert only: nothing was changed (tag the role ${modeTagKey(input)}=heal to let the guard restore what is missing)`
 }

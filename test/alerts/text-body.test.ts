@@ -104,6 +104,15 @@ describe('e-mail body', () => {
     for (const piece of expected) expect(text).toContain(piece)
   })
 
+  it('a deleted role gets no advice to tag it (it has no tags any more), whatever the deployment mode', () => {
+    const report = { role: ROLE_ARN, environments: ['my-env'], evaluated: 0, findings: [], warnings: [] }
+    for (const mode of ['alert', 'heal'] as const) {
+      const { text } = composeAlert(driftInput({ kind: 'role-deleted', outcome: 'critical', mode, writes: [], report }))
+      expect(text).toContain('Mode:            n/a (the role no longer exists)')
+      expect(text).not.toContain('tag the role')
+    }
+  })
+
   it('prints each feature once, even when its findings are interleaved with another feature', () => {
     const findings = [notGranted('logs', 'logs:A', 'g'), notGranted('task-queue', 'sqs:A', 'q'), notGranted('logs', 'logs:B', 'g')]
     const { text } = composeAlert(driftInput({ outcome: 'reported', writes: [], report: { ...driftInput().report, findings } }))
