@@ -13,7 +13,8 @@ import { createIamClient } from '../../lib/aws/clients'
 import { createIamAdapter, roleNameFromArn, type IamAdapter } from '../../lib/aws/iam'
 import type { RoleState } from '../../lib/drift/types'
 import type { PolicyDocument } from '../../lib/iam/types'
-import { motoCredentials, startMoto, type Moto } from '../support/moto'
+import { startMoto, type Moto } from '../support/moto'
+import { openMotoAccount, type MotoAccount } from '../support/moto-account'
 import { uniqueName } from '../support/names'
 
 const trust = {
@@ -33,6 +34,7 @@ let moto: Moto
 let client: IAMClient
 let counter: ApiCallCounter
 let iam: IamAdapter
+let account: MotoAccount
 
 async function createManaged(name: string, document: object): Promise<string> {
   const out = await client.send(new CreatePolicyCommand({ PolicyName: name, PolicyDocument: JSON.stringify(document) }))
@@ -73,8 +75,11 @@ async function found(roleName: string): Promise<RoleState> {
 
 beforeAll(async () => {
   moto = await startMoto()
+  // An account of its own: CI's shared moto holds every suite's roles, and moto's ListEntitiesForPolicy looks only at
+  // the first 100 roles of an account (see test/support/moto-account.ts).
+  account = await openMotoAccount(moto.endpoint)
   counter = new ApiCallCounter()
-  client = createIamClient({ env: { AWS_ENDPOINT_URL_IAM: moto.endpoint }, credentials: motoCredentials, counter })
+  client = createIamClient({ env: { AWS_ENDPOINT_URL_IAM: moto.endpoint }, credentials: account, counter })
   iam = createIamAdapter(client)
 })
 afterAll(async () => {
@@ -94,7 +99,7 @@ describe('readRole against moto', () => {
   it('keeps the service-role/ path in the ARN and the bare name', async () => {
     const { roleName } = await createRole()
     const role = await found(roleName)
-    expect(role.arn).toBe(`arn:aws:iam::123456789012:role/service-role/${roleName}`)
+    expect(role.arn).toBe(`arn:aws:iam::${account.accountId}:role/service-role/${roleName}`)
     expect(role.name).toBe(roleName)
     expect(roleNameFromArn(role.arn)).toBe(roleName)
   })
@@ -179,7 +184,7 @@ describe('readManagedPolicy', () => {
     const arn = await createManaged(uniqueName('detached'), allow('sqs:SendMessage', '*'))
     await client.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: JSON.stringify(allow('sqs:*', '*')), SetAsDefault: true }))
     expect(await iam.readManagedPolicy(arn)).toMatchObject({ arn, versionId: 'v2', document: allow('sqs:*', '*') })
-    expect(await iam.readManagedPolicy(`arn:aws:iam::123456789012:policy/${uniqueName('gone')}`)).toBeNull()
+    expect(await iam.readManagedPolicy(`arn:aws:iam::${account.accountId}:policy/${uniqueName('gone')}`)).toBeNull()
   })
 })
 
@@ -192,7 +197,7 @@ describe('rolesForPolicy', () => {
   })
 
   it('answers none for a policy that does not exist', async () => {
-    expect(await iam.rolesForPolicy(`arn:aws:iam::123456789012:policy/${uniqueName('gone')}`)).toEqual([])
+    expect(await iam.rolesForPolicy(`arn:aws:iam::${account.accountId}:policy/${uniqueName('gone')}`)).toEqual([])
   })
 })
 
@@ -200,7 +205,7 @@ describe('writes used by heal', () => {
   it('attach, put and update-trust are visible to the next read', async () => {
     const { roleName } = await createRole()
     const extra = await createManaged(uniqueName('extra'), allow('kms:Decrypt', '*'))
-    const healed = allow('airflow:PublishMetrics', 'arn:aws:airflow:eu-west-1:123456789012:environment/env')
+    const healed = allow('airflow:PublishMetrics', `arn:aws:airflow:eu-west-1:${account.accountId}:environment/env`)
     const newTrust: PolicyDocument = {
       Version: '2012-10-17',
       Statement: [{ Effect: 'Allow', Principal: { Service: 'airflow-env.amazonaws.com' }, Action: 'sts:AssumeRole' }],
