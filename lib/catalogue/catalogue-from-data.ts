@@ -2,7 +2,8 @@
 import { resourceTypesOfArn } from './arn-types'
 import { nearest } from './nearest'
 import type { ArnFormats, Catalogue, CompactCatalogue } from './types'
-import { hasWildcard, wildcardToRegExp } from './wildcard'
+import { encodeWildcards, globMatch } from '../iam/glob'
+import { hasWildcard } from './wildcard'
 
 type ServiceIndex = { prefix: string; actions: Map<string, { name: string; resourceTypes: string[] }> }
 
@@ -45,13 +46,14 @@ export function catalogueFromData(data: CompactCatalogue, arnFormats: ArnFormats
       if (pattern === '*') return services.flatMap((s) => catalogue.expand(`${s}:*`))
       const parts = splitAction(pattern)
       if (!parts) return []
-      const serviceRe = wildcardToRegExp(parts[0])
-      const actionRe = wildcardToRegExp(parts[1])
+      // The evaluator's matcher, on lower case: action names are not case-sensitive.
+      const service = encodeWildcards(parts[0].toLowerCase())
+      const action = encodeWildcards(parts[1].toLowerCase())
       const matches: string[] = []
       for (const prefix of services) {
-        if (!serviceRe.test(prefix)) continue
+        if (!globMatch(service, prefix)) continue
         for (const { name } of index.get(prefix)!.actions.values()) {
-          if (actionRe.test(name)) matches.push(`${prefix}:${name}`)
+          if (globMatch(action, name.toLowerCase())) matches.push(`${prefix}:${name}`)
         }
       }
       return matches.sort()
