@@ -6,10 +6,11 @@
  * keys combine. A value with wildcards is used literally, like a resource with wildcards.
  */
 import type { Catalogue } from '../catalogue/types'
-import type { PolicyStatement, RequestContext } from '../iam/types'
+import type { PolicyStatement } from '../iam/types'
 import { check } from './check'
 import type { ExtraStatement } from './extras-file'
 import { Feature, type EnvironmentRef, type RequiredCheck } from './types'
+import { conditionContexts } from '../iam/condition-contexts'
 
 const SHOWN = 5
 
@@ -41,18 +42,6 @@ function filledStatement(statement: PolicyStatement, ref: EnvironmentRef): Polic
   return out
 }
 
-/** One context per combination of single condition values. */
-export function contextsOf(condition: PolicyStatement['Condition']): RequestContext[] {
-  let contexts: RequestContext[] = [{}]
-  for (const block of Object.values(condition ?? {})) {
-    for (const [key, raw] of Object.entries(block)) {
-      const values = (Array.isArray(raw) ? raw : [raw]).map(String)
-      contexts = contexts.flatMap((c) => values.map((v) => ({ ...c, [key]: v })))
-    }
-  }
-  return contexts
-}
-
 export type ExtrasOutcome = { statements: PolicyStatement[]; checks: RequiredCheck[]; warnings: string[] }
 
 /** Policy statements (placeholders filled), checks and warnings for an environment's extras. */
@@ -62,7 +51,8 @@ export function extrasChecks(extras: readonly ExtraStatement[], ref: Environment
     const statement = filledStatement(extra.statement, ref)
     outcome.statements.push(statement)
     const resources = statement.Resource === undefined ? [] : Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]
-    const contexts = contextsOf(statement.Condition)
+    // The extras validator admits only StringEquals/StringLike, so every condition here yields contexts.
+    const contexts = conditionContexts(statement.Condition) ?? []
     const unchecked: string[] = []
     for (const action of extra.actions) {
       const applicable = resources.filter((r) => catalogue.appliesTo(action, r))

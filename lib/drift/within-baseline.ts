@@ -15,6 +15,7 @@ import { compilePolicy, evaluateRequest, type CompiledPolicy } from '../iam'
 import type { PolicyDocument, PolicyStatement, RequestContext } from '../iam/types'
 import type { Baseline } from '../baseline/types'
 import type { Catalogue } from '../catalogue'
+import { conditionContexts } from '../iam/condition-contexts'
 
 /** A baseline Allow with NotResource: what it excludes, and the statement with `Resource: "*"` to test actions and conditions. */
 type NotResourceGrant = { excluded: string[]; grant: CompiledPolicy }
@@ -50,7 +51,7 @@ export function firstGrantBeyond(document: PolicyDocument, baseline: BaselineSco
 
 function statementBeyond(statement: PolicyStatement, baseline: BaselineScope, catalogue: Catalogue): string | undefined {
   if (statement.NotAction !== undefined) return 'a NotAction statement'
-  const contexts = contextsOf(statement)
+  const contexts = conditionContexts(statement.Condition)
   if (!contexts) return 'a condition other than StringEquals/StringLike'
   for (const pattern of asList(statement.Action)) {
     const actions = catalogue.expand(pattern)
@@ -91,19 +92,6 @@ function covers(outer: string, inner: string): boolean {
   if (outer.includes('?') || outer.includes('${')) return false
   const probe = compilePolicy({ Version: '2012-10-17', Statement: { Effect: 'Allow', Action: '*', Resource: outer } }, 'probe', 'identity')
   return evaluateRequest({ identity: [probe] }, { action: 'probe:Covers', resource: inner }).decision === 'allowed'
-}
-
-/** One request context per combination of single condition values (values of one key are ORed). */
-function contextsOf(statement: PolicyStatement): RequestContext[] | undefined {
-  let contexts: RequestContext[] = [{}]
-  for (const [operator, block] of Object.entries(statement.Condition ?? {})) {
-    if (!/^String(Equals|Like)$/.test(operator)) return undefined
-    for (const [key, raw] of Object.entries(block)) {
-      const values = (Array.isArray(raw) ? raw : [raw]).map(String)
-      contexts = contexts.flatMap((c) => values.map((v) => ({ ...c, [key]: v })))
-    }
-  }
-  return contexts
 }
 
 function asList(value: string | string[] | undefined): string[] {

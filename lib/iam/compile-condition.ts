@@ -44,7 +44,7 @@ export function compileCondition(block: unknown, path: string, variables: boolea
     for (const [key, raw] of Object.entries(keys)) {
       const keyPath = `${opPath}.${key}`
       const values = conditionValues(raw, keyPath)
-      out.push(compileValues(op, key, values, keyPath, variables))
+      out.push(compileValues(op, key, values, variables))
     }
   }
   return out
@@ -64,7 +64,6 @@ function compileValues(
   op: OperatorInfo,
   key: string,
   values: Array<{ text: string; path: string }>,
-  path: string,
   variables: boolean,
 ): CompiledCondition {
   const texts: (string | Glob | Template)[] = []
