@@ -105,12 +105,13 @@ export class Glob {
 }
 
 /**
- * ARN matching for ArnEquals/ArnLike: each of the six colon-delimited parts is matched separately,
- * the last part keeps any further colons. A pattern with fewer than six parts is matched as a whole string.
+ * ARN matching for ArnEquals/ArnLike: "Each of the six colon-delimited components of the ARN is checked
+ * separately", the last part keeps any further colons. So a pattern with fewer than six parts matches no ARN
+ * (its missing parts cannot match); a lone `*` still matches any value.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN
  */
 export function arnMatch(p: string, s: string): boolean {
-  if (!hasSixParts(p)) return globMatch(p, s)
+  if (!hasSixParts(p)) return p === STAR
   let ps = 0
   let ss = 0
   for (let part = 0; part < 5; part++) {

@@ -30,5 +30,13 @@ export const DOC = {
   exDenyRegion: `${G}reference_policies_examples_aws_deny-requested-region.html`,
   exS3Bucket: `${G}reference_policies_examples_s3_deny-except-bucket.html`,
   exRequireMfa: `${G}reference_policies_examples_ec2_require-mfa.html`,
+  multipleKeys: `${G}reference_policies_condition-logic-multiple-context-keys-or-values.html`,
+  mfaKey: `${G}reference_policies_condition-keys.html#condition-keys-multifactorauthpresent`,
+  exProduction: `${G}reference_policies_examples_s3_full-access-except-production.html`,
+  exMfaDates: `${G}reference_policies_examples_aws_mfa-dates.html`,
+  exMatchTags: `${G}reference_policies_examples_ec2-start-stop-match-tags.html`,
+  exEbsOwner: `${G}reference_policies_examples_ec2_ebs-owner.html`,
+  exTaggedRole: `${G}reference_policies_examples_iam-assume-tagged-role.html`,
+  exMyTable: `${G}reference_policies_examples_dynamodb_specific-table.html`,
   mwaaRole: 'https://docs.aws.amazon.com/mwaa/latest/userguide/mwaa-create-role.html',
 } as const
