@@ -98,3 +98,27 @@ export function resourceTypesOfArn(formats: ArnFormats[string] | undefined, reso
   }
   return [...types].sort()
 }
+
+/** Tokens of a resource whose `${...}` placeholders (extras: `${Region}`, `${Account}`, ...) hold any run without ':'. */
+function templateTokens(resource: string): Token[] {
+  const tokens: Token[] = []
+  let last = 0
+  for (const match of resource.matchAll(VARIABLE)) {
+    tokens.push(...patternTokens(resource.slice(last, match.index)), { cls: NO_COLON, star: true })
+    last = match.index + match[0].length
+  }
+  return [...tokens, ...patternTokens(resource.slice(last))]
+}
+
+/**
+ * Resource types of a service whose format some filling of `resource` (placeholders: values without ':'; `*` and
+ * `?` as wildcards) could match: every type `resourceTypesOfArn` could weigh for it, so a catalogue that keeps only
+ * these gives the same answers for it.
+ */
+export function typesReachable(formats: ArnFormats[string], resource: string): string[] {
+  const tokens = templateTokens(resource)
+  return Object.entries(formats)
+    .filter(([, format]) => intersects(tokens, formatTokens(format)))
+    .map(([name]) => name)
+    .sort()
+}

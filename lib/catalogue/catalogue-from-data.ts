@@ -13,8 +13,16 @@ function splitAction(action: string): [string, string] | undefined {
   return [action.slice(0, colon), action.slice(colon + 1)]
 }
 
+export type CatalogueOptions = {
+  /**
+   * Services whose actions are a slice (compiled extras): a wildcard reaching one expands to nothing, so a caller
+   * that needs every action a pattern grants (the heal's "within the baseline" test) errs towards "unknown".
+   */
+  partial?: readonly string[]
+}
+
 /** A Catalogue over compact data; `arnFormats` enables `arnFormat` and `appliesTo`. Pure. */
-export function catalogueFromData(data: CompactCatalogue, arnFormats: ArnFormats = {}): Catalogue {
+export function catalogueFromData(data: CompactCatalogue, arnFormats: ArnFormats = {}, options: CatalogueOptions = {}): Catalogue {
   const index = new Map<string, ServiceIndex>()
   for (const [service, actions] of Object.entries(data)) {
     const prefix = service.toLowerCase()
@@ -26,6 +34,7 @@ export function catalogueFromData(data: CompactCatalogue, arnFormats: ArnFormats
   }
   const formats = new Map(Object.entries(arnFormats).map(([s, f]) => [s.toLowerCase(), f]))
   const services = [...index.keys()].sort()
+  const partial = (options.partial ?? []).map((s) => s.toLowerCase())
 
   const lookup = (action: string) => {
     const parts = splitAction(action)
@@ -43,11 +52,12 @@ export function catalogueFromData(data: CompactCatalogue, arnFormats: ArnFormats
       return found && `${found.service}:${found.name}`
     },
     expand(pattern) {
-      if (pattern === '*') return services.flatMap((s) => catalogue.expand(`${s}:*`))
+      if (pattern === '*') return partial.length > 0 ? [] : services.flatMap((s) => catalogue.expand(`${s}:*`))
       const parts = splitAction(pattern)
       if (!parts) return []
       // The evaluator's matcher, on lower case: action names are not case-sensitive.
       const service = encodeWildcards(parts[0].toLowerCase())
+      if (hasWildcard(pattern) && partial.some((prefix) => globMatch(service, prefix))) return []
       const action = encodeWildcards(parts[1].toLowerCase())
       const matches: string[] = []
       for (const prefix of services) {

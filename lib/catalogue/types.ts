@@ -10,13 +10,14 @@ export type CompactCatalogue = { [service: string]: { [action: string]: string[]
 /** `{ [service]: { [resourceType]: arnFormat } }`, formats as `arn:${Partition}:s3:::${BucketName}`. */
 export type ArnFormats = { [service: string]: { [resourceType: string]: string } }
 
+/** Catalogue data: what `catalogueFromData` builds a Catalogue from (a generated file, a slice, a merge). */
+export type CatalogueData = { actions: CompactCatalogue; arnFormats: ArnFormats }
+
 /** The shape of a generated catalogue file (e.g. baseline-services.generated.json). */
-export type CatalogueFile = {
+export type CatalogueFile = CatalogueData & {
   $comment: string
   source: { package: string; version: string; updatedAt?: string; license: string }
   services: string[]
-  actions: CompactCatalogue
-  arnFormats: ArnFormats
 }
 
 /** Synchronous, pure look-ups over the catalogue. Action names are matched case-insensitively, as IAM does. */
@@ -26,7 +27,10 @@ export interface Catalogue {
   hasAction(action: string): boolean
   /** `S3:getobject` -> `s3:GetObject`; undefined for an unknown action */
   canonical(action: string): string | undefined
-  /** concrete actions matching an IAM action pattern (`*`, `?`), sorted; [] when nothing matches */
+  /**
+   * concrete actions matching an IAM action pattern (`*`, `?`), sorted; [] when nothing matches, and when a wildcard
+   * reaches a service the catalogue holds only a slice of (it cannot list what the slice left out)
+   */
   expand(pattern: string): string[]
   /** resource type names the action authorizes; [] = no resource-level permissions (needs "*"); undefined = unknown action */
   resourceTypes(action: string): string[] | undefined
