@@ -4,14 +4,13 @@ import type { PolicyStatement } from '../iam/types'
 import { formatPath } from '../input-error'
 import { ExtrasParseError } from './errors'
 import type { ExtraStatement } from './extras-file'
-import { RESERVED_SIDS } from './sids'
+import { GENERATED_SID, RESERVED_SIDS } from './sids'
 
 /** Placeholders a resource or condition value may use; filled per environment by deriveBaseline. */
 export const PLACEHOLDERS = ['${Partition}', '${Region}', '${Account}', '${EnvironmentName}'] as const
 const SUPPORTED_OPERATORS = ['StringEquals', 'StringLike']
 const ACTION = /^[A-Za-z0-9*?-]+:[A-Za-z0-9*?]+$/
 const ARN = /^arn:[^:\s]+:[^:\s]+:[^:\s]*:[^:\s]*:\S+$/
-const GENERATED_SID = /^Extra(Shared|Env)\d+$/
 
 type RawStatement = {
   Sid?: string

@@ -14,3 +14,6 @@ export type Sid = (typeof Sid)[keyof typeof Sid]
 
 /** Sids an extras file may not use, because the baseline's own statements carry them. */
 export const RESERVED_SIDS: ReadonlySet<string> = new Set(Object.values(Sid))
+
+/** Sids given to extras statements without one (`ExtraShared1`, `ExtraEnv2`): by position, so never written by users. */
+export const GENERATED_SID = /^Extra(Shared|Env)\d+$/

@@ -50,6 +50,11 @@ Usage:
   mwaa-role-guard check --env NAME [--region R] [--json]
       Check a live environment (reads MWAA and IAM with your AWS credentials).
 
+  mwaa-role-guard extras --extras FILE [--output OUT]
+      Validate an extras file (as check --extras does) and compile it for the Lambda: its statements plus the slice
+      of the IAM catalogue they need, as JSON for the SSM parameter EXTRAS_PARAMETER (String or SecureString; up to
+      4 KB in the Standard tier, 8 KB in the Advanced tier). Prints it, or writes OUT.
+
   mwaa-role-guard handle --event FILE
       Run the Lambda's code path on an EventBridge event file and print a JSON summary.
 

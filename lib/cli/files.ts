@@ -1,5 +1,5 @@
 /** Reading the CLI's input files: every failure is a one-line InputError naming the file. */
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { InputError } from '../input-error'
 import { jsonErrorOffset, lineAndColumn } from './json-error'
 
@@ -11,6 +11,17 @@ export function readText(path: string): string {
     const code = (cause as NodeJS.ErrnoException).code
     const problem =
       code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, expected a file' : `cannot read (${code ?? String(cause)})`
+    throw new InputError(path, '', problem, { cause })
+  }
+}
+
+/** Writes a UTF-8 text file, or throws InputError naming it (missing folder, not writable). */
+export function writeText(path: string, text: string): void {
+  try {
+    writeFileSync(path, text)
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code
+    const problem = code === 'ENOENT' ? 'no such folder' : code === 'EISDIR' ? 'is a directory, expected a file' : `cannot write (${code ?? String(cause)})`
     throw new InputError(path, '', problem, { cause })
   }
 }

@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<Command>> = {
   simulate: async () => (await import('./simulate')).simulateCommand,
   baseline: async () => (await import('./baseline')).baselineCommand,
   check: async () => (await import('./check')).checkCommand,
+  extras: async () => (await import('./extras')).extrasCommand,
   handle: async () => (await import('./handle')).handleCommand,
 }
 
