@@ -23,6 +23,11 @@ const schema = z.object({
   MODE_TAG_KEY: z.string().regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, 'expected an IAM tag key').default(DEFAULT_MODE_TAG_KEY),
   MWAA_REGIONS: list.pipe(z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected region names like us-east-1'))).optional(),
   SLACK_WEBHOOK_PARAMETER: z.string().min(1).optional(),
+  // A name, not an ARN: letters, digits, _.- and / (https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-parameter-name-constraints.html)
+  EXTRAS_PARAMETER: z
+    .string()
+    .regex(/^[a-zA-Z0-9_.\-/]{1,2048}$/, 'expected an SSM parameter name (letters, digits, _.-/), not an ARN')
+    .optional(),
   /** the remediator's own role(s): events it caused are skipped */
   REMEDIATOR_ROLE_ARN: list.optional(),
   /** how long to wait for IAM's eventual consistency before giving up on a read (milliseconds) */
@@ -36,6 +41,8 @@ export type Config = {
   modeTagKey: string
   mwaaRegions: string[]
   slackWebhookParameter?: string
+  /** SSM parameter holding compiled extras (`mwaa-role-guard extras`) */
+  extrasParameter?: string
   ownRoleArns: string[]
   consistencyWaitMs: number
 }
@@ -53,6 +60,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     modeTagKey: parsed.MODE_TAG_KEY,
     mwaaRegions: parsed.MWAA_REGIONS?.length ? parsed.MWAA_REGIONS : [region],
     slackWebhookParameter: parsed.SLACK_WEBHOOK_PARAMETER,
+    extrasParameter: parsed.EXTRAS_PARAMETER,
     ownRoleArns: parsed.REMEDIATOR_ROLE_ARN ?? [],
     consistencyWaitMs: parsed.CONSISTENCY_WAIT_MS,
   }

@@ -2,6 +2,7 @@
 import { extrasFor, deriveBaseline, parseExtras } from '../baseline'
 import { loadFullCatalogue } from '../catalogue/load-full'
 import { InputError } from '../input-error'
+import { withExtras } from '../reconcile/extras'
 import { readFresh } from '../reconcile/read-fresh'
 import { wireDeps } from '../reconcile/wire'
 import { roleNameFromArn } from '../aws/iam'
@@ -19,8 +20,11 @@ export async function liveCheck(options: LiveCheckOptions, io: Io): Promise<numb
   const found = await deps.mwaa.getEnvironment(options.name, region)
   if (found.kind === 'not-found') throw new InputError('--env', '', `no MWAA environment named ${options.name} in ${region}`)
   const environment = found.environment
-  const catalogue = options.extras ? loadFullCatalogue() : deps.catalogue
-  const extras = options.extras ? extrasFor(parseExtras(readText(options.extras), options.extras, catalogue), environment.Name) : []
+  // Without --extras, the Lambda's extras (EXTRAS_PARAMETER, when set): the re-check an alert suggests checks alike.
+  const lambda = options.extras ? deps : await withExtras(deps)
+  const catalogue = options.extras ? loadFullCatalogue() : lambda.catalogue
+  const file = options.extras ? parseExtras(readText(options.extras), options.extras, catalogue) : lambda.extras
+  const extras = file ? extrasFor(file, environment.Name) : []
   const baseline = deriveBaseline(environment, { catalogue, extras })
   const roleName = roleNameFromArn(environment.ExecutionRoleArn)
   if (!roleName) throw new InputError(options.name, 'ExecutionRoleArn', `not a role ARN: ${environment.ExecutionRoleArn}`)

@@ -18,6 +18,7 @@ import {
 } from '../events'
 import type { LocatedEnvironment } from './environments'
 import { environmentsUsingRole } from './environments'
+import { withExtras } from './extras'
 import { reconcileRole, type RoleTrigger } from './reconcile-role'
 import { roleDeleted } from './role-deleted'
 import type { Deps, EventSummary, RoleResult } from './types'
@@ -68,15 +69,17 @@ export async function handleEvent(raw: unknown, deps: Deps): Promise<EventSummar
         break
     }
   }
+  // Extras are read once per event, and only when a role is to be evaluated.
+  const run = triggers.length > 0 ? await withExtras(deps) : deps
   // One reconcile per role, however many targets name it.
   const seen = new Set<string>()
   for (const trigger of triggers) {
     const key = trigger.roleName.toLowerCase()
     if (seen.has(key)) continue
     seen.add(key)
-    results.push(await reconcileRole(deps, trigger))
+    results.push(await reconcileRole(run, trigger))
   }
-  return { status: 'handled', ...summary, roles: results }
+  return { status: 'handled', ...summary, roles: results, ...(run.extrasSkipped ? { extrasSkipped: run.extrasSkipped } : {}) }
 }
 
 /**

@@ -33,7 +33,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     }
     if (deps.config.slackWebhookParameter && deps.ssm) {
       try {
-        const url = await deps.ssm.getSecureString(deps.config.slackWebhookParameter)
+        const url = await deps.ssm.getParameter(deps.config.slackWebhookParameter)
         await deps.postSlack(url, alert.slack)
         delivered = true
       } catch (error) {

@@ -51,6 +51,8 @@ export async function reconcileRole(deps: Deps, trigger: RoleTrigger): Promise<R
   }
   const baselines = located.map((l) => baselineOf(deps, l.environment))
   const report = findDrift(role, baselines)
+  // The alert's reader must know the check was partial (EXTRAS_PARAMETER could not be used).
+  if (deps.extrasSkipped) report.warnings.unshift(`extras not checked (only the MWAA baseline was): ${deps.extrasSkipped}`)
   result.findings = report.findings.length
   if (report.findings.length === 0) {
     deps.log.info('role grants everything its environments need', { role: role.arn, environments, evaluated: report.evaluated })

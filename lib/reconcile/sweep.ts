@@ -5,10 +5,11 @@
  * next sweep.
  */
 import { roleNameFromArn } from '../aws/iam'
+import { withExtras } from './extras'
 import { reconcileRole } from './reconcile-role'
 import type { Deps, RoleResult } from './types'
 
-export type SweepSummary = { status: 'swept'; environments: number; roles: RoleResult[] }
+export type SweepSummary = { status: 'swept'; environments: number; roles: RoleResult[]; extrasSkipped?: string }
 
 /** Reconciles each distinct execution role once; a failure on one role does not stop the others. */
 export async function sweep(deps: Deps): Promise<SweepSummary> {
@@ -23,15 +24,16 @@ export async function sweep(deps: Deps): Promise<SweepSummary> {
       if (roleName) roleNames.set(roleName.toLowerCase(), roleName)
     }
   }
+  const run = roleNames.size > 0 ? await withExtras(deps) : deps
   const roles: RoleResult[] = []
   for (const roleName of roleNames.values()) {
     try {
-      roles.push(await reconcileRole(deps, { roleName }))
+      roles.push(await reconcileRole(run, { roleName }))
     } catch (error) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
       deps.log.error('sweep: role reconcile failed', { role: roleName, error: message })
       roles.push({ role: roleName, environments: [], result: 'failed', findings: 0, writes: [], blocked: 0, alerted: false, error: message })
     }
   }
-  return { status: 'swept', environments, roles }
+  return { status: 'swept', environments, roles, ...(run.extrasSkipped ? { extrasSkipped: run.extrasSkipped } : {}) }
 }

@@ -3,6 +3,7 @@ import type { Catalogue } from '../catalogue'
 import type { Config, Mode } from '../config'
 import type { IamAdapter } from '../aws/iam'
 import type { MwaaAdapter } from '../aws/mwaa'
+import type { SsmAdapter } from '../aws/ssm'
 import type { AlertInput } from '../alerts/types'
 import type { ExtrasFile } from '../baseline/extras-file'
 
@@ -25,8 +26,13 @@ export type Deps = {
   iam: IamAdapter
   mwaa: MwaaAdapter
   notify: Notifier
+  /** what baselines are derived with: the shipped subset, merged with the compiled extras' slice once loaded */
   catalogue: Catalogue
   extras?: ExtrasFile
+  /** reads EXTRAS_PARAMETER (wireDeps sets it when a parameter is configured) */
+  ssm?: Pick<SsmAdapter, 'getParameter'>
+  /** why EXTRAS_PARAMETER's extras are not checked in this invocation (set by withExtras) */
+  extrasSkipped?: string
   sleep: (ms: number) => Promise<void>
   log: Log
   /** the clock (wireDeps sets it); without one, a read that never reflects its event is always taken as stale */
@@ -64,4 +70,6 @@ export type EventSummary = {
   eventName?: string
   eventId?: string
   roles: RoleResult[]
+  /** EXTRAS_PARAMETER could not be used: the roles were checked against the MWAA baseline alone */
+  extrasSkipped?: string
 }

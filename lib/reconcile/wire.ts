@@ -37,7 +37,8 @@ export function wireDeps(env: AwsEnv, options: WireOptions): Deps {
   const iam = createIamAdapter(createIamClient({ ...common, region: config.region }))
   const mwaa = createMwaaAdapter({ env, clock, counter: options.counter, credentials })
   const sns = createSnsAdapter(createSnsClient({ ...common, region: config.region }))
-  const ssm = config.slackWebhookParameter ? createSsmAdapter(createSsmClient({ ...common, region: config.region }), { clock }) : undefined
+  const ssm =
+    config.slackWebhookParameter || config.extrasParameter ? createSsmAdapter(createSsmClient({ ...common, region: config.region }), { clock }) : undefined
   const notify = createNotifier({ config, sns, ssm, postSlack: (url, payload) => postToSlack(url, payload), now, log: options.log, sent: options.sent })
   return {
     config,
@@ -45,6 +46,7 @@ export function wireDeps(env: AwsEnv, options: WireOptions): Deps {
     mwaa,
     notify,
     catalogue: baselineCatalogue(),
+    ssm,
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     log: options.log,
     now,

@@ -15,7 +15,7 @@ afterAll(async () => {
   await moto?.stop()
 })
 
-describe('getSecureString', () => {
+describe('getParameter', () => {
   it('returns the decrypted value, then serves it from cache until the TTL passes', async () => {
     // WithDecryption: https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetParameter.html
     const counter = new ApiCallCounter()
@@ -27,13 +27,13 @@ describe('getSecureString', () => {
 
     let now = 0
     const ssm = createSsmAdapter(client, { clock: () => now, ttlMs: 300_000 })
-    expect(await ssm.getSecureString(name)).toBe(url)
+    expect(await ssm.getParameter(name)).toBe(url)
     now = 299_999
-    expect(await ssm.getSecureString(name)).toBe(url)
+    expect(await ssm.getParameter(name)).toBe(url)
     expect(counter.count({ operation: 'GetParameter' })).toBe(1)
 
     await client.send(new PutParameterCommand({ Name: name, Value: `${url}-rotated`, Type: 'SecureString', Overwrite: true }))
     now = 300_000
-    expect(await ssm.getSecureString(name)).toBe(`${url}-rotated`)
+    expect(await ssm.getParameter(name)).toBe(`${url}-rotated`)
   })
 })

@@ -4,6 +4,7 @@ import { InputError } from '../../lib/input-error'
 
 const TAGS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html'
 const CONDITION_KEYS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourcetag'
+const SSM_NAMES = 'https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-parameter-name-constraints.html'
 
 describe('loadConfig: the Lambda and CLI environment variables', () => {
   it('defaults: alert mode, the standard tag key, the function region as the only MWAA region', () => {
@@ -19,7 +20,17 @@ describe('loadConfig: the Lambda and CLI environment variables', () => {
   })
 
   it.each([
+    ['/mwaa-role-guard/extras', '/mwaa-role-guard/extras'],
+    ['mwaa-role-guard.extras_v2', 'mwaa-role-guard.extras_v2'],
+    ['', undefined],
+  ])(`EXTRAS_PARAMETER %j: a parameter name with or without a leading slash; empty means no extras (${SSM_NAMES})`, (value, expected) => {
+    expect(loadConfig({ EXTRAS_PARAMETER: value }).extrasParameter).toBe(expected)
+  })
+
+  it.each([
     ['DEFAULT_MODE', 'repair', /DEFAULT_MODE/],
+    ['EXTRAS_PARAMETER', 'arn:aws:ssm:us-east-1:111122223333:parameter/extras', /EXTRAS_PARAMETER: expected an SSM parameter name \(letters, digits, _.-\/\), not an ARN/],
+    ['EXTRAS_PARAMETER', 'my extras', /EXTRAS_PARAMETER: expected an SSM parameter name/],
     ['MWAA_REGIONS', 'us-east-1,Ireland', /MWAA_REGIONS\[1\]: expected region names/],
     ['ALERT_TOPIC_ARN', 'my-topic', /ALERT_TOPIC_ARN: expected an SNS topic ARN/],
     ['CONSISTENCY_WAIT_MS', 'soon', /CONSISTENCY_WAIT_MS/],

@@ -26,7 +26,7 @@ function setup(options: { topic?: string; slack?: string; snsFails?: boolean; sl
         return 'id'
       },
     },
-    ssm: { getSecureString: async () => 'https://hooks.slack.com/services/T/B/secret' },
+    ssm: { getParameter: async () => 'https://hooks.slack.com/services/T/B/secret' },
     postSlack: async (_url, payload) => {
       if (options.slackFails) throw new Error('Slack answered 500')
       posted.push(payload)
