@@ -5,11 +5,15 @@
 const ISO =
   /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?)?)?(Z|z|[+-]\d{2}:?\d{2})?$/
 const EPOCH = /^-?\d+(?:\.\d+)?$/
+const YEAR = /^\d{4}$/
 
-/** Milliseconds since the epoch, or NaN when the text is not a date. All-digit text is epoch seconds. */
+/**
+ * Milliseconds since the epoch, or NaN when the text is not a date. All-digit text is epoch seconds, except
+ * four digits: W3C's year-only form ("YYYY (eg 1997)"), a plausible policy value where 1997 epoch seconds is not.
+ */
 export function parseDate(text: string): number {
   const t = text.trim()
-  if (EPOCH.test(t)) return Number(t) * 1000
+  if (EPOCH.test(t) && !YEAR.test(t)) return Number(t) * 1000
   const m = ISO.exec(t)
   if (m === null) return NaN
   const [, y, mo, d, h, mi, s, frac, zone] = m

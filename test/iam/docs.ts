@@ -38,5 +38,8 @@ export const DOC = {
   exEbsOwner: `${G}reference_policies_examples_ec2_ebs-owner.html`,
   exTaggedRole: `${G}reference_policies_examples_iam-assume-tagged-role.html`,
   exMyTable: `${G}reference_policies_examples_dynamodb_specific-table.html`,
+  calledVia: `${G}reference_policies_condition-keys.html#condition-keys-calledvia`,
+  ec2SourceVpc: `${G}reference_policies_condition-keys.html#condition-keys-ec2instancesourcevpc`,
+  orgPaths: `${G}reference_policies_condition-keys.html#condition-keys-principalorgpaths`,
   mwaaRole: 'https://docs.aws.amazon.com/mwaa/latest/userguide/mwaa-create-role.html',
 } as const

@@ -144,6 +144,9 @@ const operatorRows: Row[] = [
   { doc: DOC.operators, name: 'W3C complete date YYYY-MM-DD is midnight UTC', identity: [allowIf({ DateLessThan: { 'aws:CurrentTime': '2020-07-01' } })], request: any({ 'aws:CurrentTime': '2020-06-30T23:59:59Z' }), expected: 'allowed' },
   { doc: DOC.operators, name: 'W3C fractional seconds and offset (1997-07-16T19:20:30.45+01:00)', identity: [allowIf({ DateEquals: { 'aws:CurrentTime': '1997-07-16T19:20:30.45+01:00' } })], request: any({ 'aws:CurrentTime': '1997-07-16T18:20:30.450Z' }), expected: 'allowed' },
   { doc: DOC.operators, name: 'W3C year and month YYYY-MM', identity: [allowIf({ DateGreaterThanEquals: { 'aws:CurrentTime': '2020-06' } })], request: any({ 'aws:CurrentTime': '2020-05-31T23:59:59Z' }), expected: 'implicitDeny' },
+  { doc: DOC.operators, name: 'W3C year form YYYY: DateLessThan 2021 holds during 2020', identity: [allowIf({ DateLessThan: { 'aws:CurrentTime': '2021' } })], request: any({ 'aws:CurrentTime': '2020-06-01T00:00:00Z' }), expected: 'allowed' },
+  { doc: DOC.operators, name: 'W3C year form YYYY is the start of that year (DateEquals 1997)', identity: [allowIf({ DateEquals: { 'aws:CurrentTime': '1997' } })], request: any({ 'aws:CurrentTime': '1997-01-01T00:00:00Z' }), expected: 'allowed' },
+  { doc: DOC.operators, name: 'epoch seconds in the policy and in the request (aws:EpochTime)', identity: [allowIf({ DateLessThanEquals: { 'aws:EpochTime': 1700000000 } })], request: any({ 'aws:EpochTime': '1699999999' }), expected: 'allowed' },
   { doc: DOC.operators, name: 'DateNotEquals with the key absent is true', identity: [allowIf({ DateNotEquals: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } })], request: any(), expected: 'allowed' },
   { doc: DOC.operators, name: 'IPv6 range matches an address written in full form', identity: [allowIf({ IpAddress: { 'aws:SourceIp': ['203.0.113.0/24', '2001:DB8:1234:5678::/64'] } })], request: any({ 'aws:SourceIp': '2001:0db8:1234:5678:0000:0000:0000:0001' }), expected: 'allowed' },
   { doc: DOC.operators, name: 'NotIpAddress with a mixed list: an IPv6 address inside the range', identity: [allowIf({ NotIpAddress: { 'aws:SourceIp': ['203.0.113.0/24', '2001:DB8:1234:5678::/64'] } })], request: any({ 'aws:SourceIp': '2001:db8:1234:5678::99' }), expected: 'implicitDeny' },
@@ -211,7 +214,35 @@ const elementRows: Row[] = [
   { doc: DOC.evalBasics, name: 'an Allow whose condition fails in one policy, an Allow in another: allowed', identity: [allowIf({ Bool: { [MFA]: 'true' } }), v12({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' })], request: req('s3:GetObject', s3('b/k')), expected: 'allowed' },
 ]
 
-const rows: Row[] = [...mfaRows, ...mfaAgeRows, ...exampleRows, ...setRows, ...operatorRows, ...variableRows, ...elementRows]
+const KMS_KEY = 'arn:aws:kms:us-east-1:111122223333:key/my-example-key'
+const KMS_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey', 'kms:DescribeKey']
+const VIA_DYNAMODB = allowIf({ 'ForAnyValue:StringEquals': { 'aws:CalledVia': ['dynamodb.amazonaws.com'] } }, KMS_ACTIONS, 'arn:aws:kms:*:111122223333:key/my-example-key')
+const VIA_CHAIN = allowIf({ StringEquals: { 'aws:CalledViaFirst': 'cloudformation.amazonaws.com', 'aws:CalledViaLast': 'dynamodb.amazonaws.com' } }, KMS_ACTIONS, 'arn:aws:kms:*:111122223333:key/my-example-key')
+const SAME_VPC = denyIf({ StringNotEquals: { 'aws:SourceVpc': '${aws:Ec2InstanceSourceVpc}' }, Null: { 'ec2:SourceInstanceARN': 'false' }, BoolIfExists: { 'aws:ViaAWSService': 'false' } })
+const EC2_ROLE = { 'ec2:SourceInstanceARN': 'arn:aws:ec2:us-east-1:111122223333:instance/i-1', 'aws:Ec2InstanceSourceVpc': 'vpc-1' }
+const ORG = 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ou-ab12-22222222/'
+const orgPaths = (pattern: string, op = 'ForAnyValue:StringLike') => allowIf({ [op]: { 'aws:PrincipalOrgPaths': [pattern] } })
+const inOu = { 'aws:PrincipalOrgPaths': [ORG] }
+const inChildOu = { 'aws:PrincipalOrgPaths': [`${ORG}ou-ab12-33333333/`] }
+const globalKeyRows: Row[] = [
+  { doc: DOC.calledVia, name: 'ForAnyValue aws:CalledVia: KMS called via CloudFormation then DynamoDB', identity: [VIA_DYNAMODB], request: req('kms:Decrypt', KMS_KEY, { 'aws:CalledVia': ['cloudformation.amazonaws.com', 'dynamodb.amazonaws.com'] }), expected: 'allowed' },
+  { doc: DOC.calledVia, name: 'ForAnyValue aws:CalledVia: KMS called directly is not allowed', identity: [VIA_DYNAMODB], request: req('kms:Decrypt', KMS_KEY), expected: 'implicitDeny' },
+  { doc: DOC.calledVia, name: 'aws:CalledViaFirst/Last: services in the middle of the chain do not matter', identity: [VIA_CHAIN], request: req('kms:ReEncryptFrom', KMS_KEY, { 'aws:CalledVia': ['cloudformation.amazonaws.com', 'glue.amazonaws.com', 'dynamodb.amazonaws.com'], 'aws:CalledViaFirst': 'cloudformation.amazonaws.com', 'aws:CalledViaLast': 'dynamodb.amazonaws.com' }), expected: 'allowed' },
+  { doc: DOC.calledVia, name: 'aws:CalledViaFirst/Last: the first call was not made via CloudFormation', identity: [VIA_CHAIN], request: req('kms:Decrypt', KMS_KEY, { 'aws:CalledViaFirst': 'dynamodb.amazonaws.com', 'aws:CalledViaLast': 'dynamodb.amazonaws.com' }), expected: 'implicitDeny' },
+  { doc: DOC.ec2SourceVpc, name: 'RequireSameVPC: same VPC as the instance credentials', identity: [SAME_VPC], request: any({ ...EC2_ROLE, 'aws:SourceVpc': 'vpc-1', 'aws:ViaAWSService': 'false' }), expected: 'allowed' },
+  { doc: DOC.ec2SourceVpc, name: 'RequireSameVPC: another VPC is denied', identity: [SAME_VPC], request: any({ ...EC2_ROLE, 'aws:SourceVpc': 'vpc-2', 'aws:ViaAWSService': 'false' }), expected: 'explicitDeny' },
+  { doc: DOC.ec2SourceVpc, name: 'RequireSameVPC: only EC2 instance roles are limited (no ec2:SourceInstanceARN)', identity: [SAME_VPC], request: any({ 'aws:SourceVpc': 'vpc-2', 'aws:ViaAWSService': 'false' }), expected: 'allowed' },
+  { doc: DOC.ec2SourceVpc, name: 'RequireSameVPC: a call an AWS service makes on the role\'s behalf is not denied', identity: [SAME_VPC], request: any({ ...EC2_ROLE, 'aws:SourceVpc': 'vpc-2', 'aws:ViaAWSService': 'true' }), expected: 'allowed' },
+  { doc: DOC.orgPaths, name: 'ForAnyValue:StringEquals on the OU path: an account directly in the OU', identity: [orgPaths(ORG, 'ForAnyValue:StringEquals')], request: any(inOu), expected: 'allowed' },
+  { doc: DOC.orgPaths, name: 'ForAnyValue:StringEquals on the OU path: not an account in a child OU', identity: [orgPaths(ORG, 'ForAnyValue:StringEquals')], request: any(inChildOu), expected: 'implicitDeny' },
+  { doc: DOC.orgPaths, name: 'ForAnyValue:StringLike OU path/*: an account in a child OU', identity: [orgPaths(`${ORG}*`)], request: any(inChildOu), expected: 'allowed' },
+  { doc: DOC.orgPaths, name: 'ForAnyValue:StringLike OU path/ou-*: only the children, not the OU itself', identity: [orgPaths(`${ORG}ou-*`)], request: any(inOu), expected: 'implicitDeny' },
+  { doc: DOC.orgPaths, name: 'ForAnyValue:StringLike OU path/ou-*: an account in a child OU', identity: [orgPaths(`${ORG}ou-*`)], request: any(inChildOu), expected: 'allowed' },
+  { doc: DOC.orgPaths, name: 'ForAnyValue:StringLike o-a1b2c3d4e5/*: every principal of the organization', identity: [orgPaths('o-a1b2c3d4e5/*')], request: any({ 'aws:PrincipalOrgPaths': ['o-a1b2c3d4e5/r-ab12/ou-ab12-99999999/'] }), expected: 'allowed' },
+  { doc: DOC.orgPaths, name: 'ForAnyValue:StringLike o-a1b2c3d4e5/*: another organization', identity: [orgPaths('o-a1b2c3d4e5/*')], request: any({ 'aws:PrincipalOrgPaths': ['o-zzzzzzzzzz/r-ab12/'] }), expected: 'implicitDeny' },
+]
+
+const rows: Row[] = [...mfaRows, ...mfaAgeRows, ...exampleRows, ...setRows, ...operatorRows, ...variableRows, ...elementRows, ...globalKeyRows]
 
 describe('documented cases', () => {
   it.each(rows)('$name — $doc', ({ identity, boundary, request, expected }) => {
