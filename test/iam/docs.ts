@@ -41,5 +41,6 @@ export const DOC = {
   calledVia: `${G}reference_policies_condition-keys.html#condition-keys-calledvia`,
   ec2SourceVpc: `${G}reference_policies_condition-keys.html#condition-keys-ec2instancesourcevpc`,
   orgPaths: `${G}reference_policies_condition-keys.html#condition-keys-principalorgpaths`,
+  exSelfMfa: `${G}reference_policies_examples_aws_my-sec-creds-self-manage-mfa-only.html`,
   mwaaRole: 'https://docs.aws.amazon.com/mwaa/latest/userguide/mwaa-create-role.html',
 } as const
