@@ -47,17 +47,19 @@ Usage:
       Check the environment's execution role (AUTH.json: \`aws iam get-account-authorization-details\`).
       Exit 0: everything required is granted; 1: drift; 2: bad input.
 
-  mwaa-role-guard check --env NAME [--region R] [--json]
-      Check a live environment (reads MWAA and IAM with your AWS credentials).
+  mwaa-role-guard check --env NAME [--region R] [--extras FILE] [--json]
+      Check a live environment (reads MWAA and IAM with your AWS credentials; extras from --extras, else from the
+      SSM parameter EXTRAS_PARAMETER when set).
 
   mwaa-role-guard extras --extras FILE [--output OUT]
       Validate an extras file (as check --extras does) and compile it for the Lambda: its statements plus the slice
       of the IAM catalogue they need, as JSON for the SSM parameter EXTRAS_PARAMETER (String or SecureString; up to
       4 KB in the Standard tier, 8 KB in the Advanced tier). Prints it, or writes OUT.
 
-  mwaa-role-guard handle --event FILE
-      Run the Lambda's code path on an EventBridge event file and print a JSON summary.
+  mwaa-role-guard handle --event FILE [--verbose]
+      Run the Lambda's code path on an EventBridge event file and print a JSON summary (logs on stderr:
+      warnings and errors, everything with --verbose). Configured by the Lambda's environment variables.
 
-Exit codes: 0 ok, 1 drift (check) or a failed run (handle), 2 bad input or usage, 3 internal error.
+Exit codes: 0 ok, 1 drift (check) or a failed run (handle), 2 bad input or usage, 3 an AWS or internal error.
 `
 }
