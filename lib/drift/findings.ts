@@ -26,20 +26,6 @@ export type DriftReport = {
   warnings: string[]
 }
 
-/** The feature-level grouping a report prints: feature -> baseline statement -> findings. */
-export function groupFindings(findings: readonly Finding[]): Map<Feature, Map<string, Finding[]>> {
-  const out = new Map<Feature, Map<string, Finding[]>>()
-  for (const finding of findings) {
-    const statement = finding.kind === 'trust-missing' ? 'TrustPolicy' : finding.check.statement
-    const byStatement = out.get(finding.feature) ?? new Map<string, Finding[]>()
-    const list = byStatement.get(statement) ?? []
-    list.push(finding)
-    byStatement.set(statement, list)
-    out.set(finding.feature, byStatement)
-  }
-  return out
-}
-
 /** A finding a heal can fix by adding permissions: nothing explicitly denies it and no boundary blocks it. */
 export function isHealable(finding: Finding): boolean {
   return finding.kind === 'not-granted' || (finding.kind === 'trust-missing' && finding.by.length === 0)

@@ -4,8 +4,6 @@ import type { DriftReport, Finding } from '../drift/findings'
 import type { HealPlan } from '../drift/plan-heal'
 import { describeWrite, groupByCause, listSome, plural } from './describe'
 
-export type ReportSubject = { environments: string[]; roleArn: string }
-
 /** Renders a drift report (and the heal plan) as plain text lines. */
 export function renderTextReport(report: DriftReport, plan: HealPlan | undefined): string {
   const lines: string[] = []
