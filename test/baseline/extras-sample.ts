@@ -35,3 +35,13 @@ environments:
       Resource: arn:aws:s3:::landing-\${Account}/*
 `
 }
+
+/** The smallest useful extras file: the Secrets Manager backend for Airflow connections and variables, for every environment. */
+export const SECRETS_ONLY_EXTRAS = `version: 1
+environments:
+  "*":
+    - Sid: AirflowSecrets
+      Effect: Allow
+      Action: [secretsmanager:GetSecretValue, secretsmanager:DescribeSecret]
+      Resource: arn:\${Partition}:secretsmanager:\${Region}:\${Account}:secret:airflow/*
+`

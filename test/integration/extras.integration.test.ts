@@ -12,21 +12,13 @@ import { RESTORE_POLICY_NAME } from '../../lib/drift/restore-policy'
 import type { PolicyStatement } from '../../lib/iam/types'
 import { SECRETS_MANAGER_DOC } from '../baseline/extras-sample'
 import { run, scratch } from '../cli/support'
+import { SECRETS_ONLY_EXTRAS as EXTRAS } from '../baseline/extras-sample'
 import { aboutEnvironment } from '../support/alert-inbox'
 import { uniqueName } from '../support/names'
 import { startWorld, type World } from '../support/world'
 import { inlineOf } from './drift-vectors'
 
 const SSM_TIERS = 'https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html'
-// The doc's Secrets Manager backend for Airflow connections and variables.
-const EXTRAS = `version: 1
-environments:
-  "*":
-    - Sid: AirflowSecrets
-      Effect: Allow
-      Action: [secretsmanager:GetSecretValue, secretsmanager:DescribeSecret]
-      Resource: arn:\${Partition}:secretsmanager:\${Region}:\${Account}:secret:airflow/*
-`
 const GRANT: PolicyStatement = {
   Effect: 'Allow',
   Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],

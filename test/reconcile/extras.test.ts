@@ -9,19 +9,11 @@ import { catalogueFromData } from '../../lib/catalogue/catalogue-from-data'
 import { readIamData } from '../../lib/catalogue/load-full'
 import { handleEvent } from '../../lib/reconcile/handle-event'
 import { sweep } from '../../lib/reconcile/sweep'
-import { SECRETS_MANAGER_DOC } from '../baseline/extras-sample'
+import { SECRETS_MANAGER_DOC, SECRETS_ONLY_EXTRAS as EXTRAS } from '../baseline/extras-sample'
 import { healthyWorld, iamEvent } from './fakes'
 
 const PARAMETER = '/mwaa-role-guard/extras'
 const full = readIamData()
-const EXTRAS = `version: 1
-environments:
-  "*":
-    - Sid: AirflowSecrets
-      Effect: Allow
-      Action: [secretsmanager:GetSecretValue, secretsmanager:DescribeSecret]
-      Resource: arn:\${Partition}:secretsmanager:\${Region}:\${Account}:secret:airflow/*
-`
 const COMPILED = JSON.stringify(compileExtras(parseExtras(EXTRAS, 'extras.yaml', catalogueFromData(full.actions, full.arnFormats)), full, full.source.version))
 
 /** A healthy world (its role grants the baseline, not the extras) whose SSM parameter holds `value`. */
