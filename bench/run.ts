@@ -43,7 +43,12 @@ const role: RoleState = {
 
 // ---- (a) evaluations per second -------------------------------------------------------------------------------------
 const near = (r: string) =>
-  r === '*' ? r : r.replace('arn:aws:s3:::', 'arn:aws:s3:::other-').replace(`:${baseline.environment.accountId}:`, ':111122223333:').replace(`:${baseline.environment.region}:`, ':eu-west-1:')
+  r === '*'
+    ? r
+    : r
+        .replace('arn:aws:s3:::', 'arn:aws:s3:::other-')
+        .replace(`:${baseline.environment.accountId}:`, ':111122223333:')
+        .replace(`:${baseline.environment.region}:`, ':eu-west-1:')
 const requests: EvaluationRequest[] = baseline.checks.flatMap((c) => [
   { action: c.action, resource: c.resource, context: c.context },
   { action: c.action, resource: near(c.resource), context: c.context },
@@ -111,13 +116,25 @@ if (flags.json) {
   const ok = (b: boolean) => (b ? 'ok' : 'MISSED')
   const rows: Array<[string, string, string, string]> = [
     ['measure', 'result', 'target', ''],
-    ['evaluateRequest', `${result.evaluate.evaluationsPerSecond.toLocaleString('en-US')} /s`, '>= 200,000 /s', ok(result.evaluate.meetsTarget)],
+    [
+      'evaluateRequest',
+      `${result.evaluate.evaluationsPerSecond.toLocaleString('en-US')} /s`,
+      '>= 200,000 /s',
+      ok(result.evaluate.meetsTarget),
+    ],
     ['role check, median', `${result.roleCheck.medianMs.toFixed(3)} ms`, '<= 0.5 ms', ok(result.roleCheck.meetsTarget)],
     ['role check, p95', `${result.roleCheck.p95Ms.toFixed(3)} ms`, '', ''],
   ]
   const width = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)))
-  console.log(`mwaa-role-guard bench — ${name} (${result.environment}, ${result.key}), Node ${process.version}, ${result.cpus} CPUs`)
-  console.log(`(a) ${requests.length} requests cycled: ${mix.allowed} allowed, ${mix.implicitDeny} implicitly denied, ${mix.explicitDeny} explicitly denied; median of 5 x 1,000,000`)
-  console.log(`(b) compileRole + findDrift of the doc's policy and trust policy: ${evaluatedPerCheck} checks, ${result.roleCheck.findingsPerRun} findings, ${RUNS} runs`)
-  for (const r of rows) console.log(`  ${r[0].padEnd(width[0]!)}  ${r[1].padStart(width[1]!)}  ${r[2].padEnd(width[2]!)}  ${r[3]}`)
+  console.log(
+    `mwaa-role-guard bench — ${name} (${result.environment}, ${result.key}), Node ${process.version}, ${result.cpus} CPUs`,
+  )
+  console.log(
+    `(a) ${requests.length} requests cycled: ${mix.allowed} allowed, ${mix.implicitDeny} implicitly denied, ${mix.explicitDeny} explicitly denied; median of 5 x 1,000,000`,
+  )
+  console.log(
+    `(b) compileRole + findDrift of the doc's policy and trust policy: ${evaluatedPerCheck} checks, ${result.roleCheck.findingsPerRun} findings, ${RUNS} runs`,
+  )
+  for (const r of rows)
+    console.log(`  ${r[0].padEnd(width[0]!)}  ${r[1].padStart(width[1]!)}  ${r[2].padEnd(width[2]!)}  ${r[3]}`)
 }

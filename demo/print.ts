@@ -28,7 +28,8 @@ export function section(title: string): void {
 
 /** Indented lines, each soft-wrapped at the page width (continuations keep the indentation). */
 export function lines(text: string | string[], indent = '    '): void {
-  for (const line of Array.isArray(text) ? text : text.split('\n')) for (const piece of wrap(line, WIDTH - indent.length)) out(`${indent}${piece}`)
+  for (const line of Array.isArray(text) ? text : text.split('\n'))
+    for (const piece of wrap(line, WIDTH - indent.length)) out(`${indent}${piece}`)
 }
 
 /** Findings by Airflow feature, then by cause, with the actions involved (the alert below has the resources). */
@@ -50,10 +51,13 @@ export function findingsByFeature(findings: readonly Finding[], evaluated: numbe
 /** The notification as the SNS subscriber received it. */
 export function deliveredAlert(alert: DeliveredAlert): void {
   const a = alert.attributes
-  lines([`Subject:    ${alert.subject}`, `Attributes: severity=${a.severity} outcome=${a.outcome} mode=${a.mode} kind=${a.kind} environment=${a.environment}`])
-  out('    ┌' + '─'.repeat(WIDTH - 6))
+  lines([
+    `Subject:    ${alert.subject}`,
+    `Attributes: severity=${a.severity} outcome=${a.outcome} mode=${a.mode} kind=${a.kind} environment=${a.environment}`,
+  ])
+  out(`    ┌${'─'.repeat(WIDTH - 6)}`)
   lines(alert.message, '    │ ')
-  out('    └' + '─'.repeat(WIDTH - 6))
+  out(`    └${'─'.repeat(WIDTH - 6)}`)
 }
 
 /** The role as IAM shows it: policies, trust principals, boundary, mode tag. */

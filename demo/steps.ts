@@ -21,11 +21,17 @@ export type Step = {
   recheck: 0 | 1
 }
 
-const terraform = (world: World): Caller => ({ kind: 'role-session', roleArn: `arn:aws:iam::${world.account}:role/terraform-ci`, session: 'gha-run-4242' })
+const terraform = (world: World): Caller => ({
+  kind: 'role-session',
+  roleArn: `arn:aws:iam::${world.account}:role/terraform-ci`,
+  session: 'gha-run-4242',
+})
 
 const freezeQueues: PolicyDocument = {
   Version: '2012-10-17',
-  Statement: [{ Sid: 'FreezeCeleryQueues', Effect: 'Deny', Action: 'sqs:*', Resource: 'arn:aws:sqs:*:*:airflow-celery-*' }],
+  Statement: [
+    { Sid: 'FreezeCeleryQueues', Effect: 'Deny', Action: 'sqs:*', Resource: 'arn:aws:sqs:*:*:airflow-celery-*' },
+  ],
 }
 
 export const steps: Step[] = [
@@ -51,7 +57,13 @@ export const steps: Step[] = [
     who: terraform,
     drift: (w, env, who) => {
       const bucket = env.wire.SourceBucketArn
-      return w.as(who).putRolePolicy(env.roleName, 'dag-bucket', policyOf([{ Sid: Sid.dagBucketRead, Effect: 'Allow', Action: 's3:GetObject', Resource: `${bucket}/dags/*` }]))
+      return w
+        .as(who)
+        .putRolePolicy(
+          env.roleName,
+          'dag-bucket',
+          policyOf([{ Sid: Sid.dagBucketRead, Effect: 'Allow', Action: 's3:GetObject', Resource: `${bucket}/dags/*` }]),
+        )
     },
     expected: 'healed',
     recheck: 0,
@@ -60,7 +72,8 @@ export const steps: Step[] = [
     title: 'Attach a policy that denies every SQS action on the Celery queues',
     target: 'alert',
     who: (w) => w.callers.operator,
-    drift: async (w, env, who) => w.as(who).attachRolePolicy(env.roleName, await w.createPolicy('freeze-celery-queues', freezeQueues)),
+    drift: async (w, env, who) =>
+      w.as(who).attachRolePolicy(env.roleName, await w.createPolicy('freeze-celery-queues', freezeQueues)),
     expected: 'reported',
     recheck: 1,
   },
@@ -71,7 +84,14 @@ export const steps: Step[] = [
     drift: (w, env, who) =>
       w.as(who).updateAssumeRolePolicy(env.roleName, {
         Version: '2012-10-17',
-        Statement: [{ Sid: 'Ec2Debugging', Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        Statement: [
+          {
+            Sid: 'Ec2Debugging',
+            Effect: 'Allow',
+            Principal: { Service: 'ec2.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+          },
+        ],
       }),
     expected: 'healed',
     recheck: 0,

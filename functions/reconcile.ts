@@ -28,7 +28,8 @@ let deps: Deps | undefined
 export function createHandler(getDeps: () => Deps) {
   return middy(async (event: EventBridgeEvent<string, unknown>): Promise<EventSummary> => {
     const summary = await handleEvent(event, getDeps())
-    for (const role of summary.roles) metrics.addMetric(`roles_${role.result.replaceAll('-', '_')}`, MetricUnit.Count, 1)
+    for (const role of summary.roles)
+      metrics.addMetric(`roles_${role.result.replaceAll('-', '_')}`, MetricUnit.Count, 1)
     if (summary.status === 'ignored') metrics.addMetric('events_ignored', MetricUnit.Count, 1)
     if (summary.extrasSkipped) metrics.addMetric('extras_skipped', MetricUnit.Count, 1)
     logger.info('event handled', { summary })

@@ -14,7 +14,8 @@ let deps: Deps | undefined
 export function createSweepHandler(getDeps: () => Deps) {
   return middy(async (): Promise<SweepSummary> => {
     const summary = await sweep(getDeps())
-    for (const role of summary.roles) metrics.addMetric(`roles_${role.result.replaceAll('-', '_')}`, MetricUnit.Count, 1)
+    for (const role of summary.roles)
+      metrics.addMetric(`roles_${role.result.replaceAll('-', '_')}`, MetricUnit.Count, 1)
     if (summary.extrasSkipped) metrics.addMetric('extras_skipped', MetricUnit.Count, 1)
     logger.info('sweep done', { environments: summary.environments, roles: summary.roles.length })
     return summary

@@ -11,17 +11,28 @@ const modes = z.enum([Mode.heal, Mode.alert, Mode.off])
 
 export const DEFAULT_MODE_TAG_KEY = 'mwaa-role-guard:mode'
 
-const list = z
-  .string()
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+const list = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+)
 
 const schema = z.object({
   AWS_REGION: z.string().min(1).optional(),
-  ALERT_TOPIC_ARN: z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, 'expected an SNS topic ARN').optional(),
+  ALERT_TOPIC_ARN: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, 'expected an SNS topic ARN')
+    .optional(),
   DEFAULT_MODE: modes.default(Mode.alert),
   // Tag keys: up to 128 characters of letters, digits, spaces and _.:/=+-@ (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html)
-  MODE_TAG_KEY: z.string().regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, 'expected an IAM tag key').default(DEFAULT_MODE_TAG_KEY),
-  MWAA_REGIONS: list.pipe(z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected region names like us-east-1'))).optional(),
+  MODE_TAG_KEY: z
+    .string()
+    .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, 'expected an IAM tag key')
+    .default(DEFAULT_MODE_TAG_KEY),
+  MWAA_REGIONS: list
+    .pipe(z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected region names like us-east-1')))
+    .optional(),
   SLACK_WEBHOOK_PARAMETER: z.string().min(1).optional(),
   // A name, not an ARN: letters, digits, _.- and / (https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-parameter-name-constraints.html)
   EXTRAS_PARAMETER: z
@@ -71,7 +82,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
  * (IAM keeps one tag per key regardless of case); the value must be exactly heal/alert/off, as the remediator's own
  * IAM policy conditions on `aws:ResourceTag/<key>` with StringEquals "heal" (case-sensitive).
  */
-export function modeOf(tags: Readonly<Record<string, string>>, config: Pick<Config, 'modeTagKey' | 'defaultMode'>): { mode: Mode; warning?: string } {
+export function modeOf(
+  tags: Readonly<Record<string, string>>,
+  config: Pick<Config, 'modeTagKey' | 'defaultMode'>,
+): { mode: Mode; warning?: string } {
   const key = Object.keys(tags).find((k) => k.toLowerCase() === config.modeTagKey.toLowerCase())
   if (key === undefined) return { mode: config.defaultMode }
   const value = tags[key] ?? ''

@@ -12,7 +12,12 @@ import { generateCatalogueText } from '../lib/catalogue/load-full'
 const DEFAULT_OUT = 'lib/catalogue/baseline-services.generated.json'
 
 const { values } = parseArgs({ options: { with: { type: 'string' }, out: { type: 'string' } } })
-const extra = values.with ? values.with.split(',').map((s) => s.trim()).filter(Boolean) : []
+const extra = values.with
+  ? values.with
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+  : []
 const out = resolve(values.out ?? DEFAULT_OUT)
 const text = generateCatalogueText([...BASELINE_SERVICES, ...extra])
 writeFileSync(out, text)

@@ -50,7 +50,7 @@ export function extractZip(zipPath: string): string {
   for (const entry of readZip(zipPath)) {
     if (entry.name.endsWith('/')) continue
     const target = resolve(dir, entry.name)
-    if (!target.startsWith(dir + '/')) throw new Error(`${zipPath}: entry ${entry.name} escapes the directory`)
+    if (!target.startsWith(`${dir}/`)) throw new Error(`${zipPath}: entry ${entry.name} escapes the directory`)
     mkdirSync(dirname(target), { recursive: true })
     writeFileSync(target, entry.read())
   }
@@ -66,7 +66,11 @@ export function importOnce(file: string, node = pinnedNode()): InitSample {
     POWERTOOLS_METRICS_NAMESPACE: 'MwaaRoleGuard',
     POWERTOOLS_LOG_LEVEL: 'INFO',
   }
-  const out = execFileSync(node, ['--input-type=module', '-e', CHILD, file], { cwd: dirname(file), env, encoding: 'utf8' })
+  const out = execFileSync(node, ['--input-type=module', '-e', CHILD, file], {
+    cwd: dirname(file),
+    env,
+    encoding: 'utf8',
+  })
   return JSON.parse(out) as InitSample
 }
 
@@ -112,13 +116,18 @@ function describe(report: ArtifactReport, fileBytes: number): string {
 }
 
 async function main() {
-  const { values, positionals } = parseArgs({ options: { runs: { type: 'string', default: '15' } }, allowPositionals: true })
+  const { values, positionals } = parseArgs({
+    options: { runs: { type: 'string', default: '15' } },
+    allowPositionals: true,
+  })
   const runs = Number(values.runs)
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a positive integer')
   const zips = positionals.length
     ? positionals
     : existsSync('.serverless')
-      ? readdirSync('.serverless').filter((f) => f.endsWith('.zip')).map((f) => join('.serverless', f))
+      ? readdirSync('.serverless')
+          .filter((f) => f.endsWith('.zip'))
+          .map((f) => join('.serverless', f))
       : []
   if (zips.length === 0) throw new Error('no artifacts: run `npx sls package` first, or name the zip files')
   for (const zip of zips) console.log(describe(measureArtifact(zip, runs), statSync(zip).size))

@@ -42,7 +42,8 @@ export function readZip(path: string): ZipEntry[] {
       compressedSize,
       size,
       read() {
-        if (zip.readUInt32LE(localHeader) !== LOCAL_FILE_HEADER) throw new Error(`${path}: bad local header for ${name}`)
+        if (zip.readUInt32LE(localHeader) !== LOCAL_FILE_HEADER)
+          throw new Error(`${path}: bad local header for ${name}`)
         const start = localHeader + 30 + zip.readUInt16LE(localHeader + 26) + zip.readUInt16LE(localHeader + 28)
         const data = zip.subarray(start, start + compressedSize)
         if (method === 0) return Buffer.from(data)

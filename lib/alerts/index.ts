@@ -5,4 +5,13 @@ export { attributeStrings } from './attributes'
 export { SUBJECT_MAX } from './subject'
 export { SLACK_LIMITS } from './slack-payload'
 export { AlertKind, Severity } from './types'
-export type { Alert, AlertAttributes, AlertInput, AlertOutcome, BlockedFinding, SlackBlock, SlackPayload, SnsAttribute } from './types'
+export type {
+  Alert,
+  AlertAttributes,
+  AlertInput,
+  AlertOutcome,
+  BlockedFinding,
+  SlackBlock,
+  SlackPayload,
+  SnsAttribute,
+} from './types'

@@ -11,9 +11,26 @@ import { describeWrite, groupByCause, listSome } from '../report/describe'
 import { unresolvedFindings } from './severity'
 import { clipLine, code, mrkdwn, packLines, plain, plainSafe } from './slack-text'
 import type { AlertInput, BlockedFinding, Severity, SlackBlock, SlackPayload } from './types'
-import { byFeatureOrder, describeCaller, featuresOf, KIND_TITLE, modeTagKey, OUTCOME_SHORT, preflightNoun, recheckCommand, whoToAsk } from './wording'
+import {
+  byFeatureOrder,
+  describeCaller,
+  featuresOf,
+  KIND_TITLE,
+  modeTagKey,
+  OUTCOME_SHORT,
+  preflightNoun,
+  recheckCommand,
+  whoToAsk,
+} from './wording'
 
-export const SLACK_LIMITS = { blocks: 50, header: 150, section: 3000, field: 2000, fields: 10, contextElements: 10 } as const
+export const SLACK_LIMITS = {
+  blocks: 50,
+  header: 150,
+  section: 3000,
+  field: 2000,
+  fields: 10,
+  contextElements: 10,
+} as const
 
 const MARK: Readonly<Record<Severity, string>> = { critical: '🔴', high: '🟠', medium: '🟡', info: '🟢' }
 
@@ -107,13 +124,18 @@ function missingBlocks(input: AlertInput): SlackBlock[] {
   if (findings.length === 0) return []
   const groups = groupByCause(byFeatureOrder(findings))
   const title = healed ? '*What was missing (restored)*' : '*What is missing now*'
-  const blocks: SlackBlock[] = [{ type: 'section', text: mrkdwn(`${title}: ${findings.length} of ${input.report.evaluated} required permissions`) }]
+  const blocks: SlackBlock[] = [
+    { type: 'section', text: mrkdwn(`${title}: ${findings.length} of ${input.report.evaluated} required permissions`) },
+  ]
   for (const feature of featuresOf(findings)) {
     const info = featureInfo(feature)
     const lines = groups
       .filter((g) => g.feature === feature)
       .map((g) => `• ${code(g.cause)}: ${code(listSome(g.actions, 6), 600)} on ${code(listSome(g.resources, 3), 600)}`)
-    blocks.push({ type: 'section', text: mrkdwn(packLines(`*✗ ${info.title}*\n_${info.impact}_`, lines, SLACK_LIMITS.section)) })
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(packLines(`*✗ ${info.title}*\n_${info.impact}_`, lines, SLACK_LIMITS.section)),
+    })
   }
   return blocks
 }
@@ -125,14 +147,24 @@ function doneText(input: AlertInput): string | undefined {
     case 'reported': {
       const proposed = input.proposed ?? []
       const title = `*What was done*: nothing (alert mode; tag the role ${code(`${modeTagKey(input)}=heal`)} to heal).`
-      return proposed.length > 0 ? packLines(`${title}\n*A heal would:*`, writes(proposed), SLACK_LIMITS.section) : title
+      return proposed.length > 0
+        ? packLines(`${title}\n*A heal would:*`, writes(proposed), SLACK_LIMITS.section)
+        : title
     }
     case 'failed': {
       const title = `*What was done*: the heal failed: ${code(input.error ?? 'unknown error', 500)}`
-      return packLines(input.writes.length > 0 ? `${title}\nCompleted before the failure:` : `${title}\nNo write completed.`, writes(input.writes), SLACK_LIMITS.section)
+      return packLines(
+        input.writes.length > 0 ? `${title}\nCompleted before the failure:` : `${title}\nNo write completed.`,
+        writes(input.writes),
+        SLACK_LIMITS.section,
+      )
     }
     default:
-      return packLines(input.writes.length > 0 ? '*What was done*' : '*What was done*: no write.', writes(input.writes), SLACK_LIMITS.section)
+      return packLines(
+        input.writes.length > 0 ? '*What was done*' : '*What was done*: no write.',
+        writes(input.writes),
+        SLACK_LIMITS.section,
+      )
   }
 }
 
@@ -144,16 +176,28 @@ function blockedText(input: AlertInput): string {
     return `• ${code(listSome(actions, 4), 400)}: ${code(reason, 600)}\n    Ask: ${code(whoToAsk(list[0]!), 400)}`
   })
   const by = input.change ? `\nThe change was made by ${code(describeCaller(input.change.caller), 400)}.` : ''
-  return packLines(`*Blocked: ${input.blocked.length} permission${input.blocked.length === 1 ? '' : 's'} no heal restores (fix by hand)*${by}`, lines, SLACK_LIMITS.section, 'more reasons')
+  return packLines(
+    `*Blocked: ${input.blocked.length} permission${input.blocked.length === 1 ? '' : 's'} no heal restores (fix by hand)*${by}`,
+    lines,
+    SLACK_LIMITS.section,
+    'more reasons',
+  )
 }
 
 function actionOf(finding: Finding): string {
-  return finding.kind === 'trust-missing' ? `${finding.check.principal} → ${finding.check.action}` : finding.check.action
+  return finding.kind === 'trust-missing'
+    ? `${finding.check.principal} → ${finding.check.action}`
+    : finding.check.action
 }
 
 function contextElements(input: AlertInput) {
   const commands = input.environments.map((e) => code(recheckCommand(e), 200))
-  const elements = [mrkdwn(packLines('Re-check:', commands.slice(0, 5), SLACK_LIMITS.section) + (commands.length > 5 ? `\n…and ${commands.length - 5} more` : ''))]
+  const elements = [
+    mrkdwn(
+      packLines('Re-check:', commands.slice(0, 5), SLACK_LIMITS.section) +
+        (commands.length > 5 ? `\n…and ${commands.length - 5} more` : ''),
+    ),
+  ]
   if (input.at) elements.push(mrkdwn(`Checked at ${code(input.at, 40)}`))
   return elements.slice(0, SLACK_LIMITS.contextElements)
 }

@@ -18,8 +18,11 @@ export function composeSubject(input: AlertInput, severity: Severity): string {
   if (input.kind === 'role-deleted') return fitSubject(head, `${envs}, role ${input.role.name}`, '')
   // what drifted, even when healed: the outcome in brackets says whether it is still missing
   const findings = input.report.findings.length > 0 ? input.report.findings : unresolvedFindings(input)
-  const features = featuresOf(findings).map((f) => FEATURE_SHORT[f]).join(', ')
-  const what = input.kind === 'preflight' ? `${envs} role lacks ${features || 'permissions'}` : `${envs} ${features}`.trim()
+  const features = featuresOf(findings)
+    .map((f) => FEATURE_SHORT[f])
+    .join(', ')
+  const what =
+    input.kind === 'preflight' ? `${envs} role lacks ${features || 'permissions'}` : `${envs} ${features}`.trim()
   return fitSubject(head, what, ` (${OUTCOME_SHORT[input.outcome]})`)
 }
 

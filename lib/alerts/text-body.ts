@@ -6,7 +6,17 @@ import { describeWrite, groupByCause, listSome, plural } from '../report/describ
 import { plainValue as v } from './plain-value'
 import { unresolvedFindings } from './severity'
 import type { AlertInput, BlockedFinding, Severity } from './types'
-import { byFeatureOrder, describeCaller, featuresOf, KIND_TITLE, modeTagKey, OUTCOME_SHORT, preflightNoun, recheckCommand, whoToAsk } from './wording'
+import {
+  byFeatureOrder,
+  describeCaller,
+  featuresOf,
+  KIND_TITLE,
+  modeTagKey,
+  OUTCOME_SHORT,
+  preflightNoun,
+  recheckCommand,
+  whoToAsk,
+} from './wording'
 
 /**
  * SNS messages are at most 256 KB (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html). Every list below is
@@ -71,7 +81,9 @@ function changeSection(input: AlertInput): string[] {
   if (c.caller.roleArn) lines.push(`  Session of:  ${v(c.caller.roleArn)}`)
   lines.push(`  Source IP:   ${v(c.sourceIp ?? 'unknown')}`)
   lines.push(`  Time:        ${v(c.time ?? 'unknown')}`)
-  lines.push(`  CloudTrail event id: ${v(c.eventId ?? 'unknown')} (${v(c.eventName)} in ${v(c.region)}, account ${v(c.account)})`)
+  lines.push(
+    `  CloudTrail event id: ${v(c.eventId ?? 'unknown')} (${v(c.eventName)} in ${v(c.region)}, account ${v(c.account)})`,
+  )
   lines.push(`  User agent:  ${v(c.userAgent ?? 'unknown', 300)}`)
   return lines
 }
@@ -81,7 +93,10 @@ function missingSection(input: AlertInput): string[] {
   const { evaluated } = input.report
   const unresolved = unresolvedFindings(input)
   if (input.outcome === 'healed')
-    return [`What was missing (${input.report.findings.length} of ${evaluated} required permissions; restored):`, ...byFeature(input.report.findings)]
+    return [
+      `What was missing (${input.report.findings.length} of ${evaluated} required permissions; restored):`,
+      ...byFeature(input.report.findings),
+    ]
   if (unresolved.length === 0) return ['What is missing: nothing.']
   return [`What is missing now (${unresolved.length} of ${evaluated} required permissions):`, ...byFeature(unresolved)]
 }
@@ -102,7 +117,8 @@ function byFeature(findings: readonly Finding[]): string[] {
       lines.push(`        ${v(listSome(group.actions, 6), 1000)}`)
       lines.push(`        on ${v(listSome(group.resources, 3), 1000)}`)
     }
-    if (mine.length > CAUSES_PER_FEATURE) lines.push(`    …and ${mine.length - CAUSES_PER_FEATURE} more causes (the re-check below lists them all)`)
+    if (mine.length > CAUSES_PER_FEATURE)
+      lines.push(`    …and ${mine.length - CAUSES_PER_FEATURE} more causes (the re-check below lists them all)`)
   }
   return lines
 }
@@ -117,11 +133,15 @@ function doneSection(input: AlertInput): string[] {
   switch (input.outcome) {
     case 'reported':
       lines.push('What was done: nothing (alert mode).')
-      if (input.proposed && input.proposed.length > 0) lines.push(`A heal (${modeTagKey(input)}=heal) would:`, ...writes(input.proposed))
+      if (input.proposed && input.proposed.length > 0)
+        lines.push(`A heal (${modeTagKey(input)}=heal) would:`, ...writes(input.proposed))
       break
     case 'failed':
       lines.push(`What was done: the heal failed: ${v(input.error ?? 'unknown error')}`)
-      lines.push(input.writes.length > 0 ? 'Writes completed before the failure:' : 'No write completed.', ...writes(input.writes))
+      lines.push(
+        input.writes.length > 0 ? 'Writes completed before the failure:' : 'No write completed.',
+        ...writes(input.writes),
+      )
       lines.push('Re-check to see what is still missing.')
       break
     default:
@@ -153,5 +173,7 @@ function blockedSection(input: AlertInput): string[] {
 }
 
 function actionOf(finding: Finding): string {
-  return finding.kind === 'trust-missing' ? `${finding.check.principal} → ${finding.check.action}` : finding.check.action
+  return finding.kind === 'trust-missing'
+    ? `${finding.check.principal} → ${finding.check.action}`
+    : finding.check.action
 }

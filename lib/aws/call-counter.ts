@@ -31,7 +31,8 @@ export class ApiCallCounter {
   /** Number of calls, optionally only those of one service and/or operation. */
   count(filter: Partial<ApiCall> = {}): number {
     return this.calls.filter(
-      (c) => (!filter.service || c.service === filter.service) && (!filter.operation || c.operation === filter.operation),
+      (c) =>
+        (!filter.service || c.service === filter.service) && (!filter.operation || c.operation === filter.operation),
     ).length
   }
 

@@ -2,7 +2,11 @@
  * Maps items with at most `limit` promises in flight, keeping the input order in the result. After the first
  * failure no new item starts (the calls already in flight finish), so a failed read does not keep spending quota.
  */
-export async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapWithConcurrency<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length)
   let next = 0
   let failed = false

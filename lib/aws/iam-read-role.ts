@@ -14,6 +14,7 @@ import {
   paginateListAttachedRolePolicies,
   paginateListRolePolicies,
   type IAMClient,
+  type Role,
 } from '@aws-sdk/client-iam'
 import type { PolicyDocument } from '../iam/types'
 import type { RoleState } from '../drift/types'
@@ -46,7 +47,7 @@ export type ManagedPolicy = { arn: string; name: string; versionId?: string; doc
 
 /** Reads a role's trust policy, inline and attached policies, boundary and tags; a missing role is data. */
 export async function readRole(deps: ReadDeps, roleName: string): Promise<ReadRoleResult> {
-  let role
+  let role: Role | undefined
   try {
     role = (await deps.client.send(new GetRoleCommand({ RoleName: roleName }))).Role
   } catch (error) {
@@ -85,7 +86,8 @@ export async function readRole(deps: ReadDeps, roleName: string): Promise<ReadRo
 
 async function listInlineNames({ client }: ReadDeps, roleName: string): Promise<string[]> {
   const names: string[] = []
-  for await (const page of paginateListRolePolicies({ client }, { RoleName: roleName })) names.push(...(page.PolicyNames ?? []))
+  for await (const page of paginateListRolePolicies({ client }, { RoleName: roleName }))
+    names.push(...(page.PolicyNames ?? []))
   return names
 }
 
@@ -105,7 +107,8 @@ async function readInline({ client }: ReadDeps, roleName: string, name: string) 
 /** A managed policy's default version (GetPolicy, then GetPolicyVersion unless that version is cached). */
 export async function readManaged({ client, versions }: ReadDeps, policyArn: string): Promise<ManagedPolicy> {
   const { Policy: policy } = await client.send(new GetPolicyCommand({ PolicyArn: policyArn }))
-  if (!policy?.DefaultVersionId || !policy.PolicyId) throw new Error(`GetPolicy ${policyArn} returned no default version`)
+  if (!policy?.DefaultVersionId || !policy.PolicyId)
+    throw new Error(`GetPolicy ${policyArn} returned no default version`)
   const key = { policyArn, policyId: policy.PolicyId, versionId: policy.DefaultVersionId }
   let document = versions.get(key)
   if (!document) {

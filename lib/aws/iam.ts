@@ -37,7 +37,11 @@ export type IamAdapterOptions = {
 
 /** Builds the IAM adapter over a client from `createIamClient`. */
 export function createIamAdapter(client: IAMClient, options: IamAdapterOptions = {}): IamAdapter {
-  const deps = { client, versions: options.versionCache ?? new PolicyVersionCache(), concurrency: options.concurrency ?? 3 }
+  const deps = {
+    client,
+    versions: options.versionCache ?? new PolicyVersionCache(),
+    concurrency: options.concurrency ?? 3,
+  }
   return {
     readRole: (roleName) => readRole(deps, roleName),
     async readManagedPolicy(policyArn) {
@@ -55,11 +59,17 @@ export function createIamAdapter(client: IAMClient, options: IamAdapterOptions =
     async putRolePolicy(roleName, policyName, document) {
       // The SDK form-encodes the request; IAM takes the document as a JSON string.
       await client.send(
-        new PutRolePolicyCommand({ RoleName: roleName, PolicyName: policyName, PolicyDocument: JSON.stringify(document) }),
+        new PutRolePolicyCommand({
+          RoleName: roleName,
+          PolicyName: policyName,
+          PolicyDocument: JSON.stringify(document),
+        }),
       )
     },
     async updateAssumeRolePolicy(roleName, document) {
-      await client.send(new UpdateAssumeRolePolicyCommand({ RoleName: roleName, PolicyDocument: JSON.stringify(document) }))
+      await client.send(
+        new UpdateAssumeRolePolicyCommand({ RoleName: roleName, PolicyDocument: JSON.stringify(document) }),
+      )
     },
   }
 }
@@ -69,7 +79,10 @@ async function rolesForPolicy(client: IAMClient, policyArn: string): Promise<str
   try {
     // EntityFilter=Role so the pages are not spent on users and groups
     // (https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListEntitiesForPolicy.html).
-    for await (const page of paginateListEntitiesForPolicy({ client }, { PolicyArn: policyArn, EntityFilter: 'Role' })) {
+    for await (const page of paginateListEntitiesForPolicy(
+      { client },
+      { PolicyArn: policyArn, EntityFilter: 'Role' },
+    )) {
       for (const role of page.PolicyRoles ?? []) if (role.RoleName) names.push(role.RoleName)
     }
   } catch (error) {

@@ -58,7 +58,12 @@ export function mwaaEndpoint(region: string, env: AwsEnv): URL {
 /** Builds a signed, retrying GET client for one region. */
 export function createMwaaHttpClient(options: MwaaHttpOptions): MwaaHttpClient {
   const endpoint = mwaaEndpoint(options.region, options.env)
-  const signer = new SignatureV4({ service: 'airflow', region: options.region, sha256: Sha256, credentials: options.credentials })
+  const signer = new SignatureV4({
+    service: 'airflow',
+    region: options.region,
+    sha256: Sha256,
+    credentials: options.credentials,
+  })
   const retry = new StandardRetryStrategy(options.maxAttempts ?? 3)
   const timeoutMs = options.timeoutMs ?? 5_000
   const basePath = endpoint.pathname.replace(/\/$/, '')
@@ -87,7 +92,9 @@ export function createMwaaHttpClient(options: MwaaHttpOptions): MwaaHttpClient {
   return {
     async get(operation, path, query = {}) {
       options.counter?.record({ service: 'mwaa', operation })
-      const definedQuery = Object.fromEntries(Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined))
+      const definedQuery = Object.fromEntries(
+        Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined),
+      )
       let token = await retry.acquireInitialRetryToken('mwaa')
       for (;;) {
         options.counter?.recordAttempt({ service: 'mwaa', operation })

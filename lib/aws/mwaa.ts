@@ -48,7 +48,13 @@ export function createMwaaAdapter(options: MwaaAdapterOptions): MwaaAdapter {
   const clientFor = (region: string) => {
     let client = clients.get(region)
     if (!client) {
-      client = createMwaaHttpClient({ region, env: options.env, credentials, counter: options.counter, maxAttempts: options.maxAttempts })
+      client = createMwaaHttpClient({
+        region,
+        env: options.env,
+        credentials,
+        counter: options.counter,
+        maxAttempts: options.maxAttempts,
+      })
       clients.set(region, client)
     }
     return client
@@ -82,10 +88,14 @@ export function createMwaaAdapter(options: MwaaAdapterOptions): MwaaAdapter {
         `${region}/${name}`,
         async () => {
           try {
-            const out = (await clientFor(region).get('GetEnvironment', `/environments/${encodeURIComponent(name)}`)) as {
+            const out = (await clientFor(region).get(
+              'GetEnvironment',
+              `/environments/${encodeURIComponent(name)}`,
+            )) as {
               Environment?: Environment
             }
-            if (!out.Environment) throw new MwaaServiceError('EmptyResponse', 200, `GetEnvironment ${name} returned no Environment`)
+            if (!out.Environment)
+              throw new MwaaServiceError('EmptyResponse', 200, `GetEnvironment ${name} returned no Environment`)
             return { kind: 'found', environment: toMwaaEnvironment(out.Environment, name) }
           } catch (error) {
             if (error instanceof MwaaServiceError && error.code === 'ResourceNotFoundException') {

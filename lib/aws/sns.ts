@@ -3,7 +3,12 @@ import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns'
 
 export type SnsAdapter = {
   /** Publishes a message; returns SNS's MessageId. */
-  publish(topicArn: string, subject: string, message: string, messageAttributes?: Record<string, string>): Promise<string>
+  publish(
+    topicArn: string,
+    subject: string,
+    message: string,
+    messageAttributes?: Record<string, string>,
+  ): Promise<string>
 }
 
 /** Builds the SNS adapter over a client from `createSnsClient`. */
@@ -35,6 +40,9 @@ export function createSnsAdapter(client: SNSClient): SnsAdapter {
  */
 export function toSnsSubject(subject: string): string {
   // ASCII only ("Constraints: Subjects must be ASCII text"): anything else becomes '?'.
-  const clean = subject.replace(/[^\x20-\x7e]/g, (c) => (/\s/.test(c) ? ' ' : '?')).replace(/\s+/g, ' ').trim()
+  const clean = subject
+    .replace(/[^\x20-\x7e]/g, (c) => (/\s/.test(c) ? ' ' : '?'))
+    .replace(/\s+/g, ' ')
+    .trim()
   return clean.length <= 99 ? clean : `${clean.slice(0, 96)}...`
 }

@@ -37,7 +37,9 @@ export const SSM_VALUE_LIMIT = { Standard: 4096, Advanced: 8192 } as const
 
 const envelopeSchema = z.object(
   {
-    format: z.literal(COMPILED_EXTRAS_FORMAT, { error: `expected "${COMPILED_EXTRAS_FORMAT}" (the output of mwaa-role-guard extras)` }),
+    format: z.literal(COMPILED_EXTRAS_FORMAT, {
+      error: `expected "${COMPILED_EXTRAS_FORMAT}" (the output of mwaa-role-guard extras)`,
+    }),
     formatVersion: z.literal(COMPILED_EXTRAS_VERSION, {
       error: `expected ${COMPILED_EXTRAS_VERSION}: compile the extras file again with this version of mwaa-role-guard`,
     }),
@@ -46,8 +48,12 @@ const envelopeSchema = z.object(
     extras: z.unknown(),
     catalogue: z.object(
       {
-        actions: z.record(z.string(), z.record(z.string(), z.array(z.string())), { error: 'expected {service: {Action: [resourceType, ...]}}' }),
-        arnFormats: z.record(z.string(), z.record(z.string(), z.string()), { error: 'expected {service: {resourceType: arnFormat}}' }),
+        actions: z.record(z.string(), z.record(z.string(), z.array(z.string())), {
+          error: 'expected {service: {Action: [resourceType, ...]}}',
+        }),
+        arnFormats: z.record(z.string(), z.record(z.string(), z.string()), {
+          error: 'expected {service: {resourceType: arnFormat}}',
+        }),
       },
       { error: 'expected {actions, arnFormats}' },
     ),
@@ -55,7 +61,11 @@ const envelopeSchema = z.object(
   { error: 'expected compiled extras (the output of mwaa-role-guard extras)' },
 )
 
-export type LoadedExtras = { extras: ExtrasFile; catalogue: Catalogue; compiled: { source: string; iamDataVersion: string } }
+export type LoadedExtras = {
+  extras: ExtrasFile
+  catalogue: Catalogue
+  compiled: { source: string; iamDataVersion: string }
+}
 
 /**
  * Reads compiled extras (JSON text): validates them, and returns the extras and the catalogue to derive baselines

@@ -49,7 +49,10 @@ export function deriveBaseline(env: MwaaEnvironment, opts: DeriveOptions): Basel
     environment: ref,
     policy: {
       Version: '2012-10-17',
-      Statement: [...docPolicyStatements({ ref, bucketArn: env.SourceBucketArn, extraLogGroups }), ...extras.statements],
+      Statement: [
+        ...docPolicyStatements({ ref, bucketArn: env.SourceBucketArn, extraLogGroups }),
+        ...extras.statements,
+      ],
     },
     trustPolicy: docTrustPolicy(),
     checks,

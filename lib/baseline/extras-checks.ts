@@ -34,7 +34,10 @@ function filledStatement(statement: PolicyStatement, ref: EnvironmentRef): Polic
       Object.entries(statement.Condition).map(([op, block]) => [
         op,
         Object.fromEntries(
-          Object.entries(block).map(([k, v]) => [k, Array.isArray(v) ? v.map((x) => fillPlaceholders(String(x), ref)) : fillPlaceholders(String(v), ref)]),
+          Object.entries(block).map(([k, v]) => [
+            k,
+            Array.isArray(v) ? v.map((x) => fillPlaceholders(String(x), ref)) : fillPlaceholders(String(v), ref),
+          ]),
         ),
       ]),
     )
@@ -45,12 +48,21 @@ function filledStatement(statement: PolicyStatement, ref: EnvironmentRef): Polic
 export type ExtrasOutcome = { statements: PolicyStatement[]; checks: RequiredCheck[]; warnings: string[] }
 
 /** Policy statements (placeholders filled), checks and warnings for an environment's extras. */
-export function extrasChecks(extras: readonly ExtraStatement[], ref: EnvironmentRef, catalogue: Catalogue): ExtrasOutcome {
+export function extrasChecks(
+  extras: readonly ExtraStatement[],
+  ref: EnvironmentRef,
+  catalogue: Catalogue,
+): ExtrasOutcome {
   const outcome: ExtrasOutcome = { statements: [], checks: [], warnings: [] }
   for (const extra of extras) {
     const statement = filledStatement(extra.statement, ref)
     outcome.statements.push(statement)
-    const resources = statement.Resource === undefined ? [] : Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]
+    const resources =
+      statement.Resource === undefined
+        ? []
+        : Array.isArray(statement.Resource)
+          ? statement.Resource
+          : [statement.Resource]
     // The extras validator admits only StringEquals/StringLike, so every condition here yields contexts.
     const contexts = conditionContexts(statement.Condition) ?? []
     const unchecked: string[] = []
@@ -64,7 +76,9 @@ export function extrasChecks(extras: readonly ExtraStatement[], ref: Environment
       }
     }
     if (unchecked.length > 0) {
-      const shown = unchecked.slice(0, SHOWN).join(', ') + (unchecked.length > SHOWN ? `, and ${unchecked.length - SHOWN} more` : '')
+      const shown =
+        unchecked.slice(0, SHOWN).join(', ') +
+        (unchecked.length > SHOWN ? `, and ${unchecked.length - SHOWN} more` : '')
       outcome.warnings.push(
         `${extra.origin}: ${unchecked.length} of ${extra.actions.length} actions cannot apply to the statement's resources ` +
           `(by their resource types), so they are not checked: ${shown}`,

@@ -12,12 +12,21 @@ import { ALL, type ExtraStatement, type ExtrasFile } from './extras-file'
 
 const ENV_NAME = /^[A-Za-z][0-9A-Za-z_-]*$/
 const listOf = (what: string) =>
-  z.union([z.string(), z.array(z.string(), { error: `expected ${what} or a list of them` }).min(1, { error: 'must not be empty' })], {
-    error: `expected ${what} or a list of them`,
-  })
-const conditionValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number(), z.boolean()])).min(1)], {
-  error: 'expected a string or a list of strings',
-})
+  z.union(
+    [
+      z.string(),
+      z.array(z.string(), { error: `expected ${what} or a list of them` }).min(1, { error: 'must not be empty' }),
+    ],
+    {
+      error: `expected ${what} or a list of them`,
+    },
+  )
+const conditionValue = z.union(
+  [z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number(), z.boolean()])).min(1)],
+  {
+    error: 'expected a string or a list of strings',
+  },
+)
 
 const statementSchema = z.strictObject(
   {
@@ -25,7 +34,9 @@ const statementSchema = z.strictObject(
     Effect: z.string({ error: (i) => (i.input === undefined ? 'required ("Allow")' : 'expected "Allow"') }),
     Action: listOf('an action'),
     Resource: listOf('a resource ARN'),
-    Condition: z.record(z.string(), z.record(z.string(), conditionValue), { error: 'expected {Operator: {key: value}}' }).optional(),
+    Condition: z
+      .record(z.string(), z.record(z.string(), conditionValue), { error: 'expected {Operator: {key: value}}' })
+      .optional(),
   },
   { error: 'expected an IAM statement {Effect, Action, Resource}' },
 )

@@ -22,5 +22,8 @@ export type ExtrasFile = { source: string; version: 1; environments: Record<stri
 
 /** The extras that apply to one environment: the shared ("*") statements, then its own. */
 export function extrasFor(file: ExtrasFile, environmentName: string): ExtraStatement[] {
-  return [...(file.environments[ALL] ?? []), ...(environmentName === ALL ? [] : (file.environments[environmentName] ?? []))]
+  return [
+    ...(file.environments[ALL] ?? []),
+    ...(environmentName === ALL ? [] : (file.environments[environmentName] ?? [])),
+  ]
 }

@@ -63,24 +63,36 @@ function checkResource(resource: string, field: Array<string | number>, where: W
 /** Validates one statement and returns it with its expanded actions; throws ExtrasParseError. */
 export function validateStatement(raw: RawStatement, where: Where): ExtraStatement {
   if (raw.Effect === 'Deny') {
-    fail(where, ['Effect'], 'Deny is not supported: extras list what the role must allow (keep Deny statements in the role itself)')
+    fail(
+      where,
+      ['Effect'],
+      'Deny is not supported: extras list what the role must allow (keep Deny statements in the role itself)',
+    )
   }
   if (raw.Effect !== 'Allow') fail(where, ['Effect'], `expected "Allow", got "${raw.Effect}"`)
   if (raw.Sid !== undefined) {
     if (!/^[A-Za-z0-9]+$/.test(raw.Sid)) fail(where, ['Sid'], 'expected letters and digits only (IAM Sid)')
-    if (RESERVED_SIDS.has(raw.Sid) || GENERATED_SID.test(raw.Sid)) fail(where, ['Sid'], `"${raw.Sid}" is reserved for the baseline`)
+    if (RESERVED_SIDS.has(raw.Sid) || GENERATED_SID.test(raw.Sid))
+      fail(where, ['Sid'], `"${raw.Sid}" is reserved for the baseline`)
   }
   const indexed = (key: string, value: string | string[], i: number) => (Array.isArray(value) ? [key, i] : [key])
   const patterns = list(raw.Action)
   const actions = new Set<string>()
-  patterns.forEach((a, i) => checkAction(a, indexed('Action', raw.Action, i), where).forEach((x) => actions.add(x)))
-  list(raw.Resource).forEach((r, i) => checkResource(r, indexed('Resource', raw.Resource, i), where))
+  for (const [i, a] of patterns.entries()) {
+    for (const x of checkAction(a, indexed('Action', raw.Action, i), where)) actions.add(x)
+  }
+  for (const [i, r] of list(raw.Resource).entries()) checkResource(r, indexed('Resource', raw.Resource, i), where)
   for (const [operator, block] of Object.entries(raw.Condition ?? {})) {
     if (!SUPPORTED_OPERATORS.includes(operator)) {
-      fail(where, ['Condition', operator], `unsupported condition operator (supported: ${SUPPORTED_OPERATORS.join(', ')})`)
+      fail(
+        where,
+        ['Condition', operator],
+        `unsupported condition operator (supported: ${SUPPORTED_OPERATORS.join(', ')})`,
+      )
     }
     for (const [key, value] of Object.entries(block)) {
-      for (const v of Array.isArray(value) ? value : [value]) checkPlaceholders(String(v), ['Condition', operator, key], where)
+      for (const v of Array.isArray(value) ? value : [value])
+        checkPlaceholders(String(v), ['Condition', operator, key], where)
     }
   }
   const sid = raw.Sid ?? where.defaultSid

@@ -15,19 +15,30 @@ export type FeatureInput = { env: MwaaEnvironment; ref: EnvironmentRef; catalogu
 /** Concrete actions of a doc action or pattern; the baseline catalogue must know them all. */
 function actionsOf(catalogue: Catalogue, pattern: string): string[] {
   const actions = catalogue.expand(pattern)
-  if (actions.length === 0) throw new Error(`the IAM catalogue has no action matching ${pattern} (is it the baseline catalogue?)`)
+  if (actions.length === 0)
+    throw new Error(`the IAM catalogue has no action matching ${pattern} (is it the baseline catalogue?)`)
   return actions
 }
 
 export function publishMetricsChecks({ ref }: FeatureInput): RequiredCheck[] {
-  return [check({ feature: Feature.metrics, statement: Sid.publishMetrics, action: 'airflow:PublishMetrics', resource: ref.arn })]
+  return [
+    check({
+      feature: Feature.metrics,
+      statement: Sid.publishMetrics,
+      action: 'airflow:PublishMetrics',
+      resource: ref.arn,
+    }),
+  ]
 }
 
 /** S3: each action of the doc's patterns only on the resource types it applies to (a bucket or an object ARN). */
 export function dagBucketChecks({ env, catalogue }: FeatureInput): RequiredCheck[] {
   const bucket = env.SourceBucketArn
   const objects = [
-    { arn: env.DagS3Path ? `${bucket}/${env.DagS3Path}/*` : `${bucket}/*`, note: 'stands for every object in the DAG folder' },
+    {
+      arn: env.DagS3Path ? `${bucket}/${env.DagS3Path}/*` : `${bucket}/*`,
+      note: 'stands for every object in the DAG folder',
+    },
     ...[env.RequirementsS3Path, env.PluginsS3Path, env.StartupScriptS3Path]
       .filter((path): path is string => !!path)
       .map((path) => ({ arn: `${bucket}/${path}`, note: undefined })),
@@ -38,11 +49,17 @@ export function dagBucketChecks({ env, catalogue }: FeatureInput): RequiredCheck
     const types = catalogue.resourceTypes(action) ?? []
     const base = { feature: Feature.dagBucket, statement: Sid.dagBucketRead, action }
     if (types.includes('bucket')) checks.push(check({ ...base, resource: bucket }))
-    if (types.includes('object')) for (const o of objects) checks.push(check({ ...base, resource: o.arn, note: o.note }))
+    if (types.includes('object'))
+      for (const o of objects) checks.push(check({ ...base, resource: o.arn, note: o.note }))
     // Other actions (s3:ListAllMyBuckets, access points, access grants) cannot be granted on the doc's bucket ARNs.
   }
   checks.push(
-    check({ feature: Feature.dagBucket, statement: Sid.accountPublicAccessBlock, action: 's3:GetAccountPublicAccessBlock', resource: '*' }),
+    check({
+      feature: Feature.dagBucket,
+      statement: Sid.accountPublicAccessBlock,
+      action: 's3:GetAccountPublicAccessBlock',
+      resource: '*',
+    }),
   )
   return checks
 }
@@ -64,7 +81,8 @@ function fillArnFormat(format: string, values: Record<string, string>): string {
 export function logsChecks(input: FeatureInput): RequiredCheck[] {
   const { ref, catalogue } = input
   const streamFormat =
-    catalogue.arnFormat('logs', 'log-stream') ?? 'arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}:log-stream:${LogStreamName}'
+    catalogue.arnFormat('logs', 'log-stream') ??
+    'arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}:log-stream:${LogStreamName}'
   const checks: RequiredCheck[] = []
   for (const group of logGroupArns(input)) {
     const [region, account] = group.arn.split(':').slice(3, 5)
@@ -80,25 +98,39 @@ export function logsChecks(input: FeatureInput): RequiredCheck[] {
         const types = catalogue.resourceTypes(action) ?? []
         const base = { feature: Feature.logs, statement: Sid.logs, action }
         if (types.includes('log-group')) checks.push(check({ ...base, resource: group.arn }))
-        if (types.includes('log-stream')) checks.push(check({ ...base, resource: stream, note: 'stands for every log stream of the group' }))
+        if (types.includes('log-stream'))
+          checks.push(check({ ...base, resource: stream, note: 'stands for every log stream of the group' }))
       }
     }
   }
-  checks.push(check({ feature: Feature.logs, statement: Sid.describeLogGroups, action: 'logs:DescribeLogGroups', resource: '*' }))
+  checks.push(
+    check({ feature: Feature.logs, statement: Sid.describeLogGroups, action: 'logs:DescribeLogGroups', resource: '*' }),
+  )
   return checks
 }
 
 export function cloudWatchMetricsChecks(): RequiredCheck[] {
-  return [check({ feature: Feature.metrics, statement: Sid.cloudWatchMetrics, action: 'cloudwatch:PutMetricData', resource: '*' })]
+  return [
+    check({
+      feature: Feature.metrics,
+      statement: Sid.cloudWatchMetrics,
+      action: 'cloudwatch:PutMetricData',
+      resource: '*',
+    }),
+  ]
 }
 
 /** SQS: the environment's Celery queue, or a representative one in an MWAA-owned account. */
 export function queueChecks({ env, ref, catalogue }: FeatureInput): RequiredCheck[] {
-  const queue = env.CeleryExecutorQueue ?? `arn:${ref.partition}:sqs:${ref.region}:${mwaaOwnedAccount(env, ref)}:${REPRESENTATIVE_QUEUE_NAME}`
-  const note = env.CeleryExecutorQueue ? undefined : 'representative Celery queue: the real one is in an account Amazon MWAA owns'
-  return DocActions.queue.flatMap((p) => actionsOf(catalogue, p)).map((action) =>
-    check({ feature: Feature.taskQueue, statement: Sid.celeryQueue, action, resource: queue, note }),
-  )
+  const queue =
+    env.CeleryExecutorQueue ??
+    `arn:${ref.partition}:sqs:${ref.region}:${mwaaOwnedAccount(env, ref)}:${REPRESENTATIVE_QUEUE_NAME}`
+  const note = env.CeleryExecutorQueue
+    ? undefined
+    : 'representative Celery queue: the real one is in an account Amazon MWAA owns'
+  return DocActions.queue
+    .flatMap((p) => actionsOf(catalogue, p))
+    .map((action) => check({ feature: Feature.taskQueue, statement: Sid.celeryQueue, action, resource: queue, note }))
 }
 
 /**
@@ -108,7 +140,8 @@ export function queueChecks({ env, ref, catalogue }: FeatureInput): RequiredChec
 export function kmsChecks({ env, ref, catalogue }: FeatureInput): RequiredCheck[] {
   const actions = DocActions.kms.flatMap((p) => actionsOf(catalogue, p))
   const customer = ref.kmsKey !== undefined
-  const resource = ref.kmsKey ?? `arn:${ref.partition}:kms:${ref.region}:${mwaaOwnedAccount(env, ref)}:key/${REPRESENTATIVE_KEY_ID}`
+  const resource =
+    ref.kmsKey ?? `arn:${ref.partition}:kms:${ref.region}:${mwaaOwnedAccount(env, ref)}:key/${REPRESENTATIVE_KEY_ID}`
   const via = customer ? [viaService('sqs', ref.region), viaService('s3', ref.region)] : [viaService('sqs', ref.region)]
   const statement = customer ? Sid.kmsCustomerKey : Sid.kmsAwsOwnedKey
   const note = customer ? undefined : 'representative AWS owned key: it lives in an account Amazon MWAA owns'

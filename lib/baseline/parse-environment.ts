@@ -96,7 +96,14 @@ export function environmentRef(env: MwaaEnvironment): EnvironmentRef {
   const match = ArnPattern.environment.exec(env.Arn)
   if (!match) throw new EnvironmentParseError(env.Name, 'Arn', 'expected an MWAA environment ARN')
   const [, partition, region, accountId, name] = match as unknown as [string, string, string, string, string]
-  const ref: EnvironmentRef = { name, arn: env.Arn, region, accountId, partition, executionRoleArn: env.ExecutionRoleArn }
+  const ref: EnvironmentRef = {
+    name,
+    arn: env.Arn,
+    region,
+    accountId,
+    partition,
+    executionRoleArn: env.ExecutionRoleArn,
+  }
   if (env.KmsKey) ref.kmsKey = env.KmsKey
   return ref
 }

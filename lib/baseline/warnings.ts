@@ -13,7 +13,9 @@ export function environmentWarnings(env: MwaaEnvironment): string[] {
   } else if (env.Status && env.Status !== 'AVAILABLE') {
     warnings.push(`environment status is ${env.Status}, not AVAILABLE: a finding may come from the change in progress`)
   }
-  const disabled = LOG_TYPES.filter(([field]) => env.LoggingConfiguration?.[field]?.Enabled === false).map(([field]) => field)
+  const disabled = LOG_TYPES.filter(([field]) => env.LoggingConfiguration?.[field]?.Enabled === false).map(
+    ([field]) => field,
+  )
   if (disabled.length > 0) {
     warnings.push(
       `${disabled.join(', ')} ${disabled.length === 1 ? 'is' : 'are'} disabled: their log groups are still checked, ` +
@@ -21,7 +23,9 @@ export function environmentWarnings(env: MwaaEnvironment): string[] {
     )
   }
   if (env.KmsKey && ArnPattern.kmsAlias.test(env.KmsKey)) {
-    warnings.push('KmsKey is an alias ARN: IAM authorizes KMS requests on the key ARN, so use the key ARN in the role policy')
+    warnings.push(
+      'KmsKey is an alias ARN: IAM authorizes KMS requests on the key ARN, so use the key ARN in the role policy',
+    )
   }
   return warnings
 }

@@ -37,7 +37,9 @@ function formatParts(format: string): Array<{ text: string } | { variable: 'pref
 
 function formatRegExp(format: string): RegExp {
   const body = formatParts(format)
-    .map((p) => ('text' in p ? p.text.replace(/[\\^$.*+?|()[\]{}]/g, '\\$&') : p.variable === 'prefix' ? '[^:]+' : '.+'))
+    .map((p) =>
+      'text' in p ? p.text.replace(/[\\^$.*+?|()[\]{}]/g, '\\$&') : p.variable === 'prefix' ? '[^:]+' : '.+',
+    )
     .join('')
   return new RegExp(`^${body}$`)
 }
@@ -46,7 +48,10 @@ function formatTokens(format: string): Token[] {
   return formatParts(format).flatMap((p): Token[] => {
     if ('text' in p) return [...p.text].map((ch) => ({ cls: ch, star: false }))
     const cls = p.variable === 'prefix' ? NO_COLON : ANY
-    return [{ cls, star: false }, { cls, star: true }] // a variable is a non-empty run
+    return [
+      { cls, star: false },
+      { cls, star: true },
+    ] // a variable is a non-empty run
   })
 }
 

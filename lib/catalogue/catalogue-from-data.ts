@@ -22,7 +22,11 @@ export type CatalogueOptions = {
 }
 
 /** A Catalogue over compact data; `arnFormats` enables `arnFormat` and `appliesTo`. Pure. */
-export function catalogueFromData(data: CompactCatalogue, arnFormats: ArnFormats = {}, options: CatalogueOptions = {}): Catalogue {
+export function catalogueFromData(
+  data: CompactCatalogue,
+  arnFormats: ArnFormats = {},
+  options: CatalogueOptions = {},
+): Catalogue {
   const index = new Map<string, ServiceIndex>()
   for (const [service, actions] of Object.entries(data)) {
     const prefix = service.toLowerCase()
@@ -79,7 +83,10 @@ export function catalogueFromData(data: CompactCatalogue, arnFormats: ArnFormats
       const prefix = index.has(parts[0].toLowerCase()) ? parts[0].toLowerCase() : nearest(parts[0], services)
       const service = prefix ? index.get(prefix) : undefined
       if (!service) return undefined
-      const name = nearest(parts[1], [...service.actions.values()].map((a) => a.name))
+      const name = nearest(
+        parts[1],
+        [...service.actions.values()].map((a) => a.name),
+      )
       return name && `${service.prefix}:${name}`
     },
     arnFormat(service, resourceType) {

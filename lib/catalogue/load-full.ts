@@ -32,7 +32,9 @@ function readJson<T>(path: string): T {
 export function readIamData(services?: readonly string[]): CatalogueFile {
   const root = iamDataRoot()
   const pkg = readJson<{ version: string; updatedAt?: string; license: string }>(join(root, 'package.json'))
-  const names = services ? [...services] : readdirSync(join(root, 'data', 'actions')).map((f) => f.replace(/\.json$/, ''))
+  const names = services
+    ? [...services]
+    : readdirSync(join(root, 'data', 'actions')).map((f) => f.replace(/\.json$/, ''))
   const file: CatalogueFile = {
     $comment: GENERATED_FILE_COMMENT,
     source: { package: PACKAGE, version: pkg.version, updatedAt: pkg.updatedAt, license: pkg.license },
@@ -44,7 +46,9 @@ export function readIamData(services?: readonly string[]): CatalogueFile {
     if (!existsSync(join(root, 'data', 'actions', `${service}.json`))) {
       throw new Error(`${PACKAGE} ${pkg.version} has no service "${service}"`)
     }
-    file.actions[service] = compactActions(readJson<RawServiceActions>(join(root, 'data', 'actions', `${service}.json`)))
+    file.actions[service] = compactActions(
+      readJson<RawServiceActions>(join(root, 'data', 'actions', `${service}.json`)),
+    )
     file.arnFormats[service] = compactArnFormats(
       readJson<RawServiceResourceTypes>(join(root, 'data', 'resourceTypes', `${service}.json`)),
     )

@@ -11,7 +11,8 @@ export function mergeCatalogues(base: CatalogueData, slice: CatalogueData): Cata
   const arnFormats: CatalogueData['arnFormats'] = {}
   for (const side of [base, slice]) {
     for (const [service, list] of Object.entries(side.actions)) actions[service] = { ...actions[service], ...list }
-    for (const [service, formats] of Object.entries(side.arnFormats)) arnFormats[service] = { ...arnFormats[service], ...formats }
+    for (const [service, formats] of Object.entries(side.arnFormats))
+      arnFormats[service] = { ...arnFormats[service], ...formats }
   }
   const partial = Object.keys(slice.actions).filter((service) => base.actions[service] === undefined)
   return catalogueFromData(actions, arnFormats, { partial })

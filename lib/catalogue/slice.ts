@@ -8,14 +8,19 @@ import { typesReachable } from './arn-types'
 import type { CatalogueData } from './types'
 
 /** The slice of `data` for these concrete actions (`service:Name`, canonical casing) and resources (ARNs or "*"). */
-export function sliceCatalogue(data: CatalogueData, actions: readonly string[], resources: readonly string[]): CatalogueData {
+export function sliceCatalogue(
+  data: CatalogueData,
+  actions: readonly string[],
+  resources: readonly string[],
+): CatalogueData {
   const slice: CatalogueData = { actions: {}, arnFormats: {} }
   const patterns = [...new Set(resources)].filter((r) => r !== '*')
   for (const action of [...new Set(actions)].sort()) {
     const [service = '', name = ''] = action.split(':')
     const resourceTypes = data.actions[service]?.[name]
     if (resourceTypes === undefined) throw new Error(`${action} is not in the catalogue it was validated with`)
-    const list = (slice.actions[service] ??= {})
+    slice.actions[service] ??= {}
+    const list = slice.actions[service]
     list[name] = [...resourceTypes]
   }
   for (const service of Object.keys(slice.actions)) {

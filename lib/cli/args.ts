@@ -12,12 +12,14 @@ export function parseFlags<T extends Options>(argv: string[], options: T) {
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values
   } catch (cause) {
-    const message = cause instanceof Error ? cause.message.split('\n')[0] ?? '' : String(cause)
+    const message = cause instanceof Error ? (cause.message.split('\n')[0] ?? '') : String(cause)
     // node:util says "argument is ambiguous" when a flag's value is missing and another flag follows it.
     const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(message)
     const missing = /^Option '(--[\w-]+) <value>' argument missing/.exec(message)
     const flag = ambiguous?.[1] ?? missing?.[1]
-    throw new UsageError(flag ? `missing value for ${flag}` : message.replace(/^TypeError \[[A-Z_]+\]: /, ''), { cause })
+    throw new UsageError(flag ? `missing value for ${flag}` : message.replace(/^TypeError \[[A-Z_]+\]: /, ''), {
+      cause,
+    })
   }
 }
 

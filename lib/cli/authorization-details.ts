@@ -56,7 +56,8 @@ export function roleFromAuthorizationDetails(raw: unknown, roleArn: string, sour
       compilePolicy(document, field, kind)
       return document
     } catch (error) {
-      if (error instanceof PolicyDocumentError) throw new InputError(source, field, error.message.slice(field.length + 2), { cause: error })
+      if (error instanceof PolicyDocumentError)
+        throw new InputError(source, field, error.message.slice(field.length + 2), { cause: error })
       if (error instanceof PolicyParseError) {
         const problem = error.path ? error.message.slice(error.path.length + 2) : error.message
         throw new InputError(source, [field, error.path].filter(Boolean).join('.'), problem, { cause: error })
@@ -74,7 +75,12 @@ export function roleFromAuthorizationDetails(raw: unknown, roleArn: string, sour
     })),
     attachedPolicies: (role.AttachedManagedPolicies ?? []).map((p) => {
       const policy = defaultVersion(details, p.PolicyArn, source, role.RoleName)
-      return { arn: p.PolicyArn, name: p.PolicyName, versionId: policy.versionId, document: decode(policy.document, policy.field) }
+      return {
+        arn: p.PolicyArn,
+        name: p.PolicyName,
+        versionId: policy.versionId,
+        document: decode(policy.document, policy.field),
+      }
     }),
     permissionsBoundary: role.PermissionsBoundary
       ? (() => {
@@ -103,7 +109,15 @@ function defaultVersion(details: Details, arn: string, source: string, roleName:
   )
   const version = policy.PolicyVersionList[v]
   if (!version?.Document) {
-    throw new InputError(source, `Policies[${index}].PolicyVersionList`, `no document for the default version of ${arn}`)
+    throw new InputError(
+      source,
+      `Policies[${index}].PolicyVersionList`,
+      `no document for the default version of ${arn}`,
+    )
   }
-  return { versionId: version.VersionId, document: version.Document, field: `Policies[${index}].PolicyVersionList[${v}].Document` }
+  return {
+    versionId: version.VersionId,
+    document: version.Document,
+    field: `Policies[${index}].PolicyVersionList[${v}].Document`,
+  }
 }

@@ -14,11 +14,17 @@ export type LiveCheckOptions = { name: string; region?: string; extras?: string;
 
 /** Reads the environment (MWAA) and its execution role (IAM) with the caller's credentials, then checks. */
 export async function liveCheck(options: LiveCheckOptions, io: Io): Promise<number> {
-  const log = { debug: () => undefined, info: () => undefined, warn: (m: string) => io.err(`warning: ${m}`), error: (m: string) => io.err(`error: ${m}`) }
+  const log = {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (m: string) => io.err(`warning: ${m}`),
+    error: (m: string) => io.err(`error: ${m}`),
+  }
   const deps = wireDeps(io.env, { log })
   const region = options.region ?? deps.config.region
   const found = await deps.mwaa.getEnvironment(options.name, region)
-  if (found.kind === 'not-found') throw new InputError('--env', '', `no MWAA environment named ${options.name} in ${region}`)
+  if (found.kind === 'not-found')
+    throw new InputError('--env', '', `no MWAA environment named ${options.name} in ${region}`)
   const environment = found.environment
   // Without --extras, the Lambda's extras (EXTRAS_PARAMETER, when set): the re-check an alert suggests checks alike.
   const lambda = options.extras ? deps : await withExtras(deps)
@@ -27,7 +33,8 @@ export async function liveCheck(options: LiveCheckOptions, io: Io): Promise<numb
   const extras = file ? extrasFor(file, environment.Name) : []
   const baseline = deriveBaseline(environment, { catalogue, extras })
   const roleName = roleNameFromArn(environment.ExecutionRoleArn)
-  if (!roleName) throw new InputError(options.name, 'ExecutionRoleArn', `not a role ARN: ${environment.ExecutionRoleArn}`)
+  if (!roleName)
+    throw new InputError(options.name, 'ExecutionRoleArn', `not a role ARN: ${environment.ExecutionRoleArn}`)
   const read = await readFresh(deps, roleName)
   if (read.kind === 'not-found') {
     io.out(`Environment ${environment.Name}: its execution role ${environment.ExecutionRoleArn} does not exist.`)

@@ -43,12 +43,26 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
 }
 
 /** Evaluates, prints the report (text or JSON) and returns the exit code. */
-export function printCheck(role: RoleState, baselines: Baseline[], catalogue: Catalogue, json: boolean, io: Io, source: string): number {
+export function printCheck(
+  role: RoleState,
+  baselines: Baseline[],
+  catalogue: Catalogue,
+  json: boolean,
+  io: Io,
+  source: string,
+): number {
   const compiled = compileOrInputError(() => compileRole(role), source)
   const report = findDrift(role, baselines, compiled)
-  const plan = report.findings.length > 0 ? planHeal({ role, baselines, findings: report.findings, catalogue }) : undefined
+  const plan =
+    report.findings.length > 0 ? planHeal({ role, baselines, findings: report.findings, catalogue }) : undefined
   if (json) {
-    io.out(JSON.stringify({ status: report.findings.length === 0 ? 'ok' : 'drift', ...report, healPlan: plan ?? null }, null, 2))
+    io.out(
+      JSON.stringify(
+        { status: report.findings.length === 0 ? 'ok' : 'drift', ...report, healPlan: plan ?? null },
+        null,
+        2,
+      ),
+    )
   } else {
     io.out(renderTextReport(report, plan))
   }

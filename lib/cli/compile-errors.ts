@@ -7,7 +7,8 @@ export function compileOrInputError<T>(compile: () => T, source: string): T {
   try {
     return compile()
   } catch (error) {
-    if (error instanceof PolicyParseError) throw new InputError(source, '', `a policy of the role is not valid: ${error.message}`, { cause: error })
+    if (error instanceof PolicyParseError)
+      throw new InputError(source, '', `a policy of the role is not valid: ${error.message}`, { cause: error })
     throw error
   }
 }

@@ -22,9 +22,16 @@ export async function extrasCommand(argv: string[], io: Io): Promise<number> {
   const text = JSON.stringify(compileExtras(file, full, full.source.version))
   const bytes = Buffer.byteLength(text)
   if (bytes > SSM_VALUE_LIMIT.Advanced) {
-    throw new InputError(path, '', `compiles to ${bytes} bytes, more than an SSM parameter holds (${SSM_VALUE_LIMIT.Advanced}, Advanced tier): name fewer actions, or narrower patterns`)
+    throw new InputError(
+      path,
+      '',
+      `compiles to ${bytes} bytes, more than an SSM parameter holds (${SSM_VALUE_LIMIT.Advanced}, Advanced tier): name fewer actions, or narrower patterns`,
+    )
   }
-  const tier = bytes > SSM_VALUE_LIMIT.Standard ? `needs --tier Advanced (over the Standard tier's ${SSM_VALUE_LIMIT.Standard})` : `fits the Standard tier (${SSM_VALUE_LIMIT.Standard})`
+  const tier =
+    bytes > SSM_VALUE_LIMIT.Standard
+      ? `needs --tier Advanced (over the Standard tier's ${SSM_VALUE_LIMIT.Standard})`
+      : `fits the Standard tier (${SSM_VALUE_LIMIT.Standard})`
   if (flags.output === undefined) {
     io.out(text)
     io.err(`${path}: compiled to ${bytes} bytes: ${tier}`)

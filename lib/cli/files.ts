@@ -10,7 +10,11 @@ export function readText(path: string): string {
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code
     const problem =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, expected a file' : `cannot read (${code ?? String(cause)})`
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory, expected a file'
+          : `cannot read (${code ?? String(cause)})`
     throw new InputError(path, '', problem, { cause })
   }
 }
@@ -21,7 +25,12 @@ export function writeText(path: string, text: string): void {
     writeFileSync(path, text)
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code
-    const problem = code === 'ENOENT' ? 'no such folder' : code === 'EISDIR' ? 'is a directory, expected a file' : `cannot write (${code ?? String(cause)})`
+    const problem =
+      code === 'ENOENT'
+        ? 'no such folder'
+        : code === 'EISDIR'
+          ? 'is a directory, expected a file'
+          : `cannot write (${code ?? String(cause)})`
     throw new InputError(path, '', problem, { cause })
   }
 }

@@ -14,7 +14,7 @@ export async function handleCommand(argv: string[], io: Io): Promise<number> {
   const event = readJson(required(flags.event, 'event'))
   routeLogsToStderr(io, flags.verbose === true)
   const { handler } = await import('../../functions/reconcile')
-  let summary
+  let summary: Awaited<ReturnType<typeof handler>>
   try {
     summary = await handler(event as EventBridgeEvent<string, unknown>, fakeContext())
   } catch (error) {

@@ -45,7 +45,10 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     }
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
     // SDK errors carry $metadata; credential errors come from the provider chain: both are about the AWS side.
-    const aws = typeof error === 'object' && error !== null && ('$metadata' in error || /Credential|Token/.test((error as Error).name ?? ''))
+    const aws =
+      typeof error === 'object' &&
+      error !== null &&
+      ('$metadata' in error || /Credential|Token/.test((error as Error).name ?? ''))
     io.err(`mwaa-role-guard ${name}: ${aws ? 'AWS error' : 'internal error'}: ${message.split('\n')[0]}`)
     if (io.env.MWAA_ROLE_GUARD_DEBUG && error instanceof Error && error.stack) io.err(error.stack)
     return 3

@@ -44,7 +44,12 @@ export function simulateAll(items: readonly SimulateInput[], source: string, bat
         compiled = compilePolicy(doc, name, kind)
       } catch (error) {
         if (error instanceof PolicyParseError) {
-          throw new InputError(source, [where, error.path].filter(Boolean).join('.'), error.message.slice(error.path ? error.path.length + 2 : 0), { cause: error })
+          throw new InputError(
+            source,
+            [where, error.path].filter(Boolean).join('.'),
+            error.message.slice(error.path ? error.path.length + 2 : 0),
+            { cause: error },
+          )
         }
         throw error
       }
@@ -54,7 +59,9 @@ export function simulateAll(items: readonly SimulateInput[], source: string, bat
   }
   return items.map((item, i) => {
     const at = batch ? `[${i}].` : ''
-    const identity = item.identityPolicies.map((doc, p) => compileOnce(doc, `${at}identityPolicies[${p}]`, `identityPolicies[${p}]`, 'identity'))
+    const identity = item.identityPolicies.map((doc, p) =>
+      compileOnce(doc, `${at}identityPolicies[${p}]`, `identityPolicies[${p}]`, 'identity'),
+    )
     const boundary =
       item.permissionsBoundary === undefined || item.permissionsBoundary === null
         ? null

@@ -3,8 +3,16 @@ import type { HealPlan, ManagedPolicyCandidate } from './plan-heal'
 import type { RoleState } from './types'
 
 /** Returns the role as it would be after every write of the plan. */
-export function applyPlan(role: RoleState, plan: HealPlan, detached: readonly ManagedPolicyCandidate[] = []): RoleState {
-  let next: RoleState = { ...role, inlinePolicies: [...role.inlinePolicies], attachedPolicies: [...role.attachedPolicies] }
+export function applyPlan(
+  role: RoleState,
+  plan: HealPlan,
+  detached: readonly ManagedPolicyCandidate[] = [],
+): RoleState {
+  let next: RoleState = {
+    ...role,
+    inlinePolicies: [...role.inlinePolicies],
+    attachedPolicies: [...role.attachedPolicies],
+  }
   for (const write of plan.writes) {
     switch (write.kind) {
       case 'attach-managed-policy': {

@@ -6,7 +6,11 @@ import { compileRole, type CompiledRole } from './role-policies'
 import type { RoleState } from './types'
 
 /** Evaluates what each environment using the role needs and returns what is missing, with its cause. */
-export function findDrift(role: RoleState, baselines: readonly Baseline[], compiled: CompiledRole = compileRole(role)): DriftReport {
+export function findDrift(
+  role: RoleState,
+  baselines: readonly Baseline[],
+  compiled: CompiledRole = compileRole(role),
+): DriftReport {
   const findings: Finding[] = []
   let evaluated = 0
   for (const baseline of baselines) {
@@ -21,7 +25,12 @@ export function findDrift(role: RoleState, baselines: readonly Baseline[], compi
       const base = { environment, feature: check.feature, check }
       if (result.decision === 'explicitDeny') findings.push({ kind: 'denied', ...base, by: result.statements })
       else if (result.missing === 'boundary' && role.permissionsBoundary)
-        findings.push({ kind: 'blocked-by-boundary', ...base, boundary: role.permissionsBoundary.arn, grantedBy: result.statements })
+        findings.push({
+          kind: 'blocked-by-boundary',
+          ...base,
+          boundary: role.permissionsBoundary.arn,
+          grantedBy: result.statements,
+        })
       else findings.push({ kind: 'not-granted', ...base })
     }
     for (const check of baseline.trustChecks) {

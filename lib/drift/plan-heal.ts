@@ -69,7 +69,10 @@ export function planHeal(input: PlanHealInput): HealPlan {
   }
 
   if (missing.length > 0) {
-    const statements = restoreStatements(baselines, missing.map((f) => f.check))
+    const statements = restoreStatements(
+      baselines,
+      missing.map((f) => f.check),
+    )
     const existing = role.inlinePolicies.find((p) => p.name === RESTORE_POLICY_NAME)
     const document = mergeRestorePolicy(existing?.document, statements)
     const others = role.inlinePolicies.filter((p) => p.name !== RESTORE_POLICY_NAME)
@@ -81,7 +84,12 @@ export function planHeal(input: PlanHealInput): HealPlan {
           reason: `restoring it would bring the role's inline policies to ${size} characters, over the ${INLINE_POLICY_QUOTA} quota`,
         })
     } else {
-      plan.writes.push({ kind: 'put-inline-policy', policyName: RESTORE_POLICY_NAME, document, restores: missing.map((f) => f.check.id) })
+      plan.writes.push({
+        kind: 'put-inline-policy',
+        policyName: RESTORE_POLICY_NAME,
+        document,
+        restores: missing.map((f) => f.check.id),
+      })
     }
   }
   return plan
@@ -121,16 +129,20 @@ function reattach(
   let left = missing
   for (const candidate of candidates) {
     const compiled = compilePolicy(candidate.document, candidate.arn, 'identity')
-    const restores = left.filter(
-      (f) => evaluateRequest({ identity: [compiled] }, f.check).decision === 'allowed',
-    )
+    const restores = left.filter((f) => evaluateRequest({ identity: [compiled] }, f.check).decision === 'allowed')
     if (restores.length === 0) continue
     const beyond = firstGrantBeyond(candidate.document, baselinePolicies, input.catalogue)
     if (beyond) {
-      plan.notes.push(`not re-attaching ${candidate.arn}: it grants more than the baseline (${beyond}); restoring the missing permissions inline instead`)
+      plan.notes.push(
+        `not re-attaching ${candidate.arn}: it grants more than the baseline (${beyond}); restoring the missing permissions inline instead`,
+      )
       continue
     }
-    plan.writes.push({ kind: 'attach-managed-policy', policyArn: candidate.arn, restores: restores.map((f) => f.check.id) })
+    plan.writes.push({
+      kind: 'attach-managed-policy',
+      policyArn: candidate.arn,
+      restores: restores.map((f) => f.check.id),
+    })
     left = left.filter((f) => !restores.includes(f))
   }
   return left
@@ -158,9 +170,14 @@ function restoreStatements(baselines: readonly Baseline[], checks: readonly Requ
 }
 
 function coveringResources(source: PolicyStatement, checks: readonly RequiredCheck[]): string[] {
-  const resources = source.Resource === undefined ? [] : Array.isArray(source.Resource) ? source.Resource : [source.Resource]
+  const resources =
+    source.Resource === undefined ? [] : Array.isArray(source.Resource) ? source.Resource : [source.Resource]
   return resources.filter((resource) => {
-    const one = compilePolicy({ Version: '2012-10-17', Statement: { ...source, Resource: resource } }, 'probe', 'identity')
+    const one = compilePolicy(
+      { Version: '2012-10-17', Statement: { ...source, Resource: resource } },
+      'probe',
+      'identity',
+    )
     return checks.some((c) => evaluateRequest({ identity: [one] }, c).decision === 'allowed')
   })
 }

@@ -7,8 +7,12 @@ export const RESTORE_POLICY_NAME = 'mwaa-role-guard-restore'
  * Statements with the same Sid, Resource/NotResource and Condition are merged (union of actions); anything already in
  * the existing restore policy is kept, so a second heal never takes back what a first one restored.
  */
-export function mergeRestorePolicy(existing: PolicyDocument | undefined, additions: readonly PolicyStatement[]): PolicyDocument {
-  const current = existing === undefined ? [] : Array.isArray(existing.Statement) ? existing.Statement : [existing.Statement]
+export function mergeRestorePolicy(
+  existing: PolicyDocument | undefined,
+  additions: readonly PolicyStatement[],
+): PolicyDocument {
+  const current =
+    existing === undefined ? [] : Array.isArray(existing.Statement) ? existing.Statement : [existing.Statement]
   const out: PolicyStatement[] = current.map((s) => ({ ...s }))
   for (const add of additions) {
     const twin = out.find((s) => s.Effect === add.Effect && s.Sid === add.Sid && sameScope(s, add))

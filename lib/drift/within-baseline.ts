@@ -39,7 +39,11 @@ export function compileBaselines(baselines: readonly Baseline[]): BaselineScope 
 }
 
 /** The first request the document allows that the baselines do not, or undefined when it is within them. */
-export function firstGrantBeyond(document: PolicyDocument, baseline: BaselineScope, catalogue: Catalogue): string | undefined {
+export function firstGrantBeyond(
+  document: PolicyDocument,
+  baseline: BaselineScope,
+  catalogue: Catalogue,
+): string | undefined {
   const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement]
   for (const statement of statements) {
     if (statement.Effect !== 'Allow') continue // a Deny only narrows
@@ -49,7 +53,11 @@ export function firstGrantBeyond(document: PolicyDocument, baseline: BaselineSco
   return undefined
 }
 
-function statementBeyond(statement: PolicyStatement, baseline: BaselineScope, catalogue: Catalogue): string | undefined {
+function statementBeyond(
+  statement: PolicyStatement,
+  baseline: BaselineScope,
+  catalogue: Catalogue,
+): string | undefined {
   if (statement.NotAction !== undefined) return 'a NotAction statement'
   const contexts = conditionContexts(statement.Condition)
   if (!contexts) return 'a condition other than StringEquals/StringLike'
@@ -76,7 +84,12 @@ function statementBeyond(statement: PolicyStatement, baseline: BaselineScope, ca
  * `action` on every resource outside `excluded` is within a baseline NotResource grant that allows the action in this
  * context and whose every exclusion lies inside one of `excluded`. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notresource.html
  */
-function notResourceBeyond(excluded: string[], action: string, context: RequestContext, baseline: BaselineScope): string | undefined {
+function notResourceBeyond(
+  excluded: string[],
+  action: string,
+  context: RequestContext,
+  baseline: BaselineScope,
+): string | undefined {
   const within =
     !baseline.hasDeny &&
     baseline.notResource.some(
@@ -90,7 +103,11 @@ function notResourceBeyond(excluded: string[], action: string, context: RequestC
 /** Whether every ARN `inner` matches is matched by `outer` (literal text and `*` only in `outer`). */
 function covers(outer: string, inner: string): boolean {
   if (outer.includes('?') || outer.includes('${')) return false
-  const probe = compilePolicy({ Version: '2012-10-17', Statement: { Effect: 'Allow', Action: '*', Resource: outer } }, 'probe', 'identity')
+  const probe = compilePolicy(
+    { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: '*', Resource: outer } },
+    'probe',
+    'identity',
+  )
   return evaluateRequest({ identity: [probe] }, { action: 'probe:Covers', resource: inner }).decision === 'allowed'
 }
 

@@ -80,7 +80,9 @@ export function describe(event: ParsedEvent): string {
     }
     case 'UntagRole': {
       const keys = event.request.tagKeys?.join(', ')
-      return keys ? `removed tags ${keys} from role ${event.request.roleName}` : `removed tags from role ${event.request.roleName}`
+      return keys
+        ? `removed tags ${keys} from role ${event.request.roleName}`
+        : `removed tags from role ${event.request.roleName}`
     }
     case 'DeleteRole':
       return `deleted role ${event.request.roleName}`

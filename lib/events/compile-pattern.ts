@@ -123,7 +123,11 @@ function compileMatcher(value: unknown, path: string): Matcher {
 
 function compileAffix(op: 'prefix' | 'suffix', operand: unknown, at: string): Matcher {
   if (isObject(operand) && Object.keys(operand).length === 1 && 'equals-ignore-case' in operand) {
-    return { kind: op, value: requireString(operand['equals-ignore-case'], `${at}.equals-ignore-case`), ignoreCase: true }
+    return {
+      kind: op,
+      value: requireString(operand['equals-ignore-case'], `${at}.equals-ignore-case`),
+      ignoreCase: true,
+    }
   }
   return { kind: op, value: requireString(operand, at), ignoreCase: false }
 }
@@ -145,7 +149,8 @@ function compileExclusion(operand: unknown, at: string): Exclusion {
     // The doc: anything-but "only works with a single prefix, not a list" (same for suffix).
     if (op === 'prefix' || op === 'suffix') return { kind: op, value: requireString(inner, innerAt) }
     if (op === 'equals-ignore-case') return { kind: op, values: requireStrings(inner, innerAt) }
-    if (op === 'wildcard') return { kind: op, patterns: requireStrings(inner, innerAt).map((w) => requireWildcard(w, innerAt)) }
+    if (op === 'wildcard')
+      return { kind: op, patterns: requireStrings(inner, innerAt).map((w) => requireWildcard(w, innerAt)) }
   }
   throw new EventPatternError(
     at,

@@ -42,7 +42,10 @@ export function environmentFromRequest(target: EnvironmentTarget, accountId: str
 
 /** The request may name the key by ID; GetEnvironment reports an ARN. Aliases are left as they are. */
 function keyArn(key: string, partition: string, region: string, accountId: string): string {
-  const id = /^(?:key\/)?((?:mrk-[0-9a-f]{32})|(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))$/i.exec(key)?.[1]
+  const id =
+    /^(?:key\/)?((?:mrk-[0-9a-f]{32})|(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))$/i.exec(
+      key,
+    )?.[1]
   return id ? `arn:${partition}:kms:${region}:${accountId}:key/${id}` : key
 }
 

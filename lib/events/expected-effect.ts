@@ -69,7 +69,9 @@ export function expectedEffect(event: ParsedEvent): RoleStateCheck | undefined {
       const { policyArn, versionId } = event.request
       if (!versionId) return undefined
       return (state) =>
-        state.attachedPolicies.every((p) => p.arn !== policyArn || p.versionId === undefined || p.versionId === versionId)
+        state.attachedPolicies.every(
+          (p) => p.arn !== policyArn || p.versionId === undefined || p.versionId === versionId,
+        )
     }
     default:
       // DeletePolicyVersion cannot touch the default version (API_DeletePolicyVersion), DeleteRole leaves no state

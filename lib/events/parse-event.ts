@@ -44,7 +44,9 @@ export const DETAIL_TYPE = 'AWS API Call via CloudTrail'
 /** Checks the fields the code reads; returns the parsed event or `{ ignored, reason }` naming the field. */
 export function parseEvent(raw: unknown): ParsedEvent | Ignored {
   if (isObject(raw) && !('detail-type' in raw) && 'eventName' in raw) {
-    return ignore(`detail-type: missing; this looks like a bare CloudTrail record, wrap it as the detail of an '${DETAIL_TYPE}' event`)
+    return ignore(
+      `detail-type: missing; this looks like a bare CloudTrail record, wrap it as the detail of an '${DETAIL_TYPE}' event`,
+    )
   }
   const parsed = envelopeSchema.safeParse(raw)
   if (!parsed.success) return ignore(describeIssue(parsed.error.issues, ''))
@@ -53,15 +55,21 @@ export function parseEvent(raw: unknown): ParsedEvent | Ignored {
   if (event['detail-type'] !== DETAIL_TYPE) {
     return ignore(`detail-type: ${quote(event['detail-type'])} is not '${DETAIL_TYPE}'`)
   }
-  const watched = Object.hasOwn(WATCHED_SOURCES, event.source) ? WATCHED_SOURCES[event.source as WatchedSource] : undefined
-  if (!watched) return ignore(`source: ${quote(event.source)} is not watched (expected ${Object.keys(WATCHED_SOURCES).join(' or ')})`)
+  const watched = Object.hasOwn(WATCHED_SOURCES, event.source)
+    ? WATCHED_SOURCES[event.source as WatchedSource]
+    : undefined
+  if (!watched)
+    return ignore(
+      `source: ${quote(event.source)} is not watched (expected ${Object.keys(WATCHED_SOURCES).join(' or ')})`,
+    )
   if (detail.eventSource !== watched.eventSource) {
     return ignore(`detail.eventSource: ${quote(detail.eventSource)} does not belong to source ${quote(event.source)}`)
   }
   const name = watched.names.find((n) => n === detail.eventName)
   if (!name) return ignore(`detail.eventName: ${quote(detail.eventName)} is not a watched ${event.source} call`)
   // A call with an errorCode failed and changed nothing (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html).
-  if (detail.errorCode) return ignore(`detail.errorCode: ${quote(detail.errorCode)}: the ${name} call failed and changed nothing`)
+  if (detail.errorCode)
+    return ignore(`detail.errorCode: ${quote(detail.errorCode)}: the ${name} call failed and changed nothing`)
 
   const request = requestSchemas[name].safeParse(detail.requestParameters ?? {})
   if (!request.success) return ignore(describeIssue(request.error.issues, 'detail.requestParameters'))

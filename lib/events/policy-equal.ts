@@ -47,7 +47,10 @@ function principals(value: Record<string, unknown>, partition: string): Record<s
   const out: Record<string, unknown> = {}
   for (const [type, ids] of Object.entries(value)) {
     const list = sortedList(ids)
-    out[type] = type === 'AWS' ? sortedList(list.map((id) => (/^\d{12}$/.test(String(id)) ? `arn:${partition}:iam::${String(id)}:root` : id))) : list
+    out[type] =
+      type === 'AWS'
+        ? sortedList(list.map((id) => (/^\d{12}$/.test(String(id)) ? `arn:${partition}:iam::${String(id)}:root` : id)))
+        : list
   }
   return out
 }
@@ -55,7 +58,9 @@ function principals(value: Record<string, unknown>, partition: string): Record<s
 function conditions(value: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   for (const [operator, block] of Object.entries(value)) {
-    out[operator] = isObject(block) ? Object.fromEntries(Object.entries(block).map(([k, v]) => [k, sortedList(v)])) : block
+    out[operator] = isObject(block)
+      ? Object.fromEntries(Object.entries(block).map(([k, v]) => [k, sortedList(v)]))
+      : block
   }
   return out
 }

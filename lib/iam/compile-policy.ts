@@ -42,7 +42,17 @@ export type CompiledPolicy = {
 }
 
 const TOP_KEYS = new Set(['Version', 'Id', 'Statement'])
-const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Principal', 'NotPrincipal', 'Condition'])
+const STATEMENT_KEYS = new Set([
+  'Sid',
+  'Effect',
+  'Action',
+  'NotAction',
+  'Resource',
+  'NotResource',
+  'Principal',
+  'NotPrincipal',
+  'Condition',
+])
 const KINDS: readonly PolicyKind[] = ['identity', 'boundary', 'resource']
 
 /** Validates and precompiles a policy document once (throws PolicyParseError naming the field). */
@@ -77,7 +87,14 @@ function parseJson(text: string): unknown {
   }
 }
 
-function compileStatement(s: unknown, sp: string, index: number, name: string, kind: PolicyKind, variables: boolean): CompiledStatement {
+function compileStatement(
+  s: unknown,
+  sp: string,
+  index: number,
+  name: string,
+  kind: PolicyKind,
+  variables: boolean,
+): CompiledStatement {
   if (!isPlainObject(s)) throw new PolicyParseError('a statement must be an object', sp)
   for (const key of Object.keys(s)) {
     if (!STATEMENT_KEYS.has(key)) throw new PolicyParseError(`unknown statement element "${key}"`, `${sp}.${key}`)
@@ -110,7 +127,12 @@ function compileStatement(s: unknown, sp: string, index: number, name: string, k
     allow,
     notAction: action === 'NotAction',
     actions,
-    resourceMode: resource === undefined ? ResourceMode.any : resource === 'Resource' ? ResourceMode.resource : ResourceMode.notResource,
+    resourceMode:
+      resource === undefined
+        ? ResourceMode.any
+        : resource === 'Resource'
+          ? ResourceMode.resource
+          : ResourceMode.notResource,
     resources,
     principal: principal?.compiled ?? null,
     notPrincipal: principal?.not ?? false,
@@ -120,7 +142,13 @@ function compileStatement(s: unknown, sp: string, index: number, name: string, k
 }
 
 /** Which of the two mutually exclusive elements is present; `required` demands one. */
-function exactlyOne(s: Record<string, unknown>, a: string, notA: string, sp: string, required: boolean): string | undefined {
+function exactlyOne(
+  s: Record<string, unknown>,
+  a: string,
+  notA: string,
+  sp: string,
+  required: boolean,
+): string | undefined {
   const hasA = s[a] !== undefined
   const hasNot = s[notA] !== undefined
   if (hasA && hasNot) throw new PolicyParseError(`a statement cannot have both ${a} and ${notA}`, `${sp}.${notA}`)
@@ -135,12 +163,15 @@ function principalOf(s: Record<string, unknown>, sp: string, kind: PolicyKind, a
   const which = exactlyOne(s, 'Principal', 'NotPrincipal', sp, false)
   if (kind !== 'resource') {
     // identity-based policies (and boundaries) never name a principal (reference_policies_elements_principal.html)
-    if (which !== undefined) throw new PolicyParseError(`${which} is not allowed in an ${kind} policy`, `${sp}.${which}`)
+    if (which !== undefined)
+      throw new PolicyParseError(`${which} is not allowed in an ${kind} policy`, `${sp}.${which}`)
     return undefined
   }
-  if (which === undefined) throw new PolicyParseError('a resource-based policy statement needs Principal or NotPrincipal', `${sp}.Principal`)
+  if (which === undefined)
+    throw new PolicyParseError('a resource-based policy statement needs Principal or NotPrincipal', `${sp}.Principal`)
   // NotPrincipal only works with Deny (reference_policies_elements_notprincipal.html)
-  if (which === 'NotPrincipal' && allow) throw new PolicyParseError('NotPrincipal must be used with "Effect": "Deny"', `${sp}.NotPrincipal`)
+  if (which === 'NotPrincipal' && allow)
+    throw new PolicyParseError('NotPrincipal must be used with "Effect": "Deny"', `${sp}.NotPrincipal`)
   return { compiled: compilePrincipal(s[which], `${sp}.${which}`), not: which === 'NotPrincipal' }
 }
 

@@ -116,7 +116,17 @@ function compareAny(c: CompiledCondition, n: number): boolean {
   const cmp = c.op.compare
   for (let i = 0; i < c.numbers.length; i++) {
     const p = c.numbers[i]!
-    if (cmp === Compare.eq ? n === p : cmp === Compare.lt ? n < p : cmp === Compare.lte ? n <= p : cmp === Compare.gt ? n > p : n >= p) {
+    if (
+      cmp === Compare.eq
+        ? n === p
+        : cmp === Compare.lt
+          ? n < p
+          : cmp === Compare.lte
+            ? n <= p
+            : cmp === Compare.gt
+              ? n > p
+              : n >= p
+    ) {
       return true
     }
   }

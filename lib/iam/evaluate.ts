@@ -58,7 +58,10 @@ function scan(policy: CompiledPolicy, scope: RequestScope, denies: StatementRef[
 
 function applies(st: CompiledStatement, scope: RequestScope): boolean {
   if (actionMatches(st, scope.action) === st.notAction) return false
-  if (st.resourceMode !== ResourceMode.any && resourceMatches(st, scope) !== (st.resourceMode === ResourceMode.resource)) {
+  if (
+    st.resourceMode !== ResourceMode.any &&
+    resourceMatches(st, scope) !== (st.resourceMode === ResourceMode.resource)
+  ) {
     return false
   }
   if (st.principal !== null && principalMatches(st.principal, scope.request.principal) === st.notPrincipal) return false

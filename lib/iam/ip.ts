@@ -30,7 +30,7 @@ export function cidrContains(c: Cidr, ip: IpWords): boolean {
   let bits = c.prefix
   for (let i = 0; i < ip.length && bits > 0; i++, bits -= 32) {
     const mask = bits >= 32 ? 0xffffffff : (0xffffffff << (32 - bits)) >>> 0
-    if (((ip[i]! & mask) >>> 0) !== ((c.words[i]! & mask) >>> 0)) return false
+    if ((ip[i]! & mask) >>> 0 !== (c.words[i]! & mask) >>> 0) return false
   }
   return true
 }

@@ -44,7 +44,10 @@ export function compilePrincipal(value: unknown, path: string): CompiledPrincipa
   if (!isPlainObject(value)) throw new PolicyParseError('must be "*" or an object of principal types', path)
   for (const [type, raw] of Object.entries(value)) {
     if (!(TYPES as readonly string[]).includes(type)) {
-      throw new PolicyParseError(`unknown principal type "${type}" (AWS, Service, Federated, CanonicalUser)`, `${path}.${type}`)
+      throw new PolicyParseError(
+        `unknown principal type "${type}" (AWS, Service, Federated, CanonicalUser)`,
+        `${path}.${type}`,
+      )
     }
     const ids = Array.isArray(raw) ? raw : [raw]
     ids.forEach((id, i) => {
@@ -59,7 +62,10 @@ export function compilePrincipal(value: unknown, path: string): CompiledPrincipa
   return p
 }
 
-function addAws(p: { anyAws: boolean; accounts: Set<string>; awsIds: Set<string>; roles: Set<string> }, id: string): void {
+function addAws(
+  p: { anyAws: boolean; accounts: Set<string>; awsIds: Set<string>; roles: Set<string> },
+  id: string,
+): void {
   // a wildcard only means "everyone"; it never matches part of an ARN
   if (id === '*') {
     p.anyAws = true

@@ -29,7 +29,7 @@ export class RequestScope {
     if (ctx === undefined) return undefined
     const direct = ctx[key]
     if (typeof direct === 'string') return direct
-    if (direct !== undefined && Object.prototype.hasOwnProperty.call(ctx, key)) {
+    if (direct !== undefined && Object.hasOwn(ctx, key)) {
       const v = normalize(direct)
       if (v !== undefined) return v
     }
@@ -58,5 +58,7 @@ function normalize(v: unknown): ContextValue | undefined {
   if (typeof v === 'string') return v
   if (typeof v === 'number' || typeof v === 'boolean') return String(v)
   if (!Array.isArray(v)) return undefined
-  return v.every((x) => typeof x === 'string') ? (v as string[]) : v.filter((x) => x !== null && x !== undefined).map(String)
+  return v.every((x) => typeof x === 'string')
+    ? (v as string[])
+    : v.filter((x) => x !== null && x !== undefined).map(String)
 }

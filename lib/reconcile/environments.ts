@@ -6,7 +6,10 @@ import type { Deps } from './types'
 export type LocatedEnvironment = { region: string; environment: MwaaEnvironment }
 
 /** Environments of the watched regions whose execution role is `roleName` (names compare case-insensitively, as IAM's do). */
-export async function environmentsUsingRole(deps: Pick<Deps, 'mwaa' | 'config'>, roleName: string): Promise<LocatedEnvironment[]> {
+export async function environmentsUsingRole(
+  deps: Pick<Deps, 'mwaa' | 'config'>,
+  roleName: string,
+): Promise<LocatedEnvironment[]> {
   const wanted = roleName.toLowerCase()
   const found: LocatedEnvironment[] = []
   for (const region of deps.config.mwaaRegions) {

@@ -22,8 +22,13 @@ export async function withExtras(deps: Deps): Promise<Deps> {
   } catch (error) {
     // A bad value names the parameter and the field; an SDK error (ParameterNotFound, AccessDeniedException) by name.
     const reason =
-      error instanceof InputError ? error.message : `${source}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`
-    deps.log.error('extras not checked: the extras parameter cannot be used; checking the MWAA baseline alone', { parameter: name, error: reason })
+      error instanceof InputError
+        ? error.message
+        : `${source}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`
+    deps.log.error('extras not checked: the extras parameter cannot be used; checking the MWAA baseline alone', {
+      parameter: name,
+      error: reason,
+    })
     return { ...deps, extrasSkipped: reason }
   }
 }

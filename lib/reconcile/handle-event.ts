@@ -79,14 +79,24 @@ export async function handleEvent(raw: unknown, deps: Deps): Promise<EventSummar
     seen.add(key)
     results.push(await reconcileRole(run, trigger))
   }
-  return { status: 'handled', ...summary, roles: results, ...(run.extrasSkipped ? { extrasSkipped: run.extrasSkipped } : {}) }
+  return {
+    status: 'handled',
+    ...summary,
+    roles: results,
+    ...(run.extrasSkipped ? { extrasSkipped: run.extrasSkipped } : {}),
+  }
 }
 
 /**
  * CreateEnvironment names everything the role must reach: check the role against it now, not when creation fails
  * 20-30 minutes later. UpdateEnvironment names only what changes: the rest comes from GetEnvironment.
  */
-async function preflightTrigger(deps: Deps, event: ParsedEvent, target: EnvironmentTarget, change: Change): Promise<RoleTrigger | undefined> {
+async function preflightTrigger(
+  deps: Deps,
+  event: ParsedEvent,
+  target: EnvironmentTarget,
+  change: Change,
+): Promise<RoleTrigger | undefined> {
   let environment = environmentFromRequest(target, event.account)
   if (!environment) {
     const current = await deps.mwaa.getEnvironment(target.name, target.region)
@@ -98,7 +108,10 @@ async function preflightTrigger(deps: Deps, event: ParsedEvent, target: Environm
   }
   const roleName = roleNameFromArn(environment.ExecutionRoleArn)
   if (!roleName) {
-    deps.log.warn('execution role ARN not understood; nothing to preflight', { environment: target.name, arn: environment.ExecutionRoleArn })
+    deps.log.warn('execution role ARN not understood; nothing to preflight', {
+      environment: target.name,
+      arn: environment.ExecutionRoleArn,
+    })
     return undefined
   }
   const preflight: LocatedEnvironment = { region: target.region, environment }
@@ -108,7 +121,14 @@ async function preflightTrigger(deps: Deps, event: ParsedEvent, target: Environm
 /** The request fields that describe what the role must reach, when the update sets them. */
 function definedFields(request: EnvironmentTarget['request']) {
   const out: Record<string, string> = {}
-  for (const key of ['ExecutionRoleArn', 'SourceBucketArn', 'DagS3Path', 'PluginsS3Path', 'RequirementsS3Path', 'StartupScriptS3Path'] as const) {
+  for (const key of [
+    'ExecutionRoleArn',
+    'SourceBucketArn',
+    'DagS3Path',
+    'PluginsS3Path',
+    'RequirementsS3Path',
+    'StartupScriptS3Path',
+  ] as const) {
     const value = request[key]
     if (typeof value === 'string' && value) out[key] = value
   }

@@ -12,8 +12,19 @@ import { samePolicy } from '../events'
 import { readFresh } from './read-fresh'
 import type { Deps, Outcome } from './types'
 
-export type HealInput = { role: RoleState; baselines: Baseline[]; report: DriftReport; detached: ManagedPolicyCandidate[] }
-export type HealOutcome = { outcome: Exclude<Outcome, 'critical' | 'reported'>; report: DriftReport; writes: HealWrite[]; blocked: HealPlan['blocked']; error?: string }
+export type HealInput = {
+  role: RoleState
+  baselines: Baseline[]
+  report: DriftReport
+  detached: ManagedPolicyCandidate[]
+}
+export type HealOutcome = {
+  outcome: Exclude<Outcome, 'critical' | 'reported'>
+  report: DriftReport
+  writes: HealWrite[]
+  blocked: HealPlan['blocked']
+  error?: string
+}
 
 /** Plans, writes, verifies; the outcome says healed / partially-healed / blocked / failed. */
 export async function heal(deps: Deps, input: HealInput): Promise<HealOutcome> {
@@ -45,13 +56,25 @@ export async function heal(deps: Deps, input: HealInput): Promise<HealOutcome> {
   }
 
   const reread = await readFresh(deps, role.name, (state) => showsWrites(state, done))
-  if (reread.kind === 'not-found') return { outcome: 'failed', report, writes: done, blocked: plan.blocked, error: 'role deleted during heal' }
+  if (reread.kind === 'not-found')
+    return { outcome: 'failed', report, writes: done, blocked: plan.blocked, error: 'role deleted during heal' }
   const after = findDrift(reread.role, baselines)
   const left = after.findings.filter(isHealable)
   if (left.length > 0) {
-    return { outcome: 'failed', report: after, writes: done, blocked: plan.blocked, error: `${left.length} permission(s) still missing after the heal` }
+    return {
+      outcome: 'failed',
+      report: after,
+      writes: done,
+      blocked: plan.blocked,
+      error: `${left.length} permission(s) still missing after the heal`,
+    }
   }
-  return { outcome: after.findings.length === 0 ? 'healed' : 'partially-healed', report: after, writes: done, blocked: plan.blocked }
+  return {
+    outcome: after.findings.length === 0 ? 'healed' : 'partially-healed',
+    report: after,
+    writes: done,
+    blocked: plan.blocked,
+  }
 }
 
 async function perform(deps: Deps, roleName: string, write: HealWrite): Promise<void> {
@@ -67,14 +90,16 @@ async function perform(deps: Deps, roleName: string, write: HealWrite): Promise<
 
 /** A re-read reflects our writes once every one of them is visible. */
 function showsWrites(state: RoleState, writes: readonly HealWrite[]): boolean {
-  return writes.every((w) => {
-    switch (w.kind) {
-      case 'attach-managed-policy':
-        return state.attachedPolicies.some((p) => p.arn === w.policyArn)
-      case 'update-trust-policy':
-        return samePolicy(state.trustPolicy, w.document)
-      case 'put-inline-policy':
-        return state.inlinePolicies.some((p) => p.name === w.policyName && samePolicy(p.document, w.document))
-    }
-  })
+  return writes.every((w) => showsWrite(state, w))
+}
+
+function showsWrite(state: RoleState, w: HealWrite): boolean {
+  switch (w.kind) {
+    case 'attach-managed-policy':
+      return state.attachedPolicies.some((p) => p.arn === w.policyArn)
+    case 'update-trust-policy':
+      return samePolicy(state.trustPolicy, w.document)
+    case 'put-inline-policy':
+      return state.inlinePolicies.some((p) => p.name === w.policyName && samePolicy(p.document, w.document))
+  }
 }

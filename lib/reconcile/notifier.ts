@@ -42,7 +42,10 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         if (!deps.config.alertTopicArn) throw error
       }
     }
-    if (!delivered) deps.log.warn('no alert channel configured (ALERT_TOPIC_ARN, SLACK_WEBHOOK_PARAMETER); alert only logged', { subject: alert.subject })
+    if (!delivered)
+      deps.log.warn('no alert channel configured (ALERT_TOPIC_ARN, SLACK_WEBHOOK_PARAMETER); alert only logged', {
+        subject: alert.subject,
+      })
     deps.log.info('alert', { subject: alert.subject, ...attributes })
   }
 }

@@ -16,7 +16,10 @@ export class StaleReadError extends Error {
     waitedMs: number,
     options?: { cause?: unknown },
   ) {
-    super(`role ${roleName} still does not reflect the change after ${waitedMs} ms (IAM eventual consistency); retry later`, options)
+    super(
+      `role ${roleName} still does not reflect the change after ${waitedMs} ms (IAM eventual consistency); retry later`,
+      options,
+    )
   }
 }
 
@@ -52,7 +55,10 @@ export async function readFresh(
     }
     if (result && (result.kind === 'not-found' || !reflects || reflects(result.role))) return result
     if (result && superseded(deps, changedAt)) {
-      deps.log.info('role read does not reflect an old event: a later change superseded it; evaluating the live state', { role: roleName, changedAt })
+      deps.log.info(
+        'role read does not reflect an old event: a later change superseded it; evaluating the live state',
+        { role: roleName, changedAt },
+      )
       return result
     }
     if (waited + delay > deps.config.consistencyWaitMs) throw new StaleReadError(roleName, waited)

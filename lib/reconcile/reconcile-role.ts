@@ -44,7 +44,14 @@ export async function reconcileRole(deps: Deps, trigger: RoleTrigger): Promise<R
   }
   const { mode, warning } = modeOf(role.tags, deps.config)
   if (warning) deps.log.warn(warning, { role: role.arn })
-  const result: RoleResult = { ...base, roleArn: role.arn, environments, mode, result: 'healthy', preflight: trigger.preflight !== undefined }
+  const result: RoleResult = {
+    ...base,
+    roleArn: role.arn,
+    environments,
+    mode,
+    result: 'healthy',
+    preflight: trigger.preflight !== undefined,
+  }
   if (mode === 'off') {
     deps.log.debug('mode off; not evaluating', { role: role.arn })
     return { ...result, result: 'off' }
@@ -52,10 +59,15 @@ export async function reconcileRole(deps: Deps, trigger: RoleTrigger): Promise<R
   const baselines = located.map((l) => baselineOf(deps, l.environment))
   const report = findDrift(role, baselines)
   // The alert's reader must know the check was partial (EXTRAS_PARAMETER could not be used).
-  if (deps.extrasSkipped) report.warnings.unshift(`extras not checked (only the MWAA baseline was): ${deps.extrasSkipped}`)
+  if (deps.extrasSkipped)
+    report.warnings.unshift(`extras not checked (only the MWAA baseline was): ${deps.extrasSkipped}`)
   result.findings = report.findings.length
   if (report.findings.length === 0) {
-    deps.log.info('role grants everything its environments need', { role: role.arn, environments, evaluated: report.evaluated })
+    deps.log.info('role grants everything its environments need', {
+      role: role.arn,
+      environments,
+      evaluated: report.evaluated,
+    })
     return result
   }
   const alertBase = {
@@ -70,7 +82,14 @@ export async function reconcileRole(deps: Deps, trigger: RoleTrigger): Promise<R
   if (mode === 'alert') {
     // The plan is pure and cheap: it tells the reader what a heal would do and what no heal can fix.
     const plan = planHeal({ role, baselines, findings: report.findings, catalogue: deps.catalogue, detached })
-    await deps.notify({ ...alertBase, report, outcome: 'reported', writes: [], proposed: plan.writes, blocked: plan.blocked })
+    await deps.notify({
+      ...alertBase,
+      report,
+      outcome: 'reported',
+      writes: [],
+      proposed: plan.writes,
+      blocked: plan.blocked,
+    })
     deps.log.info('drift reported', { role: role.arn, findings: report.findings.length })
     return { ...result, result: 'reported', alerted: true, blocked: plan.blocked.length }
   }
@@ -78,7 +97,14 @@ export async function reconcileRole(deps: Deps, trigger: RoleTrigger): Promise<R
   // The alert says what drifted ("What was missing ... restored"): the report found before the heal. Only a failed
   // heal reports the re-read, since what it managed is known only from there.
   const alertReport = outcome.outcome === 'failed' ? outcome.report : report
-  await deps.notify({ ...alertBase, report: alertReport, outcome: outcome.outcome, writes: outcome.writes, blocked: outcome.blocked, error: outcome.error })
+  await deps.notify({
+    ...alertBase,
+    report: alertReport,
+    outcome: outcome.outcome,
+    writes: outcome.writes,
+    blocked: outcome.blocked,
+    error: outcome.error,
+  })
   return {
     ...result,
     result: outcome.outcome,
@@ -97,7 +123,9 @@ function baselineOf(deps: Deps, environment: MwaaEnvironment) {
 /** The environment being created/updated replaces its listed twin (the request is what it will need). */
 function withPreflight(listed: LocatedEnvironment[], preflight: LocatedEnvironment | undefined): LocatedEnvironment[] {
   if (!preflight) return listed
-  const others = listed.filter((l) => !(l.region === preflight.region && l.environment.Name === preflight.environment.Name))
+  const others = listed.filter(
+    (l) => !(l.region === preflight.region && l.environment.Name === preflight.environment.Name),
+  )
   return [...others, preflight]
 }
 

@@ -18,11 +18,26 @@ export async function roleDeleted(deps: Deps, roleName: string, change: Change):
     environments: located.map((l) => ({ name: l.environment.Name, region: l.region })),
     mode: deps.config.defaultMode === 'off' ? 'alert' : deps.config.defaultMode,
     change,
-    report: { role: arn, environments: located.map((l) => l.environment.Name), evaluated: 0, findings: [], warnings: [] },
+    report: {
+      role: arn,
+      environments: located.map((l) => l.environment.Name),
+      evaluated: 0,
+      findings: [],
+      warnings: [],
+    },
     outcome: 'critical',
     writes: [],
     blocked: [],
   })
-  deps.log.error('an environment uses a deleted execution role', { role: roleName, environments: located.map((l) => l.environment.Name) })
-  return { ...base, roleArn: arn, environments: located.map((l) => l.environment.Name), result: 'role-deleted-in-use', alerted: true }
+  deps.log.error('an environment uses a deleted execution role', {
+    role: roleName,
+    environments: located.map((l) => l.environment.Name),
+  })
+  return {
+    ...base,
+    roleArn: arn,
+    environments: located.map((l) => l.environment.Name),
+    result: 'role-deleted-in-use',
+    alerted: true,
+  }
 }

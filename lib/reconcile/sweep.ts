@@ -32,7 +32,16 @@ export async function sweep(deps: Deps): Promise<SweepSummary> {
     } catch (error) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
       deps.log.error('sweep: role reconcile failed', { role: roleName, error: message })
-      roles.push({ role: roleName, environments: [], result: 'failed', findings: 0, writes: [], blocked: 0, alerted: false, error: message })
+      roles.push({
+        role: roleName,
+        environments: [],
+        result: 'failed',
+        findings: 0,
+        writes: [],
+        blocked: 0,
+        alerted: false,
+        error: message,
+      })
     }
   }
   return { status: 'swept', environments, roles, ...(run.extrasSkipped ? { extrasSkipped: run.extrasSkipped } : {}) }

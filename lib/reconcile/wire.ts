@@ -28,7 +28,9 @@ export function wireDeps(env: AwsEnv, options: WireOptions): Deps {
   const config = loadConfig(env)
   // IAM's CloudTrail events reach EventBridge only on us-east-1's default bus (docs/deploy.md).
   if (env.AWS_LAMBDA_FUNCTION_NAME && config.region !== 'us-east-1') {
-    options.log.warn(`deployed in ${config.region}: IAM change events arrive only in us-east-1 unless forwarded here; only this region's MWAA events will trigger checks`)
+    options.log.warn(
+      `deployed in ${config.region}: IAM change events arrive only in us-east-1 unless forwarded here; only this region's MWAA events will trigger checks`,
+    )
   }
   const now = options.now ?? (() => new Date())
   const clock = () => now().getTime()
@@ -38,8 +40,18 @@ export function wireDeps(env: AwsEnv, options: WireOptions): Deps {
   const mwaa = createMwaaAdapter({ env, clock, counter: options.counter, credentials })
   const sns = createSnsAdapter(createSnsClient({ ...common, region: config.region }))
   const ssm =
-    config.slackWebhookParameter || config.extrasParameter ? createSsmAdapter(createSsmClient({ ...common, region: config.region }), { clock }) : undefined
-  const notify = createNotifier({ config, sns, ssm, postSlack: (url, payload) => postToSlack(url, payload), now, log: options.log, sent: options.sent })
+    config.slackWebhookParameter || config.extrasParameter
+      ? createSsmAdapter(createSsmClient({ ...common, region: config.region }), { clock })
+      : undefined
+  const notify = createNotifier({
+    config,
+    sns,
+    ssm,
+    postSlack: (url, payload) => postToSlack(url, payload),
+    now,
+    log: options.log,
+    sent: options.sent,
+  })
   return {
     config,
     iam,

@@ -47,7 +47,13 @@ export function plural(n: number): string {
 }
 
 /** Findings collapsed per (feature, cause): the actions and resources involved, in first-seen order. */
-export type FindingGroup = { feature: Finding['feature']; cause: string; actions: string[]; resources: string[]; findings: Finding[] }
+export type FindingGroup = {
+  feature: Finding['feature']
+  cause: string
+  actions: string[]
+  resources: string[]
+  findings: Finding[]
+}
 
 /** Groups findings by feature then cause, so a report says "7 actions on 5 log groups" instead of 35 lines. */
 export function groupByCause(findings: readonly Finding[]): FindingGroup[] {
@@ -68,5 +74,7 @@ export function groupByCause(findings: readonly Finding[]): FindingGroup[] {
 
 function contextSuffix(context: Record<string, string | string[]>): string {
   const entries = Object.entries(context)
-  return entries.length === 0 ? '' : ` (${entries.map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('|') : v}`).join(', ')})`
+  return entries.length === 0
+    ? ''
+    : ` (${entries.map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('|') : v}`).join(', ')})`
 }

@@ -7,7 +7,9 @@ import { describeWrite, groupByCause, listSome, plural } from './describe'
 /** Renders a drift report (and the heal plan) as plain text lines. */
 export function renderTextReport(report: DriftReport, plan: HealPlan | undefined): string {
   const lines: string[] = []
-  lines.push(`Environment${plural(report.environments.length)} ${report.environments.join(', ')} — execution role ${report.role}`)
+  lines.push(
+    `Environment${plural(report.environments.length)} ${report.environments.join(', ')} — execution role ${report.role}`,
+  )
   const missing = report.findings.length
   if (missing === 0) {
     lines.push(`OK: all ${report.evaluated} required permissions are granted.`)

@@ -5,7 +5,8 @@ export const SNS_ATTRIBUTE_VALUE = 'https://docs.aws.amazon.com/sns/latest/api/A
 export const MWAA_NAME = 'https://docs.aws.amazon.com/mwaa/latest/API/API_CreateEnvironment.html'
 export const MWAA_ROLE = 'https://docs.aws.amazon.com/mwaa/latest/userguide/mwaa-create-role.html'
 export const MWAA_CREATE = 'https://docs.aws.amazon.com/mwaa/latest/userguide/create-environment.html'
-export const CLOUDTRAIL_RECORD = 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html'
+export const CLOUDTRAIL_RECORD =
+  'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html'
 export const IAM_QUOTAS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html'
 export const SLACK_ESCAPING = 'https://docs.slack.dev/messaging/formatting-message-text#escaping'
 export const SLACK_TEXT_OBJECT = 'https://docs.slack.dev/reference/block-kit/composition-objects/text-object'

@@ -31,7 +31,12 @@ export function trustMissing(): Finding {
     kind: 'trust-missing',
     environment: 'my-env',
     feature: 'trust',
-    check: { id: 'trust airflow.amazonaws.com', principal: 'airflow.amazonaws.com', action: 'sts:AssumeRole', context: {} },
+    check: {
+      id: 'trust airflow.amazonaws.com',
+      principal: 'airflow.amazonaws.com',
+      action: 'sts:AssumeRole',
+      context: {},
+    },
     by: [],
   }
 }

@@ -2,7 +2,15 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 
 // lib/alerts is pure (docs/CONTRIBUTING-HELPERS.md): the shell publishes what it composes, the clock comes in as `at`.
-const FORBIDDEN = [/from ['"]@aws-sdk\//, /from ['"]node:/, /process\.env/, /Date\.now\(/, /new Date\(/, /console\./, /fetch\(/]
+const FORBIDDEN = [
+  /from ['"]@aws-sdk\//,
+  /from ['"]node:/,
+  /process\.env/,
+  /Date\.now\(/,
+  /new Date\(/,
+  /console\./,
+  /fetch\(/,
+]
 const files = readdirSync(new URL('../../lib/alerts', import.meta.url)).filter((f) => f.endsWith('.ts'))
 
 describe('lib/alerts stays pure', () => {

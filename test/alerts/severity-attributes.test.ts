@@ -7,21 +7,50 @@ const trust = trustMissing()
 const deniedTrust = { ...trustMissing(), by: [ref('trust-policy', 'DenyAll')] }
 const deny = denied('task-queue', 'sqs:SendMessage', QUEUE, ref('inline:ops', 'DenySqs'))
 const report = (findings = driftInput().report.findings) => ({ ...driftInput().report, findings })
-const deleted: Partial<AlertInput> = { kind: 'role-deleted', outcome: 'critical', writes: [], report: { role: ROLE_ARN, environments: ['my-env'], evaluated: 0, findings: [], warnings: [] } }
+const deleted: Partial<AlertInput> = {
+  kind: 'role-deleted',
+  outcome: 'critical',
+  writes: [],
+  report: { role: ROLE_ARN, environments: ['my-env'], evaluated: 0, findings: [], warnings: [] },
+}
 
 // Severity is this project's rule (lib/alerts/severity.ts); each row cites the behaviour that makes it urgent.
 const rules: Array<[string, Partial<AlertInput>, Severity, string]> = [
   ['a deleted role still in use', deleted, 'critical', MWAA_ROLE],
   ['trust broken, alert mode', { outcome: 'reported', writes: [], report: report([trust]) }, 'critical', MWAA_ROLE],
-  ['trust broken by a Deny, heal blocked', { outcome: 'blocked', writes: [], report: report([deniedTrust]), blocked: [blockedBy(deniedTrust, 'deny')] }, 'critical', MWAA_ROLE],
+  [
+    'trust broken by a Deny, heal blocked',
+    { outcome: 'blocked', writes: [], report: report([deniedTrust]), blocked: [blockedBy(deniedTrust, 'deny')] },
+    'critical',
+    MWAA_ROLE,
+  ],
   ['trust restored by the heal', { outcome: 'healed', report: report([trust]) }, 'info', MWAA_ROLE],
-  ['trust restored, a Deny left', { outcome: 'partially-healed', report: report([trust, deny]), blocked: [blockedBy(deny, 'deny')] }, 'medium', MWAA_ROLE],
+  [
+    'trust restored, a Deny left',
+    { outcome: 'partially-healed', report: report([trust, deny]), blocked: [blockedBy(deny, 'deny')] },
+    'medium',
+    MWAA_ROLE,
+  ],
   ['a failed heal', { outcome: 'failed', error: 'Throttling', writes: [] }, 'high', MWAA_ROLE],
   ['preflight, alert mode', { kind: 'preflight', outcome: 'reported', writes: [] }, 'high', MWAA_CREATE],
   ['preflight, healed before the environment needs it', { kind: 'preflight', outcome: 'healed' }, 'info', MWAA_CREATE],
   ['drift, alert mode', { outcome: 'reported', mode: 'alert', writes: [] }, 'medium', MWAA_ROLE],
-  ['drift, heal blocked', { outcome: 'blocked', writes: [], report: report([deny]), blocked: [blockedBy(deny, 'deny')] }, 'medium', MWAA_ROLE],
-  ['drift, partially healed', { outcome: 'partially-healed', report: report([...driftInput().report.findings, deny]), blocked: [blockedBy(deny, 'deny')] }, 'medium', MWAA_ROLE],
+  [
+    'drift, heal blocked',
+    { outcome: 'blocked', writes: [], report: report([deny]), blocked: [blockedBy(deny, 'deny')] },
+    'medium',
+    MWAA_ROLE,
+  ],
+  [
+    'drift, partially healed',
+    {
+      outcome: 'partially-healed',
+      report: report([...driftInput().report.findings, deny]),
+      blocked: [blockedBy(deny, 'deny')],
+    },
+    'medium',
+    MWAA_ROLE,
+  ],
   ['drift, healed', {}, 'info', MWAA_ROLE],
 ]
 
@@ -35,8 +64,16 @@ describe('severity', () => {
 
 describe('SNS message attributes', () => {
   it(`severity, environment, outcome, mode and kind, as String attributes subscribers filter on (${SNS_ATTRIBUTES})`, () => {
-    const { attributes } = composeAlert(driftInput({ kind: 'preflight', outcome: 'reported', mode: 'alert', writes: [] }))
-    expect(attributeStrings(attributes)).toEqual({ severity: 'high', environment: 'my-env', outcome: 'reported', mode: 'alert', kind: 'preflight' })
+    const { attributes } = composeAlert(
+      driftInput({ kind: 'preflight', outcome: 'reported', mode: 'alert', writes: [] }),
+    )
+    expect(attributeStrings(attributes)).toEqual({
+      severity: 'high',
+      environment: 'my-env',
+      outcome: 'reported',
+      mode: 'alert',
+      kind: 'preflight',
+    })
     for (const a of Object.values(attributes)) expect(a.DataType).toBe('String')
     // a raw-delivery SQS subscription takes at most 10 attributes
     expect(Object.keys(attributes).length).toBeLessThanOrEqual(10)
@@ -44,7 +81,10 @@ describe('SNS message attributes', () => {
 
   // MWAA names are ^[a-zA-Z][0-9a-zA-Z-_]*$ (MWAA_NAME): a comma never splits one.
   it(`a role shared by environments lists them all, comma-separated (${MWAA_NAME})`, () => {
-    const environments = [{ name: 'etl-prod', region: 'us-east-1' }, { name: 'ml_prod', region: 'eu-west-1' }]
+    const environments = [
+      { name: 'etl-prod', region: 'us-east-1' },
+      { name: 'ml_prod', region: 'eu-west-1' },
+    ]
     expect(composeAlert(driftInput({ environments })).attributes.environment.StringValue).toBe('etl-prod,ml_prod')
   })
 

@@ -4,7 +4,15 @@ import { capBlocks } from '../../lib/alerts/slack-payload'
 import { clipLine, code, mrkdwn } from '../../lib/alerts/slack-text'
 import type { Feature } from '../../lib/baseline/types'
 import type { Finding } from '../../lib/drift/findings'
-import { SLACK_BLOCKS, SLACK_CONTEXT, SLACK_ESCAPING, SLACK_HEADER, SLACK_SECTION, SLACK_TEXT_OBJECT, SLACK_WEBHOOK } from './docs'
+import {
+  SLACK_BLOCKS,
+  SLACK_CONTEXT,
+  SLACK_ESCAPING,
+  SLACK_HEADER,
+  SLACK_SECTION,
+  SLACK_TEXT_OBJECT,
+  SLACK_WEBHOOK,
+} from './docs'
 import { blockedBy, CHANGE, denied, driftInput, ref } from './fixtures'
 
 /** Every text object in the payload, with where it sits. */
@@ -34,7 +42,14 @@ function injected(payload: string): AlertInput {
     kind: 'blocked-by-boundary',
     environment: v,
     feature: 'task-queue',
-    check: { id: v, feature: 'task-queue', statement: v, action: `sqs:${v}`, resource: `arn:${v}`, context: { [v]: v } },
+    check: {
+      id: v,
+      feature: 'task-queue',
+      statement: v,
+      action: `sqs:${v}`,
+      resource: `arn:${v}`,
+      context: { [v]: v },
+    },
     boundary: `arn:aws:iam::1:policy/${v}`,
     grantedBy: [],
   }
@@ -56,7 +71,9 @@ function injected(payload: string): AlertInput {
     report: { ...base.report, findings: [...base.report.findings, finding, deny], warnings: [v] },
     outcome: 'failed',
     error: v,
-    writes: [{ kind: 'put-inline-policy', policyName: v, document: { Version: '2012-10-17', Statement: [] }, restores: [v] }],
+    writes: [
+      { kind: 'put-inline-policy', policyName: v, document: { Version: '2012-10-17', Statement: [] }, restores: [v] },
+    ],
     blocked: [blockedBy(finding, v), blockedBy(deny, `denied by ${v}`)],
     at: v,
     modeTagKey: v,
@@ -123,14 +140,26 @@ describe('Slack: user-controlled values never mention anyone or link anywhere', 
 describe('Slack: Block Kit limits', () => {
   const features: Feature[] = ['task-queue', 'logs', 'dag-bucket', 'metrics', 'encryption', 'trust', 'extra']
   const findings: Finding[] = Array.from({ length: 500 }, (_, i) =>
-    denied(features[i % 7]!, `svc:Action${i}`, `arn:aws:s3:::${'b'.repeat(150)}-${i}/*`, ref(`arn:aws:iam::1:policy/Deny&${i}`, `Sid<${i}>`)),
+    denied(
+      features[i % 7]!,
+      `svc:Action${i}`,
+      `arn:aws:s3:::${'b'.repeat(150)}-${i}/*`,
+      ref(`arn:aws:iam::1:policy/Deny&${i}`, `Sid<${i}>`),
+    ),
   )
   const input = driftInput({
     outcome: 'reported',
     mode: 'alert',
     writes: [],
-    proposed: Array.from({ length: 500 }, (_, i) => ({ kind: 'attach-managed-policy' as const, policyArn: `arn:aws:iam::1:policy/P&${i}`, restores: ['x'] })),
-    environments: Array.from({ length: 40 }, (_, i) => ({ name: `environment-${i}-${'n'.repeat(60)}`, region: 'us-east-1' })),
+    proposed: Array.from({ length: 500 }, (_, i) => ({
+      kind: 'attach-managed-policy' as const,
+      policyArn: `arn:aws:iam::1:policy/P&${i}`,
+      restores: ['x'],
+    })),
+    environments: Array.from({ length: 40 }, (_, i) => ({
+      name: `environment-${i}-${'n'.repeat(60)}`,
+      region: 'us-east-1',
+    })),
     report: { ...driftInput().report, findings, evaluated: 4000 },
     blocked: findings.map((f, i) => blockedBy(f, `explicitly denied by <Deny ${i}> & more`)),
   })

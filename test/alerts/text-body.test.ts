@@ -3,10 +3,24 @@ import { composeAlert, type AlertInput } from '../../lib/alerts'
 import { TEXT_MAX_BYTES } from '../../lib/alerts/text-body'
 import { FEATURES } from '../../lib/baseline/features'
 import { CLOUDTRAIL_RECORD, IAM_QUOTAS, MWAA_CREATE, MWAA_ROLE, SNS_PUBLISH } from './docs'
-import { blockedBy, CHANGE, denied, driftInput, notGranted, PUT_RESTORE, QUEUE, ref, ROLE_ARN, trustMissing } from './fixtures'
+import {
+  blockedBy,
+  CHANGE,
+  denied,
+  driftInput,
+  notGranted,
+  PUT_RESTORE,
+  QUEUE,
+  ref,
+  ROLE_ARN,
+  trustMissing,
+} from './fixtures'
 
 const deniedSqs = denied('task-queue', 'sqs:SendMessage', QUEUE, ref('inline:ops-guardrails', 'DenySqs'))
-const blockedSqs = blockedBy(deniedSqs, 'explicitly denied by inline:ops-guardrails statement "DenySqs"; heal never removes a Deny')
+const blockedSqs = blockedBy(
+  deniedSqs,
+  'explicitly denied by inline:ops-guardrails statement "DenySqs"; heal never removes a Deny',
+)
 const withDeny = (overrides: Partial<AlertInput>) => {
   const base = driftInput()
   return driftInput({ report: { ...base.report, findings: [...base.report.findings, deniedSqs] }, ...overrides })
@@ -17,7 +31,16 @@ const cases: Array<[string, AlertInput, string[], string]> = [
   [
     'who did what, from where, when, which CloudTrail record',
     driftInput(),
-    [CHANGE.description, CHANGE.caller.arn!, 'AssumedRole, console, MFA', CHANGE.caller.roleArn!, '203.0.113.7', '2024-05-02T09:14:07Z', CHANGE.eventId!, 'aws-cli/2.15.0 Python/3.11.6 Linux/6.1'],
+    [
+      CHANGE.description,
+      CHANGE.caller.arn!,
+      'AssumedRole, console, MFA',
+      CHANGE.caller.roleArn!,
+      '203.0.113.7',
+      '2024-05-02T09:14:07Z',
+      CHANGE.eventId!,
+      'aws-cli/2.15.0 Python/3.11.6 Linux/6.1',
+    ],
     CLOUDTRAIL_RECORD,
   ],
   [
@@ -45,7 +68,11 @@ const cases: Array<[string, AlertInput, string[], string]> = [
   [
     'healed: what was missing and the writes made',
     driftInput(),
-    ['What was missing (3 of 41 required permissions; restored)', 'What was done:', 'put inline policy mwaa-role-guard-restore (restores 2 permissions)'],
+    [
+      'What was missing (3 of 41 required permissions; restored)',
+      'What was done:',
+      'put inline policy mwaa-role-guard-restore (restores 2 permissions)',
+    ],
     MWAA_ROLE,
   ],
   [
@@ -62,31 +89,61 @@ const cases: Array<[string, AlertInput, string[], string]> = [
   ],
   [
     'blocked by the inline policy quota: ask an IAM administrator',
-    driftInput({ outcome: 'blocked', writes: [], blocked: [blockedBy(notGranted('logs', 'logs:PutLogEvents', 'g'), 'over the 10240 quota')] }),
+    driftInput({
+      outcome: 'blocked',
+      writes: [],
+      blocked: [blockedBy(notGranted('logs', 'logs:PutLogEvents', 'g'), 'over the 10240 quota')],
+    }),
     ['logs:PutLogEvents: over the 10240 quota', 'Ask: an IAM administrator'],
     IAM_QUOTAS,
   ],
   [
     'a failed heal says why and what completed',
     driftInput({ outcome: 'failed', error: 'AccessDenied: iam:PutRolePolicy', writes: [] }),
-    ['the heal failed: AccessDenied: iam:PutRolePolicy', 'No write completed.', 'What is missing now (3 of 41', 'Re-check to see what is still missing.'],
+    [
+      'the heal failed: AccessDenied: iam:PutRolePolicy',
+      'No write completed.',
+      'What is missing now (3 of 41',
+      'Re-check to see what is still missing.',
+    ],
     MWAA_ROLE,
   ],
   [
     'preflight: the creation would fail 20–30 minutes later',
-    driftInput({ kind: 'preflight', outcome: 'reported', mode: 'alert', writes: [], change: { ...CHANGE, eventName: 'CreateEnvironment' } }),
+    driftInput({
+      kind: 'preflight',
+      outcome: 'reported',
+      mode: 'alert',
+      writes: [],
+      change: { ...CHANGE, eventName: 'CreateEnvironment' },
+    }),
     ['names an execution role that falls short', 'The creation takes 20–30 minutes and would fail at the end'],
     MWAA_CREATE,
   ],
   [
     'role deleted: nothing to heal, how to recover',
-    driftInput({ kind: 'role-deleted', outcome: 'critical', writes: [], report: { role: ROLE_ARN, environments: ['my-env'], evaluated: 0, findings: [], warnings: [] } }),
-    ['was deleted, but the environment still uses it', 'There is nothing to heal', 'What is missing: the role itself.', 'mwaa-role-guard baseline --environment-file env.json'],
+    driftInput({
+      kind: 'role-deleted',
+      outcome: 'critical',
+      writes: [],
+      report: { role: ROLE_ARN, environments: ['my-env'], evaluated: 0, findings: [], warnings: [] },
+    }),
+    [
+      'was deleted, but the environment still uses it',
+      'There is nothing to heal',
+      'What is missing: the role itself.',
+      'mwaa-role-guard baseline --environment-file env.json',
+    ],
     MWAA_ROLE,
   ],
   [
     'how to re-check, for every environment',
-    driftInput({ environments: [{ name: 'a', region: 'us-east-1' }, { name: 'b', region: 'eu-west-1' }] }),
+    driftInput({
+      environments: [
+        { name: 'a', region: 'us-east-1' },
+        { name: 'b', region: 'eu-west-1' },
+      ],
+    }),
     ['npx mwaa-role-guard check --env a --region us-east-1', 'npx mwaa-role-guard check --env b --region eu-west-1'],
     MWAA_ROLE,
   ],
@@ -114,13 +171,21 @@ describe('e-mail body', () => {
   })
 
   it('prints each feature once, even when its findings are interleaved with another feature', () => {
-    const findings = [notGranted('logs', 'logs:A', 'g'), notGranted('task-queue', 'sqs:A', 'q'), notGranted('logs', 'logs:B', 'g')]
-    const { text } = composeAlert(driftInput({ outcome: 'reported', writes: [], report: { ...driftInput().report, findings } }))
+    const findings = [
+      notGranted('logs', 'logs:A', 'g'),
+      notGranted('task-queue', 'sqs:A', 'q'),
+      notGranted('logs', 'logs:B', 'g'),
+    ]
+    const { text } = composeAlert(
+      driftInput({ outcome: 'reported', writes: [], report: { ...driftInput().report, findings } }),
+    )
     expect(text.split(`✗ ${FEATURES.logs.title}`)).toHaveLength(2)
   })
 
   it('a trust finding is worded as the trust, with its impact', () => {
-    const { text } = composeAlert(driftInput({ outcome: 'reported', writes: [], report: { ...driftInput().report, findings: [trustMissing()] } }))
+    const { text } = composeAlert(
+      driftInput({ outcome: 'reported', writes: [], report: { ...driftInput().report, findings: [trustMissing()] } }),
+    )
     expect(text).toContain(`✗ ${FEATURES.trust.title}`)
     expect(text).toContain('airflow.amazonaws.com → sts:AssumeRole')
   })
@@ -140,7 +205,14 @@ describe('e-mail body', () => {
 
   // SNS messages are at most 256 KB (SNS_PUBLISH); a person reads the first screen, `check` has the rest.
   it(`stays short and under the SNS message size with 500 findings, 500 blocked and 200 warnings (${SNS_PUBLISH})`, () => {
-    const findings = Array.from({ length: 500 }, (_, i) => denied('logs', `logs:Action${i}`, `arn:aws:logs:us-east-1:1:log-group:${'g'.repeat(200)}${i}`, ref(`arn:aws:iam::1:policy/Deny${i}`, `Sid${i}`)))
+    const findings = Array.from({ length: 500 }, (_, i) =>
+      denied(
+        'logs',
+        `logs:Action${i}`,
+        `arn:aws:logs:us-east-1:1:log-group:${'g'.repeat(200)}${i}`,
+        ref(`arn:aws:iam::1:policy/Deny${i}`, `Sid${i}`),
+      ),
+    )
     const input = driftInput({
       outcome: 'blocked',
       writes: [],
@@ -160,15 +232,40 @@ describe('e-mail body', () => {
     const features = ['task-queue', 'logs', 'dag-bucket', 'metrics', 'encryption', 'extra'] as const
     const findings = features.flatMap((feature) =>
       Array.from({ length: 12 }, (_, i) =>
-        Array.from({ length: 6 }, (_, j) => denied(feature, `s:${'A'.repeat(1000)}${j}`, `arn:${'r'.repeat(1000)}${j}`, ref(`P${i}${'p'.repeat(500)}`, `S${i}`))),
+        Array.from({ length: 6 }, (_, j) =>
+          denied(
+            feature,
+            `s:${'A'.repeat(1000)}${j}`,
+            `arn:${'r'.repeat(1000)}${j}`,
+            ref(`P${i}${'p'.repeat(500)}`, `S${i}`),
+          ),
+        ),
       ).flat(),
     )
     const blocked = findings.slice(0, 30).map((f, i) => blockedBy(f, `${i}${'why'.repeat(400)}`))
-    const environments = Array.from({ length: 300 }, (_, i) => ({ name: `e${i}${'n'.repeat(78)}`, region: 'us-east-1' }))
-    const writes = Array.from({ length: 300 }, (_, i) => ({ kind: 'attach-managed-policy' as const, policyArn: `arn:${'p'.repeat(1000)}${i}`, restores: [] }))
+    const environments = Array.from({ length: 300 }, (_, i) => ({
+      name: `e${i}${'n'.repeat(78)}`,
+      region: 'us-east-1',
+    }))
+    const writes = Array.from({ length: 300 }, (_, i) => ({
+      kind: 'attach-managed-policy' as const,
+      policyArn: `arn:${'p'.repeat(1000)}${i}`,
+      restores: [],
+    }))
     const warnings = Array.from({ length: 300 }, () => 'w'.repeat(5000))
-    const input = driftInput({ outcome: 'reported', mode: 'alert', writes: [], proposed: writes, environments, blocked, report: { ...driftInput().report, findings, warnings } })
-    const { text } = composeAlert({ ...input, change: { ...CHANGE, userAgent: 'u'.repeat(100_000), description: 'd'.repeat(100_000) } })
+    const input = driftInput({
+      outcome: 'reported',
+      mode: 'alert',
+      writes: [],
+      proposed: writes,
+      environments,
+      blocked,
+      report: { ...driftInput().report, findings, warnings },
+    })
+    const { text } = composeAlert({
+      ...input,
+      change: { ...CHANGE, userAgent: 'u'.repeat(100_000), description: 'd'.repeat(100_000) },
+    })
     expect(new TextEncoder().encode(text).length).toBeLessThanOrEqual(TEXT_MAX_BYTES)
     expect(text).toContain('…and 280 more')
   })

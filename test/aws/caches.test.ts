@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { PolicyVersionCache } from '../../lib/aws/policy-version-cache'
 import { TtlCache } from '../../lib/aws/ttl-cache'
 
-const doc = (action: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Action: action, Resource: '*' }] })
+const doc = (action: string) => ({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow' as const, Action: action, Resource: '*' }],
+})
 
 describe('PolicyVersionCache', () => {
   const arn = 'arn:aws:iam::123456789012:policy/p'
@@ -52,7 +55,17 @@ describe('TtlCache', () => {
 
   it('does not keep a value the caller says not to keep', async () => {
     const cache = new TtlCache<string>(60_000, () => 0)
-    await cache.get('k', async () => 'not-found', (v) => v !== 'not-found')
-    expect(await cache.get('k', async () => 'found', (v) => v !== 'not-found')).toBe('found')
+    await cache.get(
+      'k',
+      async () => 'not-found',
+      (v) => v !== 'not-found',
+    )
+    expect(
+      await cache.get(
+        'k',
+        async () => 'found',
+        (v) => v !== 'not-found',
+      ),
+    ).toBe('found')
   })
 })

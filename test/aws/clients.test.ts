@@ -28,7 +28,12 @@ describe('endpointFor', () => {
       env: { AWS_ENDPOINT_URL_SSM: 'http://ssm:1', AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' },
       want: undefined,
     },
-    { doc: `${ENDPOINTS_DOC} (empty means unset)`, service: ServiceId.sns, env: { AWS_ENDPOINT_URL_SNS: '' }, want: undefined },
+    {
+      doc: `${ENDPOINTS_DOC} (empty means unset)`,
+      service: ServiceId.sns,
+      env: { AWS_ENDPOINT_URL_SNS: '' },
+      want: undefined,
+    },
   ])('$service with $env -> $want ($doc)', ({ service, env, want }) => {
     expect(endpointFor(service, env)).toBe(want)
   })
@@ -38,7 +43,12 @@ describe('mwaaEndpoint', () => {
   const doc = 'https://docs.aws.amazon.com/mwaa/latest/API/Welcome.html'
   it.each([
     { doc, region: 'eu-west-1', env: {}, want: 'https://api.airflow.eu-west-1.amazonaws.com/' },
-    { doc: `${doc} (aws-cn partition suffix)`, region: 'cn-north-1', env: {}, want: 'https://api.airflow.cn-north-1.amazonaws.com.cn/' },
+    {
+      doc: `${doc} (aws-cn partition suffix)`,
+      region: 'cn-north-1',
+      env: {},
+      want: 'https://api.airflow.cn-north-1.amazonaws.com.cn/',
+    },
     {
       doc: `${doc} (a configured endpoint is used as is: no api. host prefix)`,
       region: 'eu-west-1',
@@ -62,7 +72,11 @@ describe('createIamClient', () => {
     const before = process.env.AWS_ENDPOINT_URL_IAM
     process.env.AWS_ENDPOINT_URL_IAM = 'http://127.0.0.1:1'
     try {
-      const iam = createIamClient({ env: {}, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, requestHandler: handler })
+      const iam = createIamClient({
+        env: {},
+        credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+        requestHandler: handler,
+      })
       await iam.send(new ListRolePoliciesCommand({ RoleName: 'exec' }))
     } finally {
       if (before === undefined) delete process.env.AWS_ENDPOINT_URL_IAM

@@ -20,7 +20,11 @@ import { uniqueName } from '../support/names'
 const trust = {
   Version: '2012-10-17',
   Statement: [
-    { Effect: 'Allow', Principal: { Service: ['airflow.amazonaws.com', 'airflow-env.amazonaws.com'] }, Action: 'sts:AssumeRole' },
+    {
+      Effect: 'Allow',
+      Principal: { Service: ['airflow.amazonaws.com', 'airflow-env.amazonaws.com'] },
+      Action: 'sts:AssumeRole',
+    },
   ],
 }
 const allow = (Action: string, Resource: string): PolicyDocument => ({
@@ -57,7 +61,9 @@ async function createRole(options: { boundaryArn?: string; tags?: Record<string,
     ['dags', allow('s3:GetObject', trickyResource)],
     ['logs', allow('logs:PutLogEvents', 'arn:aws:logs:*:*:log-group:airflow-*')],
   ] as const) {
-    await client.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: name, PolicyDocument: JSON.stringify(doc) }))
+    await client.send(
+      new PutRolePolicyCommand({ RoleName: roleName, PolicyName: name, PolicyDocument: JSON.stringify(doc) }),
+    )
   }
   const managed = [
     await createManaged(uniqueName('queue'), allow('sqs:SendMessage', 'arn:aws:sqs:*:*:airflow-celery-*')),
@@ -106,7 +112,10 @@ describe('readRole against moto', () => {
 
   it('reads managed policies at their default version, boundary and tags', async () => {
     const boundaryArn = await createManaged(uniqueName('boundary'), allow('*', '*'))
-    const { roleName, managed } = await createRole({ boundaryArn, tags: { 'mwaa-role-guard:heal': 'true', team: 'data' } })
+    const { roleName, managed } = await createRole({
+      boundaryArn,
+      tags: { 'mwaa-role-guard:heal': 'true', team: 'data' },
+    })
     // Changing a managed policy creates a new version; the role is governed by the default one.
     await client.send(
       new CreatePolicyVersionCommand({
@@ -170,7 +179,11 @@ describe('readRole call budget (2 inline + 2 managed)', () => {
     const { roleName, managed } = await createRole()
     await found(roleName)
     await client.send(
-      new CreatePolicyVersionCommand({ PolicyArn: managed[1], PolicyDocument: JSON.stringify(allow('cloudwatch:*', '*')), SetAsDefault: true }),
+      new CreatePolicyVersionCommand({
+        PolicyArn: managed[1],
+        PolicyDocument: JSON.stringify(allow('cloudwatch:*', '*')),
+        SetAsDefault: true,
+      }),
     )
     counter.reset()
     const role = await found(roleName)
@@ -182,7 +195,13 @@ describe('readRole call budget (2 inline + 2 managed)', () => {
 describe('readManagedPolicy', () => {
   it('reads a detached policy at its default version, and null for one that does not exist', async () => {
     const arn = await createManaged(uniqueName('detached'), allow('sqs:SendMessage', '*'))
-    await client.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: JSON.stringify(allow('sqs:*', '*')), SetAsDefault: true }))
+    await client.send(
+      new CreatePolicyVersionCommand({
+        PolicyArn: arn,
+        PolicyDocument: JSON.stringify(allow('sqs:*', '*')),
+        SetAsDefault: true,
+      }),
+    )
     expect(await iam.readManagedPolicy(arn)).toMatchObject({ arn, versionId: 'v2', document: allow('sqs:*', '*') })
     expect(await iam.readManagedPolicy(`arn:aws:iam::${account.accountId}:policy/${uniqueName('gone')}`)).toBeNull()
   })

@@ -22,7 +22,10 @@ import { iamError, listRolePoliciesXml, scriptedHandler } from '../support/scrip
 const ROLE = 'exec'
 const ROLE_ARN = `arn:aws:iam::123456789012:role/service-role/${ROLE}`
 const POLICY_ARN = 'arn:aws:iam::123456789012:policy/queue'
-const doc = (action: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] })
+const doc = (action: string) => ({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }],
+})
 const encoded = (value: object) => encodeURIComponent(JSON.stringify(value))
 const noSuchEntity = (message: string) => new NoSuchEntityException({ message, $metadata: {} })
 
@@ -34,7 +37,14 @@ beforeEach(() => {
   client = new IAMClient({ region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } })
   iamMock = mockClient(client)
   iamMock.on(GetRoleCommand).resolves({
-    Role: { RoleName: ROLE, Arn: ROLE_ARN, Path: '/service-role/', RoleId: 'AROA1', CreateDate: new Date(0), AssumeRolePolicyDocument: encoded(doc('sts:AssumeRole')) },
+    Role: {
+      RoleName: ROLE,
+      Arn: ROLE_ARN,
+      Path: '/service-role/',
+      RoleId: 'AROA1',
+      CreateDate: new Date(0),
+      AssumeRolePolicyDocument: encoded(doc('sts:AssumeRole')),
+    },
   })
   iamMock.on(ListRolePoliciesCommand).resolves({ PolicyNames: [] })
   iamMock.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [] })
@@ -52,8 +62,12 @@ describe('readRole error paths', () => {
       doc: 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetPolicyVersion.html#API_GetPolicyVersion_Errors',
       what: 'a managed policy detached and deleted between GetPolicy and GetPolicyVersion',
       arrange: () => {
-        iamMock.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [{ PolicyArn: POLICY_ARN, PolicyName: 'queue' }] })
-        iamMock.on(GetPolicyCommand).resolves({ Policy: { Arn: POLICY_ARN, PolicyId: 'ANPA1', PolicyName: 'queue', DefaultVersionId: 'v1' } })
+        iamMock
+          .on(ListAttachedRolePoliciesCommand)
+          .resolves({ AttachedPolicies: [{ PolicyArn: POLICY_ARN, PolicyName: 'queue' }] })
+        iamMock
+          .on(GetPolicyCommand)
+          .resolves({ Policy: { Arn: POLICY_ARN, PolicyId: 'ANPA1', PolicyName: 'queue', DefaultVersionId: 'v1' } })
         iamMock.on(GetPolicyVersionCommand).rejects(noSuchEntity('Policy not found'))
       },
     },
@@ -68,11 +82,14 @@ describe('readRole error paths', () => {
     {
       doc: 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListRolePolicies.html#API_ListRolePolicies_Errors',
       what: 'the role deleted right after GetRole',
-      arrange: () => iamMock.on(ListRolePoliciesCommand).rejects(noSuchEntity(`The role with name ${ROLE} cannot be found.`)),
+      arrange: () =>
+        iamMock.on(ListRolePoliciesCommand).rejects(noSuchEntity(`The role with name ${ROLE} cannot be found.`)),
     },
   ])('$what is a retryable RoleChangedDuringReadError ($doc)', async ({ arrange }) => {
     arrange()
-    const error = await createIamAdapter(client).readRole(ROLE).catch((e: unknown) => e)
+    const error = await createIamAdapter(client)
+      .readRole(ROLE)
+      .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(RoleChangedDuringReadError)
     expect(error).toMatchObject({ retryable: true, roleName: ROLE })
     expect((error as Error).cause).toBeInstanceOf(NoSuchEntityException)
@@ -103,7 +120,9 @@ describe('pagination (IsTruncated / Marker, https://docs.aws.amazon.com/IAM/late
     iamMock.on(GetPolicyCommand).callsFake(async (input: { PolicyArn: string }) => ({
       Policy: { Arn: input.PolicyArn, PolicyId: `ID-${input.PolicyArn}`, PolicyName: 'p', DefaultVersionId: 'v1' },
     }))
-    iamMock.on(GetPolicyVersionCommand).resolves({ PolicyVersion: { Document: encoded(doc('sqs:SendMessage')), VersionId: 'v1' } })
+    iamMock
+      .on(GetPolicyVersionCommand)
+      .resolves({ PolicyVersion: { Document: encoded(doc('sqs:SendMessage')), VersionId: 'v1' } })
 
     const result = await createIamAdapter(client).readRole(ROLE)
     if (result.kind !== 'found') throw new Error('expected the role')
@@ -134,7 +153,12 @@ describe('throttling (over a scripted wire, so the SDK retry middleware runs)', 
       { status: 200, body: listRolePoliciesXml(['dags']) },
     ])
     const counter = new ApiCallCounter()
-    const iam = createIamClient({ env: {}, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, counter, requestHandler: handler })
+    const iam = createIamClient({
+      env: {},
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      counter,
+      requestHandler: handler,
+    })
     const out = await iam.send(new ListRolePoliciesCommand({ RoleName: ROLE }))
     expect(out.PolicyNames).toEqual(['dags'])
     expect(counter.count({ operation: 'ListRolePolicies' })).toBe(1)
@@ -143,8 +167,14 @@ describe('throttling (over a scripted wire, so the SDK retry middleware runs)', 
 
   it('gives up after 3 attempts and surfaces the throttling error', async () => {
     const handler = scriptedHandler([{ status: 400, body: iamError('Throttling', 'Rate exceeded') }])
-    const iam = createIamClient({ env: {}, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, requestHandler: handler })
-    await expect(iam.send(new ListRolePoliciesCommand({ RoleName: ROLE }))).rejects.toMatchObject({ name: 'Throttling' })
+    const iam = createIamClient({
+      env: {},
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      requestHandler: handler,
+    })
+    await expect(iam.send(new ListRolePoliciesCommand({ RoleName: ROLE }))).rejects.toMatchObject({
+      name: 'Throttling',
+    })
     expect(handler.seen).toHaveLength(3)
   }, 20_000)
 })

@@ -19,8 +19,8 @@ describe('toMwaaEnvironment', () => {
   )
 
   it('leaves absent optional fields absent (an AWS owned key has no KmsKey)', () => {
-    expect(Object.keys(toMwaaEnvironment({ ...minimal, WebserverUrl: 'x.airflow.amazonaws.com' }, 'env')).sort()).toEqual(
-      ['Arn', 'ExecutionRoleArn', 'Name', 'SourceBucketArn'],
-    )
+    expect(
+      Object.keys(toMwaaEnvironment({ ...minimal, WebserverUrl: 'x.airflow.amazonaws.com' }, 'env')).sort(),
+    ).toEqual(['Arn', 'ExecutionRoleArn', 'Name', 'SourceBucketArn'])
   })
 })

@@ -3,7 +3,12 @@
  * the way it reads AWS's. If this fails, the adapter tests above it prove nothing.
  */
 import { join } from 'node:path'
-import { GetEnvironmentCommand, ListEnvironmentsCommand, MWAAClient, ResourceNotFoundException } from '@aws-sdk/client-mwaa'
+import {
+  GetEnvironmentCommand,
+  ListEnvironmentsCommand,
+  MWAAClient,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-mwaa'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadWireEnvironments, startMwaaServer, type MwaaServer } from '../support/mwaa-server'
 import { motoCredentials } from '../support/moto'
@@ -17,7 +22,13 @@ beforeAll(async () => {
     secretAccessKey: motoCredentials.secretAccessKey,
   })
   // With a custom endpoint the SDK would still prepend the `api.` host prefix (api.127.0.0.1): turn it off.
-  sdk = new MWAAClient({ region: 'us-east-1', endpoint: server.endpoint, disableHostPrefix: true, credentials: motoCredentials, maxAttempts: 1 })
+  sdk = new MWAAClient({
+    region: 'us-east-1',
+    endpoint: server.endpoint,
+    disableHostPrefix: true,
+    credentials: motoCredentials,
+    maxAttempts: 1,
+  })
 })
 afterAll(async () => {
   sdk?.destroy()
@@ -28,11 +39,15 @@ describe('mwaa-server speaks the SDK wire format', () => {
   it('GetEnvironment: epoch-second timestamps parse as dates, strings pass through', async () => {
     const out = await sdk.send(new GetEnvironmentCommand({ Name: 'TestStack-MwaaEnvironment' }))
     expect(out.Environment?.CreatedAt).toEqual(new Date('2023-09-13T06:43:40Z'))
-    expect(out.Environment?.ExecutionRoleArn).toBe('arn:aws:iam::644160558196:role/service-role/TestStack-MwaaExecutionRole-J13JXICOSM01')
+    expect(out.Environment?.ExecutionRoleArn).toBe(
+      'arn:aws:iam::644160558196:role/service-role/TestStack-MwaaExecutionRole-J13JXICOSM01',
+    )
   })
 
   it('GetEnvironment of an unknown name: ResourceNotFoundException', async () => {
-    await expect(sdk.send(new GetEnvironmentCommand({ Name: 'nope' }))).rejects.toBeInstanceOf(ResourceNotFoundException)
+    await expect(sdk.send(new GetEnvironmentCommand({ Name: 'nope' }))).rejects.toBeInstanceOf(
+      ResourceNotFoundException,
+    )
   })
 
   it('ListEnvironments pages with NextToken', async () => {

@@ -104,7 +104,10 @@ describe('listEnvironments', () => {
       const names = await adapter().listEnvironments(REGION)
       expect(names).toHaveLength(30 + fixtures.length)
       expect(names).toEqual(expect.arrayContaining([...extra, 'testEnvironment']))
-      expect(server.requests.map((r) => r.url)).toEqual(['/environments?MaxResults=25', '/environments?MaxResults=25&NextToken=page%2F25%2B%3D'])
+      expect(server.requests.map((r) => r.url)).toEqual([
+        '/environments?MaxResults=25',
+        '/environments?MaxResults=25&NextToken=page%2F25%2B%3D',
+      ])
     } finally {
       for (const name of extra) server.delete(name)
     }
@@ -122,7 +125,9 @@ describe('errors and retries (standard mode, as the SDK clients)', () => {
 
   it('gives up after 3 attempts of a 500 and reports what MWAA said', async () => {
     server.failNext(3, { status: 500, code: 'InternalServerException', message: 'try later' })
-    const error = await adapter().getEnvironment('testEnvironment', REGION).catch((e: unknown) => e)
+    const error = await adapter()
+      .getEnvironment('testEnvironment', REGION)
+      .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(MwaaServiceError)
     expect(error).toMatchObject({ code: 'InternalServerException', statusCode: 500 })
     expect(server.requests).toHaveLength(3)
@@ -130,7 +135,9 @@ describe('errors and retries (standard mode, as the SDK clients)', () => {
 
   it('does not retry a validation error', async () => {
     server.failNext(1, { status: 400, code: 'ValidationException', message: 'bad name' })
-    await expect(adapter().getEnvironment('testEnvironment', REGION)).rejects.toMatchObject({ code: 'ValidationException' })
+    await expect(adapter().getEnvironment('testEnvironment', REGION)).rejects.toMatchObject({
+      code: 'ValidationException',
+    })
     expect(server.requests).toHaveLength(1)
   })
 })

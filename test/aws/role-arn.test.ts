@@ -14,7 +14,11 @@ describe('roleNameFromArn', () => {
     { doc: `${DOC} (multi-level path)`, arn: 'arn:aws:iam::123456789012:role/a/b/c/Name+=,.@-x', want: 'Name+=,.@-x' },
     { doc: `${DOC} (other partitions)`, arn: 'arn:aws-cn:iam::123456789012:role/r', want: 'r' },
     { doc: `${DOC} (a policy ARN is not a role)`, arn: 'arn:aws:iam::123456789012:policy/p', want: undefined },
-    { doc: `${DOC} (assumed-role is an STS session, not a role ARN)`, arn: 'arn:aws:sts::123456789012:assumed-role/r/s', want: undefined },
+    {
+      doc: `${DOC} (assumed-role is an STS session, not a role ARN)`,
+      arn: 'arn:aws:sts::123456789012:assumed-role/r/s',
+      want: undefined,
+    },
   ])('$arn -> $want', ({ arn, want }) => {
     expect(roleNameFromArn(arn)).toBe(want)
   })

@@ -30,7 +30,11 @@ afterAll(async () => {
 describe('postToSlack', () => {
   it('POSTs the payload as JSON', async () => {
     await postToSlack(`${base}/services/T/B/secret`, { text: 'Drift on role exec' })
-    expect(received.at(-1)).toEqual({ method: 'POST', contentType: 'application/json', body: '{"text":"Drift on role exec"}' })
+    expect(received.at(-1)).toEqual({
+      method: 'POST',
+      contentType: 'application/json',
+      body: '{"text":"Drift on role exec"}',
+    })
   })
 
   it("turns a non-2xx answer into SlackWebhookError with Slack's reason, never the (secret) URL", async () => {
@@ -41,7 +45,9 @@ describe('postToSlack', () => {
   })
 
   it('gives up after the timeout', async () => {
-    const error = await postToSlack(`${base}/slow/T/B/secret-token`, { text: 'x' }, { timeoutMs: 100 }).catch((e: unknown) => e)
+    const error = await postToSlack(`${base}/slow/T/B/secret-token`, { text: 'x' }, { timeoutMs: 100 }).catch(
+      (e: unknown) => e,
+    )
     expect(error).toMatchObject({ name: 'SlackWebhookError', message: 'Slack webhook timed out', status: undefined })
   })
 

@@ -17,7 +17,11 @@ afterAll(async () => {
 
 describe('publish', () => {
   it('delivers subject, message and string attributes to subscribers', async () => {
-    const client = createSnsClient({ env: { AWS_ENDPOINT_URL_SNS: moto.endpoint }, region: 'us-east-1', credentials: motoCredentials })
+    const client = createSnsClient({
+      env: { AWS_ENDPOINT_URL_SNS: moto.endpoint },
+      region: 'us-east-1',
+      credentials: motoCredentials,
+    })
     const topicArn = (await client.send(new CreateTopicCommand({ Name: uniqueName('drift') }))).TopicArn!
     const queue = await createQueue(moto.endpoint, uniqueName('inbox'))
     await client.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queue.arn }))

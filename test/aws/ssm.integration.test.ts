@@ -19,7 +19,12 @@ describe('getParameter', () => {
   it('returns the decrypted value, then serves it from cache until the TTL passes', async () => {
     // WithDecryption: https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_GetParameter.html
     const counter = new ApiCallCounter()
-    const client = createSsmClient({ env: { AWS_ENDPOINT_URL_SSM: moto.endpoint }, region: 'us-east-1', credentials: motoCredentials, counter })
+    const client = createSsmClient({
+      env: { AWS_ENDPOINT_URL_SSM: moto.endpoint },
+      region: 'us-east-1',
+      credentials: motoCredentials,
+      counter,
+    })
     const name = `/mwaa-role-guard/${uniqueName('slack')}`
     const url = 'https://hooks.slack.com/services/T000/B000/XXXX'
     await client.send(new PutParameterCommand({ Name: name, Value: url, Type: 'SecureString' }))
@@ -32,7 +37,9 @@ describe('getParameter', () => {
     expect(await ssm.getParameter(name)).toBe(url)
     expect(counter.count({ operation: 'GetParameter' })).toBe(1)
 
-    await client.send(new PutParameterCommand({ Name: name, Value: `${url}-rotated`, Type: 'SecureString', Overwrite: true }))
+    await client.send(
+      new PutParameterCommand({ Name: name, Value: `${url}-rotated`, Type: 'SecureString', Overwrite: true }),
+    )
     now = 300_000
     expect(await ssm.getParameter(name)).toBe(`${url}-rotated`)
   })

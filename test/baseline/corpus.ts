@@ -32,5 +32,6 @@ export const DOC = {
   logs: 'https://docs.aws.amazon.com/mwaa/latest/userguide/monitoring-airflow.html',
   s3: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html',
   logsRef: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html',
-  conditions: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-logic-multiple-context-keys-or-values.html',
+  conditions:
+    'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-logic-multiple-context-keys-or-values.html',
 } as const

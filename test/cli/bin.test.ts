@@ -38,7 +38,10 @@ const ENV = environmentFile(NAME)
 
 describe('the mwaa-role-guard executable', () => {
   it(`${DOC.mwaaRole}: npx mwaa-role-guard baseline --part policy/trust, pasted on the role, passes npx mwaa-role-guard check (exit 0)`, async () => {
-    const [policy, trust] = await Promise.all([npx('baseline', '--environment-file', ENV, '--part', 'policy'), npx('baseline', '--environment-file', ENV, '--part', 'trust')])
+    const [policy, trust] = await Promise.all([
+      npx('baseline', '--environment-file', ENV, '--part', 'policy'),
+      npx('baseline', '--environment-file', ENV, '--part', 'trust'),
+    ])
     expect([policy.code, trust.code]).toEqual([0, 0])
     const role = roleOf(b, { trustPolicy: JSON.parse(trust.stdout) }, JSON.parse(policy.stdout))
     const auth = files.file(authorizationDetails(role, { encoding: 'url' }))
@@ -57,26 +60,57 @@ describe('the mwaa-role-guard executable', () => {
   }, 60_000)
 
   it.each([
-    [DOC.authDetails, 'a missing file', () => ['check', '--environment-file', ENV, '--authorization-details', join(files.dir, 'missing.json')], /missing\.json: no such file/],
-    [DOC.getEnvironment, 'invalid JSON', () => ['check', '--environment-file', files.file('{\n  "Environment": {\n    "Name": oops\n'), '--authorization-details', ENV], /: not valid JSON \(.* at line 3, column 13\)/],
+    [
+      DOC.authDetails,
+      'a missing file',
+      () => ['check', '--environment-file', ENV, '--authorization-details', join(files.dir, 'missing.json')],
+      /missing\.json: no such file/,
+    ],
+    [
+      DOC.getEnvironment,
+      'invalid JSON',
+      () => [
+        'check',
+        '--environment-file',
+        files.file('{\n  "Environment": {\n    "Name": oops\n'),
+        '--authorization-details',
+        ENV,
+      ],
+      /: not valid JSON \(.* at line 3, column 13\)/,
+    ],
     [DOC.authDetails, 'an unknown flag', () => ['check', '--bogus'], /Unknown option '--bogus'/],
-    [DOC.rolePolicy, 'a policy document that is not valid JSON', () => {
-      const auth = authorizationDetails(roleOf(b))
-      ;(auth.RoleDetailList[0]!.RolePolicyList[0] as { PolicyDocument: unknown }).PolicyDocument = '%7B%22Statement%22%3A'
-      return ['check', '--environment-file', ENV, '--authorization-details', files.file(auth)]
-    }, /RoleDetailList\[0\]\.RolePolicyList\[0\]\.PolicyDocument: policy document is not valid JSON/],
-  ] as const)('%s: bad input (%s) exits 2 with one line on stderr and no stack trace', async (_doc, _title, argv, message) => {
-    const result = await bin(...argv())
-    expect(result.code).toBe(2)
-    expect(result.stdout).toBe('')
-    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1)
-    expect(result.stderr).toMatch(message)
-    expect(result.stderr).not.toMatch(/\n\s+at |Error:|node:internal/)
-  }, 60_000)
+    [
+      DOC.rolePolicy,
+      'a policy document that is not valid JSON',
+      () => {
+        const auth = authorizationDetails(roleOf(b))
+        ;(auth.RoleDetailList[0]!.RolePolicyList[0] as { PolicyDocument: unknown }).PolicyDocument =
+          '%7B%22Statement%22%3A'
+        return ['check', '--environment-file', ENV, '--authorization-details', files.file(auth)]
+      },
+      /RoleDetailList\[0\]\.RolePolicyList\[0\]\.PolicyDocument: policy document is not valid JSON/,
+    ],
+  ] as const)(
+    '%s: bad input (%s) exits 2 with one line on stderr and no stack trace',
+    async (_doc, _title, argv, message) => {
+      const result = await bin(...argv())
+      expect(result.code).toBe(2)
+      expect(result.stdout).toBe('')
+      expect(result.stderr.trimEnd().split('\n')).toHaveLength(1)
+      expect(result.stderr).toMatch(message)
+      expect(result.stderr).not.toMatch(/\n\s+at |Error:|node:internal/)
+    },
+    60_000,
+  )
 
   it(`${DOC.mwaaRole}: simulate reads a file and prints JSON`, async () => {
     const input = join(files.dir, 'sim.json')
-    writeFileSync(input, JSON.stringify([{ identityPolicies: [b.policy], request: { action: 'airflow:PublishMetrics', resource: b.environment.arn } }]))
+    writeFileSync(
+      input,
+      JSON.stringify([
+        { identityPolicies: [b.policy], request: { action: 'airflow:PublishMetrics', resource: b.environment.arn } },
+      ]),
+    )
     const result = await npx('simulate', '--input', input)
     expect(result.code).toBe(0)
     expect(JSON.parse(result.stdout)[0].decision).toBe('allowed')

@@ -34,35 +34,51 @@ async function check(name: Sample, policy: PolicyDocument, trust: PolicyDocument
   const b = baselineOf(name)
   const role = roleOf(b, { trustPolicy: trust }, policy)
   const auth = files.file(authorizationDetails(role, { encoding }))
-  return run('check', '--environment-file', environmentFile(name), '--authorization-details', auth, ...(json ? ['--json'] : []))
+  return run(
+    'check',
+    '--environment-file',
+    environmentFile(name),
+    '--authorization-details',
+    auth,
+    ...(json ? ['--json'] : []),
+  )
 }
 
-const featureOf = (name: Sample, sid: string): Feature => baselineOf(name).checks.find((c) => c.statement === sid)!.feature
+const featureOf = (name: Sample, sid: string): Feature =>
+  baselineOf(name).checks.find((c) => c.statement === sid)!.feature
 
 describe('baseline prints a policy that check accepts, for every corpus sample', () => {
-  it.each(SAMPLES.map((s, i) => [DOC.mwaaRole, s, ENCODINGS[i % 3]!] as const))('%s: %s (documents as %s)', async (_doc, name, encoding) => {
-    const { policy, trust } = await printedDocuments(name)
-    const result = await check(name, policy, trust, encoding)
-    expect(result.code).toBe(0)
-    expect(result.out).toMatch(/^OK: all \d+ required permissions are granted\.$/m)
-  })
+  it.each(SAMPLES.map((s, i) => [DOC.mwaaRole, s, ENCODINGS[i % 3]!] as const))(
+    '%s: %s (documents as %s)',
+    async (_doc, name, encoding) => {
+      const { policy, trust } = await printedDocuments(name)
+      const result = await check(name, policy, trust, encoding)
+      expect(result.code).toBe(0)
+      expect(result.out).toMatch(/^OK: all \d+ required permissions are granted\.$/m)
+    },
+  )
 
-  it.each(SAMPLES.map((s) => [DOC.mwaaRole, s] as const))('%s: the full baseline output of %s holds both documents, and --json the same policy', async (_doc, name) => {
-    const { policy, trust } = await printedDocuments(name)
-    const full = await run('baseline', '--environment-file', environmentFile(name))
-    expect(full.code).toBe(0)
-    expect(full.out).toContain(JSON.stringify(policy, null, 2))
-    expect(full.out).toContain(JSON.stringify(trust, null, 2))
-    const key = sample(name).KmsKey ? `customer managed key ${sample(name).KmsKey}` : 'AWS owned key'
-    expect(full.out.split('\n')[0]).toContain(key)
-    const json = JSON.parse((await run('baseline', '--environment-file', environmentFile(name), '--json')).out)
-    expect(json.policy).toEqual(policy)
-    expect(json.trustPolicy).toEqual(trust)
-  })
+  it.each(SAMPLES.map((s) => [DOC.mwaaRole, s] as const))(
+    '%s: the full baseline output of %s holds both documents, and --json the same policy',
+    async (_doc, name) => {
+      const { policy, trust } = await printedDocuments(name)
+      const full = await run('baseline', '--environment-file', environmentFile(name))
+      expect(full.code).toBe(0)
+      expect(full.out).toContain(JSON.stringify(policy, null, 2))
+      expect(full.out).toContain(JSON.stringify(trust, null, 2))
+      const key = sample(name).KmsKey ? `customer managed key ${sample(name).KmsKey}` : 'AWS owned key'
+      expect(full.out.split('\n')[0]).toContain(key)
+      const json = JSON.parse((await run('baseline', '--environment-file', environmentFile(name), '--json')).out)
+      expect(json.policy).toEqual(policy)
+      expect(json.trustPolicy).toEqual(trust)
+    },
+  )
 })
 
 describe('removing any one statement makes check exit 1 and name the statement and the feature', () => {
-  const cases = SAMPLES.flatMap((name) => statementsOf(baselineOf(name).policy).map((s, i) => [DOC.mwaaRole, name, s.Sid!, i] as const))
+  const cases = SAMPLES.flatMap((name) =>
+    statementsOf(baselineOf(name).policy).map((s, i) => [DOC.mwaaRole, name, s.Sid!, i] as const),
+  )
 
   it.each(cases)('%s: %s without %s', async (_doc, name, sid, index) => {
     const { policy, trust } = await printedDocuments(name)
@@ -76,14 +92,18 @@ describe('removing any one statement makes check exit 1 and name the statement a
     expect(json.code).toBe(1)
     const parsed = JSON.parse(json.out)
     expect(parsed.status).toBe('drift')
-    expect(new Set(parsed.findings.map((f: { check: { statement: string } }) => f.check.statement))).toEqual(new Set([sid]))
+    expect(new Set(parsed.findings.map((f: { check: { statement: string } }) => f.check.statement))).toEqual(
+      new Set([sid]),
+    )
     expect(parsed.findings[0]).toMatchObject({ kind: 'not-granted', feature: featureOf(name, sid) })
     expect(parsed.healPlan.writes.map((w: { kind: string }) => w.kind)).toEqual(['put-inline-policy'])
   })
 })
 
 describe('removing a trust principal makes check exit 1 and name it', () => {
-  const cases = SAMPLES.flatMap((name) => ['airflow.amazonaws.com', 'airflow-env.amazonaws.com'].map((p) => [DOC.mwaaRole, name, p] as const))
+  const cases = SAMPLES.flatMap((name) =>
+    ['airflow.amazonaws.com', 'airflow-env.amazonaws.com'].map((p) => [DOC.mwaaRole, name, p] as const),
+  )
 
   it.each(cases)('%s: %s without %s', async (_doc, name, principal) => {
     const { policy, trust } = await printedDocuments(name)

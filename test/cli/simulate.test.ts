@@ -12,7 +12,13 @@ const policy: PolicyDocument = doc(
   { Sid: 'ReadDags', Effect: 'Allow', Action: 's3:GetObject*', Resource: 'arn:aws:s3:::dags/*' },
   { Sid: 'Queue', Effect: 'Allow', Action: 'sqs:*', Resource: 'arn:aws:sqs:us-east-1:*:airflow-celery-*' },
   { Effect: 'Deny', Action: 'sqs:DeleteQueue', Resource: '*' },
-  { Sid: 'KmsViaSqs', Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*', Condition: { StringLike: { 'kms:ViaService': 'sqs.*.amazonaws.com' } } },
+  {
+    Sid: 'KmsViaSqs',
+    Effect: 'Allow',
+    Action: 'kms:Decrypt',
+    Resource: '*',
+    Condition: { StringLike: { 'kms:ViaService': 'sqs.*.amazonaws.com' } },
+  },
 )
 const boundary: PolicyDocument = doc({ Effect: 'Allow', Action: ['s3:*', 'kms:*'], Resource: '*' })
 const simulate = async (input: unknown) => {
@@ -23,21 +29,76 @@ const simulate = async (input: unknown) => {
 type Req = { action: string; resource: string; context?: Record<string, string | string[]> }
 // [doc, request, boundary?, decision, deciding statements as "policy#index"]
 const CASES: Array<[string, Req, PolicyDocument | null, string, string[]]> = [
-  [IAM.evaluation, { action: 's3:GetObject', resource: 'arn:aws:s3:::dags/a.py' }, null, 'allowed', ['identityPolicies[0]#0']],
+  [
+    IAM.evaluation,
+    { action: 's3:GetObject', resource: 'arn:aws:s3:::dags/a.py' },
+    null,
+    'allowed',
+    ['identityPolicies[0]#0'],
+  ],
   [IAM.evaluation, { action: 's3:PutObject', resource: 'arn:aws:s3:::dags/a.py' }, null, 'implicitDeny', []],
-  [IAM.denyAllow, { action: 'sqs:DeleteQueue', resource: 'arn:aws:sqs:us-east-1:1:airflow-celery-x' }, null, 'explicitDeny', ['identityPolicies[0]#2']],
-  [IAM.boundaries, { action: 'sqs:SendMessage', resource: 'arn:aws:sqs:us-east-1:1:airflow-celery-x' }, boundary, 'implicitDeny', ['identityPolicies[0]#1']],
-  [IAM.boundaries, { action: 's3:GetObject', resource: 'arn:aws:s3:::dags/a.py' }, boundary, 'allowed', ['identityPolicies[0]#0', 'permissionsBoundary#0']],
-  [IAM.condition, { action: 'kms:Decrypt', resource: 'arn:aws:kms:us-east-1:1:key/k', context: { 'kms:ViaService': 'sqs.us-east-1.amazonaws.com' } }, null, 'allowed', ['identityPolicies[0]#3']],
-  [IAM.condition, { action: 'kms:Decrypt', resource: 'arn:aws:kms:us-east-1:1:key/k', context: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } }, null, 'implicitDeny', []],
-  [IAM.multiValue, { action: 'kms:Decrypt', resource: 'arn:aws:kms:us-east-1:1:key/k', context: { 'kms:ViaService': ['s3.us-east-1.amazonaws.com', 'sqs.us-east-1.amazonaws.com'] } }, null, 'allowed', ['identityPolicies[0]#3']],
+  [
+    IAM.denyAllow,
+    { action: 'sqs:DeleteQueue', resource: 'arn:aws:sqs:us-east-1:1:airflow-celery-x' },
+    null,
+    'explicitDeny',
+    ['identityPolicies[0]#2'],
+  ],
+  [
+    IAM.boundaries,
+    { action: 'sqs:SendMessage', resource: 'arn:aws:sqs:us-east-1:1:airflow-celery-x' },
+    boundary,
+    'implicitDeny',
+    ['identityPolicies[0]#1'],
+  ],
+  [
+    IAM.boundaries,
+    { action: 's3:GetObject', resource: 'arn:aws:s3:::dags/a.py' },
+    boundary,
+    'allowed',
+    ['identityPolicies[0]#0', 'permissionsBoundary#0'],
+  ],
+  [
+    IAM.condition,
+    {
+      action: 'kms:Decrypt',
+      resource: 'arn:aws:kms:us-east-1:1:key/k',
+      context: { 'kms:ViaService': 'sqs.us-east-1.amazonaws.com' },
+    },
+    null,
+    'allowed',
+    ['identityPolicies[0]#3'],
+  ],
+  [
+    IAM.condition,
+    {
+      action: 'kms:Decrypt',
+      resource: 'arn:aws:kms:us-east-1:1:key/k',
+      context: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' },
+    },
+    null,
+    'implicitDeny',
+    [],
+  ],
+  [
+    IAM.multiValue,
+    {
+      action: 'kms:Decrypt',
+      resource: 'arn:aws:kms:us-east-1:1:key/k',
+      context: { 'kms:ViaService': ['s3.us-east-1.amazonaws.com', 'sqs.us-east-1.amazonaws.com'] },
+    },
+    null,
+    'allowed',
+    ['identityPolicies[0]#3'],
+  ],
 ]
 const item = ([, request, b]: (typeof CASES)[number], encoded = false) => ({
   identityPolicies: [encoded ? JSON.stringify(policy) : policy],
   ...(b ? { permissionsBoundary: b } : {}),
   request,
 })
-const deciding = (r: { statements: Array<{ policy: string; index: number }> }) => r.statements.map((s) => `${s.policy}#${s.index}`)
+const deciding = (r: { statements: Array<{ policy: string; index: number }> }) =>
+  r.statements.map((s) => `${s.policy}#${s.index}`)
 
 describe('simulate --input', () => {
   it.each(CASES)('%s: %j (boundary %j) is %s, decided by %j', async (...row) => {
@@ -70,10 +131,33 @@ describe('simulate --input', () => {
   })
 
   it.each<[string, string, unknown, RegExp]>([
-    [IAM.grammar, 'a statement without Resource, named by its position in the batch', [item(CASES[0]!), { identityPolicies: [doc({ Effect: 'Allow', Action: 's3:GetObject' } as never)], request: CASES[0]![1] }], /\.json: \[1\]\.identityPolicies\[0\]\.Statement\[0\]\.Resource: /],
-    [IAM.grammar, 'a policy string that is not JSON', { identityPolicies: ['{nope'], request: CASES[0]![1] }, /\.json: identityPolicies\[0\]: /],
-    [IAM.grammar, 'a bad boundary', { identityPolicies: [policy], permissionsBoundary: { Statement: [{ Effect: 'Allow' }] }, request: CASES[0]![1] }, /\.json: permissionsBoundary\.Statement\[0\]/],
-    [IAM.evaluation, 'a request without action', [item(CASES[0]!), { identityPolicies: [], request: { resource: '*' } }], /\.json: \[1\]\.request\.action: /],
+    [
+      IAM.grammar,
+      'a statement without Resource, named by its position in the batch',
+      [
+        item(CASES[0]!),
+        { identityPolicies: [doc({ Effect: 'Allow', Action: 's3:GetObject' } as never)], request: CASES[0]![1] },
+      ],
+      /\.json: \[1\]\.identityPolicies\[0\]\.Statement\[0\]\.Resource: /,
+    ],
+    [
+      IAM.grammar,
+      'a policy string that is not JSON',
+      { identityPolicies: ['{nope'], request: CASES[0]![1] },
+      /\.json: identityPolicies\[0\]: /,
+    ],
+    [
+      IAM.grammar,
+      'a bad boundary',
+      { identityPolicies: [policy], permissionsBoundary: { Statement: [{ Effect: 'Allow' }] }, request: CASES[0]![1] },
+      /\.json: permissionsBoundary\.Statement\[0\]/,
+    ],
+    [
+      IAM.evaluation,
+      'a request without action',
+      [item(CASES[0]!), { identityPolicies: [], request: { resource: '*' } }],
+      /\.json: \[1\]\.request\.action: /,
+    ],
     [IAM.evaluation, 'no identityPolicies', { request: CASES[0]![1] }, /\.json: identityPolicies: /],
     [IAM.grammar, 'invalid JSON', '[{"request": }]', /\.json: not valid JSON \(.* at line 1, column 14\)$/],
   ])('%s: %s exits 2 with one line', async (_doc, _title, input, message) => {

@@ -58,12 +58,20 @@ export type ManagedPolicy = {
  */
 export function authorizationDetails(
   role: RoleState,
-  opts: { encoding?: Encoding; managed?: ManagedPolicy[]; otherRoles?: RoleState[]; omitDefaultVersionId?: boolean } = {},
+  opts: {
+    encoding?: Encoding
+    managed?: ManagedPolicy[]
+    otherRoles?: RoleState[]
+    omitDefaultVersionId?: boolean
+  } = {},
 ) {
   const encoding = opts.encoding ?? 'object'
   const managed =
     opts.managed ??
-    [...role.attachedPolicies, ...(role.permissionsBoundary ? [{ ...role.permissionsBoundary, name: 'boundary' }] : [])].map((p) => ({
+    [
+      ...role.attachedPolicies,
+      ...(role.permissionsBoundary ? [{ ...role.permissionsBoundary, name: 'boundary' }] : []),
+    ].map((p) => ({
       arn: p.arn,
       name: p.name,
       versions: [{ id: 'v1', document: p.document, default: true }],
@@ -78,7 +86,11 @@ export function authorizationDetails(
     InstanceProfileList: [],
     RolePolicyList: r.inlinePolicies.map((p) => ({ PolicyName: p.name, PolicyDocument: encode(p.document, encoding) })),
     AttachedManagedPolicies: r.attachedPolicies.map((p) => ({ PolicyName: p.name, PolicyArn: p.arn })),
-    ...(r.permissionsBoundary ? { PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: r.permissionsBoundary.arn } } : {}),
+    ...(r.permissionsBoundary
+      ? {
+          PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: r.permissionsBoundary.arn },
+        }
+      : {}),
     Tags: Object.entries(r.tags).map(([Key, Value]) => ({ Key, Value })),
     RoleLastUsed: {},
   })
@@ -110,5 +122,11 @@ export function authorizationDetails(
 
 /** Asserted by every bad-input case: exit 2, one line on stderr naming the file, nothing on stdout, no stack trace. */
 export function isOneLineInputError(result: Run): boolean {
-  return result.code === 2 && result.out === '' && !result.err.includes('\n') && !/\n\s+at /.test(result.err) && result.err.length > 0
+  return (
+    result.code === 2 &&
+    result.out === '' &&
+    !result.err.includes('\n') &&
+    !/\n\s+at /.test(result.err) &&
+    result.err.length > 0
+  )
 }

@@ -15,7 +15,15 @@ export function docSamplePolicy(ref: EnvironmentRef, bucketArn: string): PolicyD
     { Effect: 'Allow', Action: ['s3:GetObject*', 's3:GetBucket*', 's3:List*'], Resource: bucket },
     {
       Effect: 'Allow',
-      Action: ['logs:CreateLogStream', 'logs:CreateLogGroup', 'logs:PutLogEvents', 'logs:GetLogEvents', 'logs:GetLogRecord', 'logs:GetLogGroupFields', 'logs:GetQueryResults'],
+      Action: [
+        'logs:CreateLogStream',
+        'logs:CreateLogGroup',
+        'logs:PutLogEvents',
+        'logs:GetLogEvents',
+        'logs:GetLogRecord',
+        'logs:GetLogGroupFields',
+        'logs:GetQueryResults',
+      ],
       Resource: [`arn:aws:logs:${region}:${accountId}:log-group:airflow-${name}-*`],
     },
     { Effect: 'Allow', Action: ['logs:DescribeLogGroups'], Resource: ['*'] },
@@ -23,7 +31,14 @@ export function docSamplePolicy(ref: EnvironmentRef, bucketArn: string): PolicyD
     { Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*' },
     {
       Effect: 'Allow',
-      Action: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', 'sqs:SendMessage'],
+      Action: [
+        'sqs:ChangeMessageVisibility',
+        'sqs:DeleteMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:ReceiveMessage',
+        'sqs:SendMessage',
+      ],
       Resource: `arn:aws:sqs:${region}:*:airflow-celery-*`,
     },
   ]
@@ -37,7 +52,9 @@ export function docSamplePolicy(ref: EnvironmentRef, bucketArn: string): PolicyD
           Effect: 'Allow',
           Action: kms,
           Resource: ref.kmsKey,
-          Condition: { StringLike: { 'kms:ViaService': [`sqs.${region}.amazonaws.com`, `s3.${region}.amazonaws.com`] } },
+          Condition: {
+            StringLike: { 'kms:ViaService': [`sqs.${region}.amazonaws.com`, `s3.${region}.amazonaws.com`] },
+          },
         },
       ],
     }
@@ -45,7 +62,11 @@ export function docSamplePolicy(ref: EnvironmentRef, bucketArn: string): PolicyD
   return {
     Version: '2012-10-17',
     Statement: [
-      { Effect: 'Allow', Action: 'airflow:PublishMetrics', Resource: `arn:aws:airflow:${region}:${accountId}:environment/${name}` },
+      {
+        Effect: 'Allow',
+        Action: 'airflow:PublishMetrics',
+        Resource: `arn:aws:airflow:${region}:${accountId}:environment/${name}`,
+      },
       ...common,
       {
         Effect: 'Allow',
@@ -60,5 +81,11 @@ export function docSamplePolicy(ref: EnvironmentRef, bucketArn: string): PolicyD
 /** The doc's sample assume role policy document. */
 export const DOC_TRUST_POLICY: PolicyDocument = {
   Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { Service: ['airflow.amazonaws.com', 'airflow-env.amazonaws.com'] }, Action: 'sts:AssumeRole' }],
+  Statement: [
+    {
+      Effect: 'Allow',
+      Principal: { Service: ['airflow.amazonaws.com', 'airflow-env.amazonaws.com'] },
+      Action: 'sts:AssumeRole',
+    },
+  ],
 }

@@ -12,7 +12,8 @@ export const DOC = {
   notResource: IAM.notResource,
   sid: IAM.sid,
   principal: IAM.principal,
-  quotas: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entity-length',
+  quotas:
+    'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entity-length',
   managedVersions: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-versioning.html',
   authDetails: 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html',
   rolePolicy: 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRolePolicy.html',

@@ -27,20 +27,31 @@ function resourcesNear(b: Baseline): fc.Arbitrary<string> {
   const word = fc.stringMatching(/^[a-z0-9-]{1,12}$/)
   const fixed = [...new Set(b.checks.map((c) => c.resource))]
   return fc.oneof(
-    fc.constantFrom(...fixed, '*', arn, `${arn}-2`, `${bucket}-other`, 'arn:aws:s3:::other', `arn:aws:kms:${region}:${acct}:key/other`, ...(kmsKey ? [kmsKey] : [])),
+    fc.constantFrom(
+      ...fixed,
+      '*',
+      arn,
+      `${arn}-2`,
+      `${bucket}-other`,
+      'arn:aws:s3:::other',
+      `arn:aws:kms:${region}:${acct}:key/other`,
+      ...(kmsKey ? [kmsKey] : []),
+    ),
     word.map((w) => `${bucket}/${w}`),
     word.map((w) => `arn:aws:s3:::${w}/${w}`),
-    fc.tuple(fc.constantFrom(region, 'eu-west-1'), fc.constantFrom(acct, '000000000000', '111122223333'), word).chain(([r, a, w]) =>
-      fc.constantFrom(
-        `arn:aws:logs:${r}:${a}:log-group:airflow-${name}-${w}`,
-        `arn:aws:logs:${r}:${a}:log-group:airflow-${name}-${w}:log-stream:${w}`,
-        `arn:aws:logs:${r}:${a}:log-group:${w}`,
-        `arn:aws:sqs:${r}:${a}:airflow-celery-${w}`,
-        `arn:aws:sqs:${r}:${a}:${w}`,
-        `arn:aws:kms:${r}:${a}:key/${w}`,
-        `arn:aws:airflow:${r}:${a}:environment/${w}`,
+    fc
+      .tuple(fc.constantFrom(region, 'eu-west-1'), fc.constantFrom(acct, '000000000000', '111122223333'), word)
+      .chain(([r, a, w]) =>
+        fc.constantFrom(
+          `arn:aws:logs:${r}:${a}:log-group:airflow-${name}-${w}`,
+          `arn:aws:logs:${r}:${a}:log-group:airflow-${name}-${w}:log-stream:${w}`,
+          `arn:aws:logs:${r}:${a}:log-group:${w}`,
+          `arn:aws:sqs:${r}:${a}:airflow-celery-${w}`,
+          `arn:aws:sqs:${r}:${a}:${w}`,
+          `arn:aws:kms:${r}:${a}:key/${w}`,
+          `arn:aws:airflow:${r}:${a}:environment/${w}`,
+        ),
       ),
-    ),
   )
 }
 
@@ -54,19 +65,24 @@ const contexts = (b: Baseline): fc.Arbitrary<RequestContext> =>
   )
 
 /** Drift scenario: some baseline statements and trust principals removed. */
-const scenario = fc
-  .constantFrom<Sample>(...SAMPLES)
-  .chain((name) => {
-    const b = baselineOf(name)
-    const sids = b.policy.Statement.map((s) => s.Sid!)
-    const needed = [...new Set(b.checks.map((c) => c.action))]
-    return fc.record({
-      name: fc.constant(name),
-      removed: fc.subarray(sids),
-      principalsRemoved: fc.subarray(PRINCIPALS),
-      requests: fc.array(fc.record({ action: fc.oneof(fc.constantFrom(...needed), fc.constantFrom(...ACTIONS)), resource: resourcesNear(b), context: contexts(b) }), { minLength: 150, maxLength: 150 }),
-    })
+const scenario = fc.constantFrom<Sample>(...SAMPLES).chain((name) => {
+  const b = baselineOf(name)
+  const sids = b.policy.Statement.map((s) => s.Sid!)
+  const needed = [...new Set(b.checks.map((c) => c.action))]
+  return fc.record({
+    name: fc.constant(name),
+    removed: fc.subarray(sids),
+    principalsRemoved: fc.subarray(PRINCIPALS),
+    requests: fc.array(
+      fc.record({
+        action: fc.oneof(fc.constantFrom(...needed), fc.constantFrom(...ACTIONS)),
+        resource: resourcesNear(b),
+        context: contexts(b),
+      }),
+      { minLength: 150, maxLength: 150 },
+    ),
   })
+})
 
 function driftedRole(b: Baseline, removed: string[], principalsRemoved: string[]): RoleState {
   const kept = PRINCIPALS.filter((p) => !principalsRemoved.includes(p))
@@ -77,20 +93,28 @@ function driftedRole(b: Baseline, removed: string[], principalsRemoved: string[]
   return roleOf(b, { trustPolicy: trust }, doc(...b.policy.Statement.filter((s) => !removed.includes(s.Sid!))))
 }
 
-const inlineDocuments = (plan: HealPlan): PolicyDocument[] => plan.writes.flatMap((w) => (w.kind === 'put-inline-policy' ? [w.document] : []))
+const inlineDocuments = (plan: HealPlan): PolicyDocument[] =>
+  plan.writes.flatMap((w) => (w.kind === 'put-inline-policy' ? [w.document] : []))
 
 /** Structural: each restored statement is a baseline statement narrowed (same Sid root, Effect, condition; fewer actions and resources). */
 function narrowedFromBaseline(statement: PolicyStatement, b: Baseline): string | undefined {
   const source = b.policy.Statement.find((s) => s.Sid === statement.Sid?.replace(/\d+$/, '') || s.Sid === statement.Sid)
   if (!source) return `no baseline statement ${statement.Sid}`
   if (statement.Effect !== 'Allow' || statement.NotAction !== undefined) return `${statement.Sid}: not a plain Allow`
-  const allowed = new Set(asList(source.Action).flatMap((p) => catalogue.expand(p)).map((a) => a.toLowerCase()))
+  const allowed = new Set(
+    asList(source.Action)
+      .flatMap((p) => catalogue.expand(p))
+      .map((a) => a.toLowerCase()),
+  )
   const extra = asList(statement.Action).filter((a) => !allowed.has(a.toLowerCase()))
   if (extra.length > 0) return `${statement.Sid}: actions ${extra.join(', ')} not in the baseline statement`
   const extraResources = asList(statement.Resource).filter((r) => !asList(source.Resource).includes(r))
-  if (extraResources.length > 0) return `${statement.Sid}: resources ${extraResources.join(', ')} not in the baseline statement`
-  if (JSON.stringify(statement.NotResource) !== JSON.stringify(source.NotResource)) return `${statement.Sid}: NotResource differs`
-  if (JSON.stringify(statement.Condition) !== JSON.stringify(source.Condition)) return `${statement.Sid}: Condition differs`
+  if (extraResources.length > 0)
+    return `${statement.Sid}: resources ${extraResources.join(', ')} not in the baseline statement`
+  if (JSON.stringify(statement.NotResource) !== JSON.stringify(source.NotResource))
+    return `${statement.Sid}: NotResource differs`
+  if (JSON.stringify(statement.Condition) !== JSON.stringify(source.Condition))
+    return `${statement.Sid}: Condition differs`
   return undefined
 }
 
@@ -108,11 +132,16 @@ describe('heal plans never grant more than the baseline (fast-check)', () => {
           for (const request of requests) {
             if (evaluateRequest({ identity: [restored] }, request).decision !== 'allowed') continue
             exercised++
-            expect({ ...request, decision: evaluateRequest({ identity: [baseline] }, request).decision }).toEqual({ ...request, decision: 'allowed' })
+            expect({ ...request, decision: evaluateRequest({ identity: [baseline] }, request).decision }).toEqual({
+              ...request,
+              decision: 'allowed',
+            })
           }
         }
         // The trust write adds only the MWAA principals that were missing.
-        for (const write of plan.writes) if (write.kind === 'update-trust-policy') expect([...write.adds].sort()).toEqual([...principalsRemoved].sort())
+        for (const write of plan.writes)
+          if (write.kind === 'update-trust-policy')
+            expect([...write.adds].sort()).toEqual([...principalsRemoved].sort())
         // Something was removed exactly when there is something to write.
         expect(plan.writes.length > 0).toBe(removed.length > 0 || principalsRemoved.length > 0)
       }),
@@ -132,7 +161,10 @@ describe('applying the plan converges (fast-check)', () => {
       removed: fc.subarray(b.policy.Statement.map((s) => s.Sid!)),
       principalsRemoved: fc.subarray(PRINCIPALS),
       denied: fc.subarray(actions, { maxLength: 4 }),
-      boundaryServices: fc.option(fc.subarray(['s3', 'logs', 'sqs', 'kms', 'airflow', 'cloudwatch'], { minLength: 1 }), { nil: undefined }),
+      boundaryServices: fc.option(
+        fc.subarray(['s3', 'logs', 'sqs', 'kms', 'airflow', 'cloudwatch'], { minLength: 1 }),
+        { nil: undefined },
+      ),
       trustDeny: fc.option(fc.constantFrom(...PRINCIPALS), { nil: undefined }),
     })
   })
@@ -142,9 +174,23 @@ describe('applying the plan converges (fast-check)', () => {
       fc.property(guarded, ({ name, removed, principalsRemoved, denied, boundaryServices, trustDeny }) => {
         const b = baselineOf(name)
         const role = driftedRole(b, removed, principalsRemoved)
-        if (denied.length > 0) role.inlinePolicies.push({ name: 'guardrail', document: doc({ Sid: 'Guard', Effect: 'Deny', Action: denied, Resource: '*' }) })
-        if (boundaryServices) role.permissionsBoundary = { arn: 'arn:aws:iam::123456789012:policy/boundary', document: doc({ Effect: 'Allow', Action: boundaryServices.map((s) => `${s}:*`), Resource: '*' }) }
-        if (trustDeny) role.trustPolicy = doc(...statementsOf(role.trustPolicy), { Sid: 'NoMwaa', Effect: 'Deny', Principal: { Service: trustDeny }, Action: 'sts:AssumeRole' })
+        if (denied.length > 0)
+          role.inlinePolicies.push({
+            name: 'guardrail',
+            document: doc({ Sid: 'Guard', Effect: 'Deny', Action: denied, Resource: '*' }),
+          })
+        if (boundaryServices)
+          role.permissionsBoundary = {
+            arn: 'arn:aws:iam::123456789012:policy/boundary',
+            document: doc({ Effect: 'Allow', Action: boundaryServices.map((s) => `${s}:*`), Resource: '*' }),
+          }
+        if (trustDeny)
+          role.trustPolicy = doc(...statementsOf(role.trustPolicy), {
+            Sid: 'NoMwaa',
+            Effect: 'Deny',
+            Principal: { Service: trustDeny },
+            Action: 'sts:AssumeRole',
+          })
         const before = structuredClone(role)
 
         const round = healRound(role, [b])
@@ -154,15 +200,23 @@ describe('applying the plan converges (fast-check)', () => {
           if (f.kind === 'trust-missing') expect(f.check.principal).toBe(trustDeny)
         }
         // The Deny, the boundary and every existing trust statement are kept exactly.
-        expect(round.healed.inlinePolicies.find((p) => p.name === 'guardrail')).toEqual(before.inlinePolicies.find((p) => p.name === 'guardrail'))
+        expect(round.healed.inlinePolicies.find((p) => p.name === 'guardrail')).toEqual(
+          before.inlinePolicies.find((p) => p.name === 'guardrail'),
+        )
         expect(round.healed.permissionsBoundary).toEqual(before.permissionsBoundary)
-        for (const s of statementsOf(before.trustPolicy)) expect(statementsOf(round.healed.trustPolicy)).toContainEqual(s)
+        for (const s of statementsOf(before.trustPolicy))
+          expect(statementsOf(round.healed.trustPolicy)).toContainEqual(s)
         expect(role).toEqual(before) // applyPlan does not mutate its input
         expect(round.second.writes).toEqual([])
         // The trusted principals are exactly the MWAA ones not explicitly denied.
         const trust = compilePolicy(round.healed.trustPolicy, 'trust', 'resource')
         for (const p of PRINCIPALS) {
-          const decision = evaluateResourcePolicy(trust, { action: 'sts:AssumeRole', resource: role.arn, principal: { type: 'Service', id: p }, context: b.trustChecks[0]!.context }).decision
+          const decision = evaluateResourcePolicy(trust, {
+            action: 'sts:AssumeRole',
+            resource: role.arn,
+            principal: { type: 'Service', id: p },
+            context: b.trustChecks[0]!.context,
+          }).decision
           expect(decision).toBe(p === trustDeny ? 'explicitDeny' : 'allowed')
         }
       }),

@@ -10,7 +10,11 @@ import { catalogue } from './support'
 export type Round = { plan: HealPlan; healed: RoleState; after: ReturnType<typeof findDrift>; second: HealPlan }
 
 /** Plans a heal, applies it, re-checks, and plans again on the healed role. */
-export function healRound(role: RoleState, baselines: readonly Baseline[], detached: readonly ManagedPolicyCandidate[] = []): Round {
+export function healRound(
+  role: RoleState,
+  baselines: readonly Baseline[],
+  detached: readonly ManagedPolicyCandidate[] = [],
+): Round {
   const findings = findDrift(role, baselines).findings
   const plan = planHeal({ role, baselines, findings, catalogue, detached })
   const healed = applyPlan(role, plan, detached)

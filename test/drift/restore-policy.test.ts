@@ -4,7 +4,12 @@ import type { PolicyStatement } from '../../lib/iam/types'
 import { DOC } from './docs'
 import { doc, statementsOf } from './support'
 
-const queue: PolicyStatement = { Sid: 'CeleryQueue', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: 'arn:aws:sqs:us-east-1:*:airflow-celery-*' }
+const queue: PolicyStatement = {
+  Sid: 'CeleryQueue',
+  Effect: 'Allow',
+  Action: ['sqs:SendMessage'],
+  Resource: 'arn:aws:sqs:us-east-1:*:airflow-celery-*',
+}
 const kms: PolicyStatement = {
   Sid: 'KmsViaSqs',
   Effect: 'Allow',
@@ -15,7 +20,10 @@ const kms: PolicyStatement = {
 
 describe('mergeRestorePolicy', () => {
   it(`${DOC.mwaaRole}: a statement with the same Sid, scope and condition gains the new actions; nothing is taken back`, () => {
-    const merged = mergeRestorePolicy(doc(queue, kms), [{ ...queue, Action: ['sqs:DeleteMessage', 'sqs:SendMessage'] }, { ...kms, Action: ['kms:Encrypt'] }])
+    const merged = mergeRestorePolicy(doc(queue, kms), [
+      { ...queue, Action: ['sqs:DeleteMessage', 'sqs:SendMessage'] },
+      { ...kms, Action: ['kms:Encrypt'] },
+    ])
     expect(statementsOf(merged)).toEqual([
       { ...queue, Action: ['sqs:DeleteMessage', 'sqs:SendMessage'] },
       { ...kms, Action: ['kms:Decrypt', 'kms:Encrypt'] },
@@ -24,7 +32,11 @@ describe('mergeRestorePolicy', () => {
 
   it.each<[string, string, PolicyStatement]>([
     [DOC.mwaaRole, 'another resource', { ...queue, Resource: 'arn:aws:sqs:eu-west-1:*:airflow-celery-*' }],
-    [DOC.mwaaRole, 'another condition', { ...kms, Condition: { StringLike: { 'kms:ViaService': ['s3.us-east-1.amazonaws.com'] } } }],
+    [
+      DOC.mwaaRole,
+      'another condition',
+      { ...kms, Condition: { StringLike: { 'kms:ViaService': ['s3.us-east-1.amazonaws.com'] } } },
+    ],
   ])('%s: the same Sid on %s becomes its own statement with a unique Sid', (_doc, _title, addition) => {
     const merged = statementsOf(mergeRestorePolicy(doc(queue, kms), [addition]))
     expect(merged.slice(0, 2)).toEqual([queue, kms])

@@ -12,17 +12,31 @@ const cache = new Map<Sample, Baseline>()
 /** The baseline of a corpus sample (derived once per test file). */
 export function baselineOf(name: Sample): Baseline {
   let b = cache.get(name)
-  if (!b) cache.set(name, (b = deriveBaseline(sample(name), { catalogue })))
+  if (!b) {
+    b = deriveBaseline(sample(name), { catalogue })
+    cache.set(name, b)
+  }
   return b
 }
 
 /** Samples by key type (the doc has one sample policy per key type). */
 export const CUSTOMER_KEY_SAMPLES = ['custodian-3', 'custodian-4'] as const satisfies readonly Sample[]
-export const AWS_OWNED_KEY_SAMPLES = ['custodian-1', 'custodian-2', 'custodian-5', 'custodian-6', 'mwaaDR-1'] as const satisfies readonly Sample[]
+export const AWS_OWNED_KEY_SAMPLES = [
+  'custodian-1',
+  'custodian-2',
+  'custodian-5',
+  'custodian-6',
+  'mwaaDR-1',
+] as const satisfies readonly Sample[]
 
-export const statementsOf = (doc: PolicyDocument): PolicyStatement[] => (Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement])
-export const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v])
-export const doc = (...statements: PolicyStatement[]): PolicyDocument => ({ Version: '2012-10-17', Statement: statements })
+export const statementsOf = (doc: PolicyDocument): PolicyStatement[] =>
+  Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement]
+export const asList = (v: string | string[] | undefined): string[] =>
+  v === undefined ? [] : Array.isArray(v) ? v : [v]
+export const doc = (...statements: PolicyStatement[]): PolicyDocument => ({
+  Version: '2012-10-17',
+  Statement: statements,
+})
 export const clone = <T>(value: T): T => structuredClone(value)
 
 /** The baseline policy without the statements whose Sid is listed. */

@@ -5,8 +5,10 @@ import { toIsoTime } from '../../lib/events/cloudtrail-time'
 import { isIgnored, type ParsedEvent, parseEvent } from '../../lib/events/parse-event'
 import { corpusEvent, readJson, SAMPLES, withDetail } from './corpus'
 
-const IDENTITY = 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html'
-const RECORD = 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html'
+const IDENTITY =
+  'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html'
+const RECORD =
+  'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html'
 
 function parsed(event: unknown): ParsedEvent {
   const result = parseEvent(event)
@@ -15,7 +17,11 @@ function parsed(event: unknown): ParsedEvent {
 }
 
 const callers: Array<[file: string, caller: Caller, doc: string]> = [
-  ['iam-AttachRolePolicy-invictus-1.json', { type: 'IAMUser', arn: 'arn:aws:iam::123837392027:user/bert-jan', viaConsole: false }, IDENTITY],
+  [
+    'iam-AttachRolePolicy-invictus-1.json',
+    { type: 'IAMUser', arn: 'arn:aws:iam::123837392027:user/bert-jan', viaConsole: false },
+    IDENTITY,
+  ],
   [
     'iam-TagRole-iambic-1.json',
     {

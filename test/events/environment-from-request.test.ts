@@ -48,9 +48,21 @@ describe('environmentFromRequest', () => {
   })
 
   it.each([
-    ['a key ID becomes a key ARN', '1234abcd-12ab-34cd-56ef-1234567890ab', 'arn:aws:kms:us-west-2:012345678901:key/1234abcd-12ab-34cd-56ef-1234567890ab'],
-    ['a multi-Region key ID becomes a key ARN', 'mrk-1234abcd12ab34cd56ef1234567890ab', 'arn:aws:kms:us-west-2:012345678901:key/mrk-1234abcd12ab34cd56ef1234567890ab'],
-    ['a key ARN is kept', 'arn:aws:kms:us-west-2:012345678901:key/1234abcd-12ab-34cd-56ef-1234567890ab', 'arn:aws:kms:us-west-2:012345678901:key/1234abcd-12ab-34cd-56ef-1234567890ab'],
+    [
+      'a key ID becomes a key ARN',
+      '1234abcd-12ab-34cd-56ef-1234567890ab',
+      'arn:aws:kms:us-west-2:012345678901:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    ],
+    [
+      'a multi-Region key ID becomes a key ARN',
+      'mrk-1234abcd12ab34cd56ef1234567890ab',
+      'arn:aws:kms:us-west-2:012345678901:key/mrk-1234abcd12ab34cd56ef1234567890ab',
+    ],
+    [
+      'a key ARN is kept',
+      'arn:aws:kms:us-west-2:012345678901:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      'arn:aws:kms:us-west-2:012345678901:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    ],
     ['an alias is kept as given', 'alias/airflow', 'alias/airflow'],
   ])('KmsKey: %s', (_name, key, expected) => {
     expect(environmentFromRequest(target(withRequest({ KmsKey: key })), '012345678901')?.KmsKey).toBe(expected)

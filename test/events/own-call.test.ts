@@ -3,7 +3,8 @@ import { isOwnCall } from '../../lib/events/own-call'
 import { isIgnored, type ParsedEvent, parseEvent } from '../../lib/events/parse-event'
 import { corpusEvent, withDetail } from './corpus'
 
-const IDENTITY = 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html'
+const IDENTITY =
+  'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html'
 const NAMES = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html'
 
 function parsed(event: unknown): ParsedEvent {
@@ -18,7 +19,9 @@ const remediator = withDetail(iambic, (d) => {
     type: 'AssumedRole',
     arn: 'arn:aws:sts::1234567890012:assumed-role/mwaa-role-guard-heal/mwaa-role-guard-dev-heal',
     accountId: '1234567890012',
-    sessionContext: { sessionIssuer: { type: 'Role', arn: 'arn:aws:iam::1234567890012:role/guard/mwaa-role-guard-heal' } },
+    sessionContext: {
+      sessionIssuer: { type: 'Role', arn: 'arn:aws:iam::1234567890012:role/guard/mwaa-role-guard-heal' },
+    },
   }
 })
 const noIssuer = withDetail(remediator, (d) => {
@@ -30,12 +33,50 @@ const cases: Array<[name: string, event: unknown, own: string[], expected: boole
   ['another role', iambic, ['arn:aws:iam::1234567890012:role/mwaa-role-guard-heal'], false, IDENTITY],
   ['same role name in another account', iambic, ['arn:aws:iam::999999999999:role/NoqSpoke'], false, IDENTITY],
   ['role names compare regardless of case', iambic, ['arn:aws:iam::1234567890012:role/noqspoke'], true, NAMES],
-  ['our role has a path; the issuer ARN keeps it', remediator, ['arn:aws:iam::1234567890012:role/guard/mwaa-role-guard-heal'], true, IDENTITY],
-  ['our role given without its path', remediator, ['arn:aws:iam::1234567890012:role/mwaa-role-guard-heal'], true, IDENTITY],
-  ['no sessionContext: the assumed-role ARN still names the role', noIssuer, ['arn:aws:iam::1234567890012:role/guard/mwaa-role-guard-heal'], true, IDENTITY],
-  ['own roles given as assumed-role ARNs', remediator, ['arn:aws:sts::1234567890012:assumed-role/mwaa-role-guard-heal/x'], true, IDENTITY],
-  ['an IAM user is never us', corpusEvent('iam-DetachRolePolicy-invictus-1.json'), ['arn:aws:iam::123837392027:role/bert-jan'], false, IDENTITY],
-  ['a malformed session ARN without a session name (pantherSynthetic)', withDetail(corpusEvent('iam-UpdateAssumeRolePolicy-pantherSynthetic-1.json'), (d) => { d.requestParameters = { roleName: 'r' } }), ['arn:aws:iam::123456789012:role/tester'], true, IDENTITY],
+  [
+    'our role has a path; the issuer ARN keeps it',
+    remediator,
+    ['arn:aws:iam::1234567890012:role/guard/mwaa-role-guard-heal'],
+    true,
+    IDENTITY,
+  ],
+  [
+    'our role given without its path',
+    remediator,
+    ['arn:aws:iam::1234567890012:role/mwaa-role-guard-heal'],
+    true,
+    IDENTITY,
+  ],
+  [
+    'no sessionContext: the assumed-role ARN still names the role',
+    noIssuer,
+    ['arn:aws:iam::1234567890012:role/guard/mwaa-role-guard-heal'],
+    true,
+    IDENTITY,
+  ],
+  [
+    'own roles given as assumed-role ARNs',
+    remediator,
+    ['arn:aws:sts::1234567890012:assumed-role/mwaa-role-guard-heal/x'],
+    true,
+    IDENTITY,
+  ],
+  [
+    'an IAM user is never us',
+    corpusEvent('iam-DetachRolePolicy-invictus-1.json'),
+    ['arn:aws:iam::123837392027:role/bert-jan'],
+    false,
+    IDENTITY,
+  ],
+  [
+    'a malformed session ARN without a session name (pantherSynthetic)',
+    withDetail(corpusEvent('iam-UpdateAssumeRolePolicy-pantherSynthetic-1.json'), (d) => {
+      d.requestParameters = { roleName: 'r' }
+    }),
+    ['arn:aws:iam::123456789012:role/tester'],
+    true,
+    IDENTITY,
+  ],
   ['no own roles configured', iambic, [], false, IDENTITY],
   ['garbage in the own list', iambic, ['NoqSpoke', 'arn:aws:iam::1234567890012:user/NoqSpoke'], false, IDENTITY],
 ]

@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest'
 import { isIgnored, type ParsedEvent, parseEvent } from '../../lib/events/parse-event'
 import { corpusEvent, loadCorpus, withDetail } from './corpus'
 
-const RECORD = 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html'
-const IDENTITY = 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html'
+const RECORD =
+  'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html'
+const IDENTITY =
+  'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html'
 const ENVELOPE = 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-structure.html'
 const GET_ROLE = 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRole.html'
 
@@ -27,7 +29,11 @@ const corpusOutcomes: Array<[file: string, outcome: string | RegExp, doc: string
   ['iam-AttachRolePolicy-invictus-2.json', 'AttachRolePolicy', RECORD],
   ['iam-AttachRolePolicy-invictus-3.json', 'AttachRolePolicy', RECORD],
   ['iam-AttachRolePolicy-pantherSynthetic-1.json', 'AttachRolePolicy', RECORD],
-  ['iam-AttachRolePolicy-pantherSynthetic-2.json', /^detail\.errorCode: 'NoSuchEntity': the AttachRolePolicy call failed/, RECORD],
+  [
+    'iam-AttachRolePolicy-pantherSynthetic-2.json',
+    /^detail\.errorCode: 'NoSuchEntity': the AttachRolePolicy call failed/,
+    RECORD,
+  ],
   ['iam-AttachRolePolicy-stratus-1.json', 'AttachRolePolicy', RECORD],
   ['iam-CreateRole-awsdocs-1.json', /^detail\.eventName: 'CreateRole' is not a watched aws\.iam call$/, RECORD],
   ['iam-CreateRole-invictus-1.json', /^detail\.eventName: 'CreateRole'/, RECORD],
@@ -49,7 +55,11 @@ const corpusOutcomes: Array<[file: string, outcome: string | RegExp, doc: string
   ['iam-UpdateAssumeRolePolicy-pantherSynthetic-1.json', /^detail\.requestParameters\.roleName: missing$/, GET_ROLE],
   ['iam-UpdateAssumeRolePolicy-pantherSynthetic-2.json', /^detail\.requestParameters\.roleName: missing$/, GET_ROLE],
   ['iam-UpdateAssumeRolePolicy-stratus-1.json', 'UpdateAssumeRolePolicy', RECORD],
-  ['mwaa-CreateEnvironment-awsdocs-1.json', /^detail\.errorCode: 'AccessDenied': the CreateEnvironment call failed and changed nothing$/, RECORD],
+  [
+    'mwaa-CreateEnvironment-awsdocs-1.json',
+    /^detail\.errorCode: 'AccessDenied': the CreateEnvironment call failed and changed nothing$/,
+    RECORD,
+  ],
 ]
 
 describe('parseEvent over the corpus', () => {
@@ -111,21 +121,103 @@ const base = corpusEvent('iam-DetachRolePolicy-invictus-1.json')
 const edges: Edge[] = [
   ['not an object', 'hello', /^\(top level\): Invalid input: expected object/, ENVELOPE],
   ['null', null, /^\(top level\)/, ENVELOPE],
-  ['a bare CloudTrail record', base.detail, /^detail-type: missing; this looks like a bare CloudTrail record/, ENVELOPE],
+  [
+    'a bare CloudTrail record',
+    base.detail,
+    /^detail-type: missing; this looks like a bare CloudTrail record/,
+    ENVELOPE,
+  ],
   ['no detail', { ...base, detail: undefined }, /^detail: missing$/, ENVELOPE],
-  ['another detail-type', { ...base, 'detail-type': 'AWS Console Sign In via CloudTrail' }, /^detail-type: 'AWS Console Sign In via CloudTrail' is not 'AWS API Call via CloudTrail'$/, ENVELOPE],
+  [
+    'another detail-type',
+    { ...base, 'detail-type': 'AWS Console Sign In via CloudTrail' },
+    /^detail-type: 'AWS Console Sign In via CloudTrail' is not 'AWS API Call via CloudTrail'$/,
+    ENVELOPE,
+  ],
   ['an unwatched source', { ...base, source: 'aws.s3' }, /^source: 'aws\.s3' is not watched/, ENVELOPE],
-  ['an eventName with a line break', withDetail(base, (d) => { d.eventName = 'Evil\nInjected' }), /^detail\.eventName: 'Evil\\nInjected' is not a watched/, RECORD],
-  ['a source named like an Object property', { ...base, source: 'constructor' }, /^source: 'constructor' is not watched/, ENVELOPE],
-  ['eventSource of another service', withDetail(base, (d) => { d.eventSource = 'sts.amazonaws.com' }), /^detail\.eventSource: 'sts\.amazonaws\.com' does not belong to source 'aws\.iam'$/, RECORD],
+  [
+    'an eventName with a line break',
+    withDetail(base, (d) => {
+      d.eventName = 'Evil\nInjected'
+    }),
+    /^detail\.eventName: 'Evil\\nInjected' is not a watched/,
+    RECORD,
+  ],
+  [
+    'a source named like an Object property',
+    { ...base, source: 'constructor' },
+    /^source: 'constructor' is not watched/,
+    ENVELOPE,
+  ],
+  [
+    'eventSource of another service',
+    withDetail(base, (d) => {
+      d.eventSource = 'sts.amazonaws.com'
+    }),
+    /^detail\.eventSource: 'sts\.amazonaws\.com' does not belong to source 'aws\.iam'$/,
+    RECORD,
+  ],
   ['no eventName', withDetail(base, (d) => delete d.eventName), /^detail\.eventName: missing$/, RECORD],
-  ['no userIdentity.type', withDetail(base, (d) => { d.userIdentity = {} }), /^detail\.userIdentity\.type: missing$/, IDENTITY],
-  ['requestParameters null', withDetail(base, (d) => { d.requestParameters = null }), /^detail\.requestParameters\.roleName: missing$/, GET_ROLE],
-  ['a role ARN where the name belongs', withDetail(base, (d) => { (d.requestParameters as Record<string, unknown>).roleName = 'arn:aws:iam::1:role/x' }), /^detail\.requestParameters\.roleName: expected an IAM role name/, GET_ROLE],
-  ['a role path where the name belongs', withDetail(base, (d) => { (d.requestParameters as Record<string, unknown>).roleName = 'service-role/x' }), /^detail\.requestParameters\.roleName: expected an IAM role name/, GET_ROLE],
-  ['no account anywhere', withDetail({ ...base, account: undefined }, (d) => { delete d.recipientAccountId; delete (d.userIdentity as Record<string, unknown>).accountId }), /^detail\.recipientAccountId: missing/, RECORD],
-  ['a policy event without policyArn', withDetail(base, (d) => { d.eventName = 'CreatePolicyVersion'; d.requestParameters = {} }), /^detail\.requestParameters\.policyArn: missing$/, RECORD],
-  ['an environment event without Name', withDetail({ ...base, source: 'aws.airflow' }, (d) => { d.eventSource = 'airflow.amazonaws.com'; d.eventName = 'DeleteEnvironment'; d.requestParameters = {} }), /^detail\.requestParameters\.Name: missing$/, RECORD],
+  [
+    'no userIdentity.type',
+    withDetail(base, (d) => {
+      d.userIdentity = {}
+    }),
+    /^detail\.userIdentity\.type: missing$/,
+    IDENTITY,
+  ],
+  [
+    'requestParameters null',
+    withDetail(base, (d) => {
+      d.requestParameters = null
+    }),
+    /^detail\.requestParameters\.roleName: missing$/,
+    GET_ROLE,
+  ],
+  [
+    'a role ARN where the name belongs',
+    withDetail(base, (d) => {
+      ;(d.requestParameters as Record<string, unknown>).roleName = 'arn:aws:iam::1:role/x'
+    }),
+    /^detail\.requestParameters\.roleName: expected an IAM role name/,
+    GET_ROLE,
+  ],
+  [
+    'a role path where the name belongs',
+    withDetail(base, (d) => {
+      ;(d.requestParameters as Record<string, unknown>).roleName = 'service-role/x'
+    }),
+    /^detail\.requestParameters\.roleName: expected an IAM role name/,
+    GET_ROLE,
+  ],
+  [
+    'no account anywhere',
+    withDetail({ ...base, account: undefined }, (d) => {
+      delete d.recipientAccountId
+      delete (d.userIdentity as Record<string, unknown>).accountId
+    }),
+    /^detail\.recipientAccountId: missing/,
+    RECORD,
+  ],
+  [
+    'a policy event without policyArn',
+    withDetail(base, (d) => {
+      d.eventName = 'CreatePolicyVersion'
+      d.requestParameters = {}
+    }),
+    /^detail\.requestParameters\.policyArn: missing$/,
+    RECORD,
+  ],
+  [
+    'an environment event without Name',
+    withDetail({ ...base, source: 'aws.airflow' }, (d) => {
+      d.eventSource = 'airflow.amazonaws.com'
+      d.eventName = 'DeleteEnvironment'
+      d.requestParameters = {}
+    }),
+    /^detail\.requestParameters\.Name: missing$/,
+    RECORD,
+  ],
 ]
 
 describe('parseEvent on malformed events', () => {
@@ -148,7 +240,11 @@ describe('parseEvent on malformed events', () => {
     const keys = Object.keys(base.detail as object)
     fc.assert(
       fc.property(fc.constantFrom(...keys), fc.anything(), (key, value) => {
-        const result = parseEvent(withDetail(base, (d) => { d[key] = value }))
+        const result = parseEvent(
+          withDetail(base, (d) => {
+            d[key] = value
+          }),
+        )
         return isIgnored(result) ? /^[^\n]+$/.test(result.reason) : result.name === 'DetachRolePolicy'
       }),
     )

@@ -94,13 +94,15 @@ describe('corpus records against the patterns', () => {
   })
 })
 
-describe('an optional refinement: dropping the remediator\'s own calls in the rule', () => {
+describe("an optional refinement: dropping the remediator's own calls in the rule", () => {
   // A value list is ORed, so "not our role, or no session issuer at all" keeps IAM users and other roles;
   // anything-but alone would drop every event without sessionContext (it needs the field to be present).
   // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns-content-based-filtering.html
   const ownRole = 'arn:aws:iam::1234567890012:role/NoqSpoke'
   const refined = structuredClone(iam) as { detail: Record<string, unknown> }
-  refined.detail.userIdentity = { sessionContext: { sessionIssuer: { arn: [{ 'anything-but': ownRole }, { exists: false }] } } }
+  refined.detail.userIdentity = {
+    sessionContext: { sessionIssuer: { arn: [{ 'anything-but': ownRole }, { exists: false }] } },
+  }
   const naive = structuredClone(iam) as { detail: Record<string, unknown> }
   naive.detail.userIdentity = { sessionContext: { sessionIssuer: { arn: [{ 'anything-but': ownRole }] } } }
 

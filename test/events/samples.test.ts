@@ -20,20 +20,70 @@ function load(file: string): ParsedEvent {
 
 // sample -> targets the shell must reconcile, and the line an alert shows
 const samples: Array<[file: string, targets: Target[], description: string, doc: string]> = [
-  ['iam-put-role-policy.json', [role], `put inline policy mwaa-demo-extras on role ${ROLE}`, `${IAM_API}PutRolePolicy.html`],
-  ['iam-delete-role-policy.json', [role], `deleted inline policy mwaa-demo-extras from role ${ROLE}`, `${IAM_API}DeleteRolePolicy.html`],
-  ['iam-attach-role-policy.json', [role], `attached arn:aws:iam::aws:policy/AWSDenyAll to role ${ROLE}`, `${IAM_API}AttachRolePolicy.html`],
+  [
+    'iam-put-role-policy.json',
+    [role],
+    `put inline policy mwaa-demo-extras on role ${ROLE}`,
+    `${IAM_API}PutRolePolicy.html`,
+  ],
+  [
+    'iam-delete-role-policy.json',
+    [role],
+    `deleted inline policy mwaa-demo-extras from role ${ROLE}`,
+    `${IAM_API}DeleteRolePolicy.html`,
+  ],
+  [
+    'iam-attach-role-policy.json',
+    [role],
+    `attached arn:aws:iam::aws:policy/AWSDenyAll to role ${ROLE}`,
+    `${IAM_API}AttachRolePolicy.html`,
+  ],
   ['iam-detach-role-policy.json', [role], `detached ${POLICY} from role ${ROLE}`, `${IAM_API}DetachRolePolicy.html`],
-  ['iam-update-assume-role-policy.json', [role], `replaced the trust policy of role ${ROLE}`, `${IAM_API}UpdateAssumeRolePolicy.html`],
-  ['iam-put-role-permissions-boundary.json', [role], `set the permissions boundary of role ${ROLE} to arn:aws:iam::111122223333:policy/developer-boundary`, `${IAM_API}PutRolePermissionsBoundary.html`],
-  ['iam-delete-role-permissions-boundary.json', [role], `removed the permissions boundary of role ${ROLE}`, `${IAM_API}DeleteRolePermissionsBoundary.html`],
-  ['iam-create-policy-version.json', [policy], `created a new version of ${POLICY} and made it the default`, `${IAM_API}CreatePolicyVersion.html`],
-  ['iam-set-default-policy-version.json', [policy], `made version v1 the default of ${POLICY}`, `${IAM_API}SetDefaultPolicyVersion.html`],
+  [
+    'iam-update-assume-role-policy.json',
+    [role],
+    `replaced the trust policy of role ${ROLE}`,
+    `${IAM_API}UpdateAssumeRolePolicy.html`,
+  ],
+  [
+    'iam-put-role-permissions-boundary.json',
+    [role],
+    `set the permissions boundary of role ${ROLE} to arn:aws:iam::111122223333:policy/developer-boundary`,
+    `${IAM_API}PutRolePermissionsBoundary.html`,
+  ],
+  [
+    'iam-delete-role-permissions-boundary.json',
+    [role],
+    `removed the permissions boundary of role ${ROLE}`,
+    `${IAM_API}DeleteRolePermissionsBoundary.html`,
+  ],
+  [
+    'iam-create-policy-version.json',
+    [policy],
+    `created a new version of ${POLICY} and made it the default`,
+    `${IAM_API}CreatePolicyVersion.html`,
+  ],
+  [
+    'iam-set-default-policy-version.json',
+    [policy],
+    `made version v1 the default of ${POLICY}`,
+    `${IAM_API}SetDefaultPolicyVersion.html`,
+  ],
   ['iam-delete-policy-version.json', [policy], `deleted version v2 of ${POLICY}`, `${IAM_API}DeletePolicyVersion.html`],
   ['iam-tag-role.json', [role], `tagged role ${ROLE} with owner=data-platform`, `${IAM_API}TagRole.html`],
   ['iam-untag-role.json', [role], `removed tags owner from role ${ROLE}`, `${IAM_API}UntagRole.html`],
-  ['iam-delete-role.json', [{ kind: 'role-deleted', roleName: ROLE }], `deleted role ${ROLE}`, `${IAM_API}DeleteRole.html`],
-  ['mwaa-delete-environment.json', [{ kind: 'environment-deleted', name: 'mwaa-demo', region: 'us-east-1' }], 'deleted MWAA environment mwaa-demo', `${MWAA_API}DeleteEnvironment.html`],
+  [
+    'iam-delete-role.json',
+    [{ kind: 'role-deleted', roleName: ROLE }],
+    `deleted role ${ROLE}`,
+    `${IAM_API}DeleteRole.html`,
+  ],
+  [
+    'mwaa-delete-environment.json',
+    [{ kind: 'environment-deleted', name: 'mwaa-demo', region: 'us-east-1' }],
+    'deleted MWAA environment mwaa-demo',
+    `${MWAA_API}DeleteEnvironment.html`,
+  ],
 ]
 
 describe('sample events', () => {
@@ -58,7 +108,11 @@ describe('sample events', () => {
   it('mwaa-update-environment.json carries the new execution role', () => {
     const event = load('mwaa-update-environment.json')
     expect(targetsOf(event)).toMatchObject([
-      { kind: 'environment', operation: 'update', executionRoleArn: `arn:aws:iam::111122223333:role/service-role/${ROLE}-v2` },
+      {
+        kind: 'environment',
+        operation: 'update',
+        executionRoleArn: `arn:aws:iam::111122223333:role/service-role/${ROLE}-v2`,
+      },
     ])
     expect(changeOf(event).description).toBe(
       `updated MWAA environment mwaa-demo, execution role now arn:aws:iam::111122223333:role/service-role/${ROLE}-v2`,

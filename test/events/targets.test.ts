@@ -12,14 +12,42 @@ function parsed(event: unknown): ParsedEvent {
 }
 
 const cases: Array<[file: string, targets: Target[], doc: string]> = [
-  ['iam-AttachRolePolicy-elastic-1.json', [{ kind: 'role', roleName: 'cloudtrail-role' }], `${IAM_API}AttachRolePolicy.html`],
-  ['iam-AttachRolePolicy-pantherSynthetic-1.json', [{ kind: 'role', roleName: 'LambdaFunctionRole-1111' }], `${IAM_API}AttachRolePolicy.html`],
-  ['iam-DetachRolePolicy-invictus-2.json', [{ kind: 'role', roleName: 'stratus-red-team-ec2lui-role-pcccexdthk' }], `${IAM_API}DetachRolePolicy.html`],
-  ['iam-PutRolePolicy-invictus-2.json', [{ kind: 'role', roleName: 'stratus-red-team-ec2-steal-credentials-role' }], `${IAM_API}PutRolePolicy.html`],
-  ['iam-DeleteRolePolicy-invictus-2.json', [{ kind: 'role', roleName: 'stratus-red-team-get-usr-data-role' }], `${IAM_API}DeleteRolePolicy.html`],
-  ['iam-UpdateAssumeRolePolicy-stratus-1.json', [{ kind: 'role', roleName: 'stratus-red-team-backdoor-r-role' }], `${IAM_API}UpdateAssumeRolePolicy.html`],
+  [
+    'iam-AttachRolePolicy-elastic-1.json',
+    [{ kind: 'role', roleName: 'cloudtrail-role' }],
+    `${IAM_API}AttachRolePolicy.html`,
+  ],
+  [
+    'iam-AttachRolePolicy-pantherSynthetic-1.json',
+    [{ kind: 'role', roleName: 'LambdaFunctionRole-1111' }],
+    `${IAM_API}AttachRolePolicy.html`,
+  ],
+  [
+    'iam-DetachRolePolicy-invictus-2.json',
+    [{ kind: 'role', roleName: 'stratus-red-team-ec2lui-role-pcccexdthk' }],
+    `${IAM_API}DetachRolePolicy.html`,
+  ],
+  [
+    'iam-PutRolePolicy-invictus-2.json',
+    [{ kind: 'role', roleName: 'stratus-red-team-ec2-steal-credentials-role' }],
+    `${IAM_API}PutRolePolicy.html`,
+  ],
+  [
+    'iam-DeleteRolePolicy-invictus-2.json',
+    [{ kind: 'role', roleName: 'stratus-red-team-get-usr-data-role' }],
+    `${IAM_API}DeleteRolePolicy.html`,
+  ],
+  [
+    'iam-UpdateAssumeRolePolicy-stratus-1.json',
+    [{ kind: 'role', roleName: 'stratus-red-team-backdoor-r-role' }],
+    `${IAM_API}UpdateAssumeRolePolicy.html`,
+  ],
   ['iam-TagRole-iambic-1.json', [{ kind: 'role', roleName: 'test_detect_role' }], `${IAM_API}TagRole.html`],
-  ['iam-DeleteRole-invictus-1.json', [{ kind: 'role-deleted', roleName: 'stratus-red-team-usr-data-role' }], `${IAM_API}DeleteRole.html`],
+  [
+    'iam-DeleteRole-invictus-1.json',
+    [{ kind: 'role-deleted', roleName: 'stratus-red-team-usr-data-role' }],
+    `${IAM_API}DeleteRole.html`,
+  ],
 ]
 
 describe('targetsOf over the corpus', () => {
@@ -34,12 +62,28 @@ describe('targetsOf for calls the corpus does not hold (edited copies of real re
     parsed(withDetail(detach, (d) => Object.assign(d, { eventName, requestParameters })))
 
   it.each([
-    ['PutRolePermissionsBoundary', { roleName: 'r', permissionsBoundary: 'arn:aws:iam::1:policy/b' }, { kind: 'role', roleName: 'r' }],
+    [
+      'PutRolePermissionsBoundary',
+      { roleName: 'r', permissionsBoundary: 'arn:aws:iam::1:policy/b' },
+      { kind: 'role', roleName: 'r' },
+    ],
     ['DeleteRolePermissionsBoundary', { roleName: 'r' }, { kind: 'role', roleName: 'r' }],
     ['UntagRole', { roleName: 'r', tagKeys: ['k'] }, { kind: 'role', roleName: 'r' }],
-    ['CreatePolicyVersion', { policyArn: 'arn:aws:iam::1:policy/p', policyDocument: '{}', setAsDefault: true }, { kind: 'policy', policyArn: 'arn:aws:iam::1:policy/p' }],
-    ['SetDefaultPolicyVersion', { policyArn: 'arn:aws:iam::1:policy/p', versionId: 'v2' }, { kind: 'policy', policyArn: 'arn:aws:iam::1:policy/p' }],
-    ['DeletePolicyVersion', { policyArn: 'arn:aws:iam::1:policy/p', versionId: 'v1' }, { kind: 'policy', policyArn: 'arn:aws:iam::1:policy/p' }],
+    [
+      'CreatePolicyVersion',
+      { policyArn: 'arn:aws:iam::1:policy/p', policyDocument: '{}', setAsDefault: true },
+      { kind: 'policy', policyArn: 'arn:aws:iam::1:policy/p' },
+    ],
+    [
+      'SetDefaultPolicyVersion',
+      { policyArn: 'arn:aws:iam::1:policy/p', versionId: 'v2' },
+      { kind: 'policy', policyArn: 'arn:aws:iam::1:policy/p' },
+    ],
+    [
+      'DeletePolicyVersion',
+      { policyArn: 'arn:aws:iam::1:policy/p', versionId: 'v1' },
+      { kind: 'policy', policyArn: 'arn:aws:iam::1:policy/p' },
+    ],
   ] as const)('%s (%s)', (eventName, request, target) => {
     expect(targetsOf(asCall(eventName, request))).toEqual([target])
   })
@@ -71,6 +115,12 @@ describe('targetsOf for calls the corpus does not hold (edited copies of real re
       d.requestParameters = { Name: 'test-cloudtrail', MaxWorkers: 5 }
     })
     const [target] = targetsOf(parsed(event))
-    expect(target).toEqual({ kind: 'environment', operation: 'update', name: 'test-cloudtrail', region: 'us-west-2', request: { Name: 'test-cloudtrail' } })
+    expect(target).toEqual({
+      kind: 'environment',
+      operation: 'update',
+      name: 'test-cloudtrail',
+      region: 'us-west-2',
+      request: { Name: 'test-cloudtrail' },
+    })
   })
 })

@@ -25,7 +25,10 @@ function isDocument(doc: unknown): boolean {
 /** Decision of identity policies (and an optional boundary) for one request. */
 export function decide(identity: unknown[], request: EvaluationRequest, boundary?: unknown): Decision {
   return evaluateRequest(
-    { identity: identity.map((d) => policy(d)), boundary: boundary === undefined ? null : policy(boundary, 'boundary') },
+    {
+      identity: identity.map((d) => policy(d)),
+      boundary: boundary === undefined ? null : policy(boundary, 'boundary'),
+    },
     request,
   ).decision
 }
@@ -40,8 +43,15 @@ export function decideResource(doc: unknown, request: EvaluationRequest): Decisi
  * every action and resource, so Match means allowed and No match means implicitly denied.
  */
 export function conditionMatches(condition: unknown, context?: RequestContext, version = '2012-10-17'): boolean {
-  const p = compilePolicy({ Version: version, Statement: { Effect: 'Allow', Action: '*', Resource: '*', Condition: condition } }, 'cond', 'identity')
-  const decision = evaluateRequest({ identity: [p] }, { action: 'svc:Act', resource: 'arn:aws:svc:::r', context }).decision
+  const p = compilePolicy(
+    { Version: version, Statement: { Effect: 'Allow', Action: '*', Resource: '*', Condition: condition } },
+    'cond',
+    'identity',
+  )
+  const decision = evaluateRequest(
+    { identity: [p] },
+    { action: 'svc:Act', resource: 'arn:aws:svc:::r', context },
+  ).decision
   return decision === 'allowed'
 }
 

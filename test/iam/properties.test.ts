@@ -7,19 +7,41 @@ import { parseIp } from '../../lib/iam/ip'
 // Small vocabularies so that random statements and requests actually meet.
 const SERVICES = ['s3', 'iam', 'sqs']
 const NAMES = ['GetObject', 'PutObject', 'ListBucket', 'GetUser', 'CreateUser', 'SendMessage']
-const RESOURCES = ['arn:aws:s3:::b/k', 'arn:aws:s3:::b', 'arn:aws:s3:::logs/x', 'arn:aws:iam::111122223333:user/ana', '*']
+const RESOURCES = [
+  'arn:aws:s3:::b/k',
+  'arn:aws:s3:::b',
+  'arn:aws:s3:::logs/x',
+  'arn:aws:iam::111122223333:user/ana',
+  '*',
+]
 
-const randomCase = (s: string) => fc.array(fc.boolean(), { minLength: s.length, maxLength: s.length }).map((up) => [...s].map((c, i) => (up[i] ? c.toUpperCase() : c.toLowerCase())).join(''))
+const randomCase = (s: string) =>
+  fc
+    .array(fc.boolean(), { minLength: s.length, maxLength: s.length })
+    .map((up) => [...s].map((c, i) => (up[i] ? c.toUpperCase() : c.toLowerCase())).join(''))
 const actionArb = fc.tuple(fc.constantFrom(...SERVICES), fc.constantFrom(...NAMES)).map(([s, n]) => `${s}:${n}`)
 const actionPatternArb = fc.oneof(
   actionArb,
   actionArb.chain(randomCase),
   fc.constantFrom('*', 's3:*', 'iam:Get*', '*:*Object', 's3:?utObject', 'sqs:*'),
 )
-const resourcePatternArb = fc.oneof(fc.constantFrom(...RESOURCES), fc.constantFrom('arn:aws:s3:::b/*', 'arn:aws:s3:::*', 'arn:aws:iam::*:user/${aws:username}', 'arn:aws:s3:::*log*'))
+const resourcePatternArb = fc.oneof(
+  fc.constantFrom(...RESOURCES),
+  fc.constantFrom('arn:aws:s3:::b/*', 'arn:aws:s3:::*', 'arn:aws:iam::*:user/${aws:username}', 'arn:aws:s3:::*log*'),
+)
 const conditionArb = fc.oneof(
-  fc.record({ op: fc.constantFrom('StringEquals', 'StringNotEquals', 'StringEqualsIfExists', 'StringLike'), value: fc.constantFrom('red', 'blue', 'r*') }).map(({ op, value }) => ({ [op]: { 'aws:PrincipalTag/team': value } })),
-  fc.constantFrom({ Bool: { 'aws:SecureTransport': 'false' } }, { 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['a', 'b'] } }, { 'ForAllValues:StringLike': { 'aws:TagKeys': 'a*' } }, { Null: { 'aws:TokenIssueTime': 'true' } }),
+  fc
+    .record({
+      op: fc.constantFrom('StringEquals', 'StringNotEquals', 'StringEqualsIfExists', 'StringLike'),
+      value: fc.constantFrom('red', 'blue', 'r*'),
+    })
+    .map(({ op, value }) => ({ [op]: { 'aws:PrincipalTag/team': value } })),
+  fc.constantFrom(
+    { Bool: { 'aws:SecureTransport': 'false' } },
+    { 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['a', 'b'] } },
+    { 'ForAllValues:StringLike': { 'aws:TagKeys': 'a*' } },
+    { Null: { 'aws:TokenIssueTime': 'true' } },
+  ),
 )
 const statementArb: fc.Arbitrary<PolicyStatement> = fc
   .record({
@@ -30,12 +52,14 @@ const statementArb: fc.Arbitrary<PolicyStatement> = fc
     resources: fc.array(resourcePatternArb, { minLength: 1, maxLength: 2 }),
     condition: fc.option(conditionArb, { nil: undefined }),
   })
-  .map((s): PolicyStatement => ({
-    Effect: s.Effect,
-    [s.not ? 'NotAction' : 'Action']: s.actions,
-    [s.notResource ? 'NotResource' : 'Resource']: s.resources,
-    ...(s.condition === undefined ? {} : { Condition: s.condition as PolicyStatement['Condition'] }),
-  }))
+  .map(
+    (s): PolicyStatement => ({
+      Effect: s.Effect,
+      [s.not ? 'NotAction' : 'Action']: s.actions,
+      [s.notResource ? 'NotResource' : 'Resource']: s.resources,
+      ...(s.condition === undefined ? {} : { Condition: s.condition as PolicyStatement['Condition'] }),
+    }),
+  )
 const requestArb: fc.Arbitrary<EvaluationRequest> = fc.record({
   action: actionArb.chain(randomCase),
   resource: fc.constantFrom(...RESOURCES),
@@ -52,11 +76,18 @@ const requestArb: fc.Arbitrary<EvaluationRequest> = fc.record({
 })
 const statementsArb = fc.array(statementArb, { minLength: 0, maxLength: 5 })
 // a boundary that often allows something, so the boundary property is not vacuous
-const boundaryArb = fc.oneof(statementsArb, statementsArb.map((s): PolicyStatement[] => [{ Effect: 'Allow', Action: ['s3:*', 'iam:*'], Resource: '*' }, ...s]))
+const boundaryArb = fc.oneof(
+  statementsArb,
+  statementsArb.map((s): PolicyStatement[] => [{ Effect: 'Allow', Action: ['s3:*', 'iam:*'], Resource: '*' }, ...s]),
+)
 
-const compile = (statements: PolicyStatement[], kind: 'identity' | 'boundary' = 'identity') => compilePolicy({ Version: '2012-10-17', Statement: statements }, kind, kind)
+const compile = (statements: PolicyStatement[], kind: 'identity' | 'boundary' = 'identity') =>
+  compilePolicy({ Version: '2012-10-17', Statement: statements }, kind, kind)
 const decisionOf = (statements: PolicyStatement[], request: EvaluationRequest, boundary?: PolicyStatement[]) =>
-  evaluateRequest({ identity: [compile(statements)], boundary: boundary ? compile(boundary, 'boundary') : null }, request).decision
+  evaluateRequest(
+    { identity: [compile(statements)], boundary: boundary ? compile(boundary, 'boundary') : null },
+    request,
+  ).decision
 
 const RUNS = { numRuns: 400 }
 
@@ -65,7 +96,8 @@ describe('evaluation properties', () => {
     fc.assert(
       fc.property(statementsArb, statementArb, requestArb, (statements, extra, request) => {
         const deny = { ...extra, Effect: 'Deny' as const }
-        if (decisionOf([...statements, deny], request) === 'allowed') expect(decisionOf(statements, request)).toBe('allowed')
+        if (decisionOf([...statements, deny], request) === 'allowed')
+          expect(decisionOf(statements, request)).toBe('allowed')
       }),
       RUNS,
     )
@@ -98,7 +130,10 @@ describe('evaluation properties', () => {
         const at = statements.length === 0 ? 0 : cut % statements.length
         const whole = decisionOf(statements, request)
         expect(decisionOf([...statements].reverse(), request)).toBe(whole)
-        const split = evaluateRequest({ identity: [compile(statements.slice(0, at)), compile(statements.slice(at))] }, request).decision
+        const split = evaluateRequest(
+          { identity: [compile(statements.slice(0, at)), compile(statements.slice(at))] },
+          request,
+        ).decision
         expect(split).toBe(whole)
       }),
       RUNS,
@@ -129,29 +164,41 @@ describe('evaluation properties', () => {
 
 describe('matcher properties', () => {
   const reference = (pattern: string, s: string) =>
-    new RegExp(`^${[...pattern].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/]/g, '\\$&'))).join('')}$`, 's').test(s)
+    new RegExp(
+      `^${[...pattern].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/]/g, '\\$&'))).join('')}$`,
+      's',
+    ).test(s)
 
   it('the glob matcher agrees with a regular-expression reference', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('a', 'b', '/', ':', '*', '?'), maxLength: 8 }), fc.string({ unit: fc.constantFrom('a', 'b', '/', ':'), maxLength: 10 }), (p, s) => {
-        expect(globMatch(encodeWildcards(p), s)).toBe(reference(p, s))
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom('a', 'b', '/', ':', '*', '?'), maxLength: 8 }),
+        fc.string({ unit: fc.constantFrom('a', 'b', '/', ':'), maxLength: 10 }),
+        (p, s) => {
+          expect(globMatch(encodeWildcards(p), s)).toBe(reference(p, s))
+        },
+      ),
       { numRuns: 2000 },
     )
   })
 
   it('an IPv6 address parses the same compressed and expanded', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 8, maxLength: 8 }), fc.nat(7), fc.nat(7), (groups, from, len) => {
-        const hex = groups.map((g) => g.toString(16))
-        const full = hex.join(':')
-        const start = Math.min(from, 7)
-        const end = Math.min(8, start + 1 + (len % 4))
-        const zeroed = hex.map((h, i) => (i >= start && i < end ? '0' : h))
-        const compressed = `${zeroed.slice(0, start).join(':')}::${zeroed.slice(end).join(':')}`
-        expect(parseIp(compressed)).toEqual(parseIp(zeroed.join(':')))
-        expect(parseIp(full)).toHaveLength(4)
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 8, maxLength: 8 }),
+        fc.nat(7),
+        fc.nat(7),
+        (groups, from, len) => {
+          const hex = groups.map((g) => g.toString(16))
+          const full = hex.join(':')
+          const start = Math.min(from, 7)
+          const end = Math.min(8, start + 1 + (len % 4))
+          const zeroed = hex.map((h, i) => (i >= start && i < end ? '0' : h))
+          const compressed = `${zeroed.slice(0, start).join(':')}::${zeroed.slice(end).join(':')}`
+          expect(parseIp(compressed)).toEqual(parseIp(zeroed.join(':')))
+          expect(parseIp(full)).toHaveLength(4)
+        },
+      ),
       RUNS,
     )
   })

@@ -22,14 +22,22 @@ afterAll(async () => {
 describe('the SNS notification', () => {
   it('alert mode: subject, attributes and body say what changed, who did it, what is missing; no IAM write is made', async () => {
     const env = await world.createEnvironment({ mode: 'alert' })
-    const handled = await world.guard().handle(await world.as(world.callers.operator).deleteRolePolicy(env.roleName, 'dag-bucket'))
+    const handled = await world
+      .guard()
+      .handle(await world.as(world.callers.operator).deleteRolePolicy(env.roleName, 'dag-bucket'))
     const [delivered] = await world.inbox.take(aboutEnvironment(env.name))
 
     expect(handled.writes).toEqual([])
     expect(handled.calls.filter(isIamWrite)).toEqual([])
     expect(inlineOf(await world.readRole(env.roleName), RESTORE_POLICY_NAME)).toBeUndefined()
     expect(delivered?.subject).toBe(`[MEDIUM] MWAA role drift: ${env.name} DAG bucket (not healed)`)
-    expect(delivered?.attributes).toEqual({ severity: 'medium', environment: env.name, outcome: 'reported', mode: 'alert', kind: 'drift' })
+    expect(delivered?.attributes).toEqual({
+      severity: 'medium',
+      environment: env.name,
+      outcome: 'reported',
+      mode: 'alert',
+      kind: 'drift',
+    })
     const body = delivered?.message ?? ''
     for (const line of [
       'MWAA role drift — not healed — severity MEDIUM',
@@ -55,16 +63,28 @@ describe('the SNS notification', () => {
     await world.guard().handle(await world.as(world.callers.operator).deleteRolePolicy(env.roleName, 'dag-bucket'))
     const [delivered] = await world.inbox.take(aboutEnvironment(env.name))
     expect(delivered?.subject).toBe(`[INFO] MWAA role drift: ${env.name} DAG bucket (healed)`)
-    expect(delivered?.attributes).toEqual({ severity: 'info', environment: env.name, outcome: 'healed', mode: 'heal', kind: 'drift' })
-    expect(delivered?.message).toMatch(/What was missing \(\d+ of \d+ required permissions; restored\):\n\n {2}✗ DAGs and supporting files/)
-    expect(delivered?.message).toMatch(new RegExp(`What was done:\\n {2}- put inline policy ${RESTORE_POLICY_NAME} \\(restores \\d+ permissions\\)`))
+    expect(delivered?.attributes).toEqual({
+      severity: 'info',
+      environment: env.name,
+      outcome: 'healed',
+      mode: 'heal',
+      kind: 'drift',
+    })
+    expect(delivered?.message).toMatch(
+      /What was missing \(\d+ of \d+ required permissions; restored\):\n\n {2}✗ DAGs and supporting files/,
+    )
+    expect(delivered?.message).toMatch(
+      new RegExp(`What was done:\\n {2}- put inline policy ${RESTORE_POLICY_NAME} \\(restores \\d+ permissions\\)`),
+    )
   })
 
   it('a role two environments share: one alert naming both, in the environment attribute too', async () => {
     const first = await world.createEnvironment({ mode: 'alert' })
     const second = await world.shareRole(first)
     // The role was built for the first environment: the second one's bucket and log groups are missing.
-    const handled = await world.guard().handle(await world.as(world.callers.operator).tagRole(first.roleName, { owner: 'data' }))
+    const handled = await world
+      .guard()
+      .handle(await world.as(world.callers.operator).tagRole(first.roleName, { owner: 'data' }))
     const names = [first.name, second.name].sort()
     expect(handled.summary.roles[0]).toMatchObject({ result: 'reported', environments: names })
     const [delivered, ...more] = await world.inbox.take(aboutEnvironment(first.name))

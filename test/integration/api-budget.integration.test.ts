@@ -21,24 +21,64 @@ afterAll(async () => {
   await world?.stop()
 })
 
-type Row = { event: string; mode: 'alert' | 'heal'; drift: (a: IamActor, env: WorldEnvironment) => Promise<CloudTrailEvent>; calls: Record<string, number> }
+type Row = {
+  event: string
+  mode: 'alert' | 'heal'
+  drift: (a: IamActor, env: WorldEnvironment) => Promise<CloudTrailEvent>
+  calls: Record<string, number>
+}
 
-const READ_2_2 = { 'iam:GetRole': 1, 'iam:ListRolePolicies': 1, 'iam:GetRolePolicy': 2, 'iam:ListAttachedRolePolicies': 1, 'iam:GetPolicy': 2 }
+const READ_2_2 = {
+  'iam:GetRole': 1,
+  'iam:ListRolePolicies': 1,
+  'iam:GetRolePolicy': 2,
+  'iam:ListAttachedRolePolicies': 1,
+  'iam:GetPolicy': 2,
+}
 const queueKms = (env: WorldEnvironment) => env.managed[`${env.name}-queue-kms`]!.arn
 const logsOnly = (env: WorldEnvironment) => policyOf(env.baseline.policy.Statement.filter((s) => s.Sid === Sid.logs))
 
 /** Measured on moto; every row within the budget of 8. */
 const withinBudget: Row[] = [
-  { event: 'TagRole (role healthy)', mode: 'alert', drift: (a, e) => a.tagRole(e.roleName, { owner: 'data' }), calls: READ_2_2 },
-  { event: 'UntagRole (role healthy)', mode: 'alert', drift: (a, e) => a.untagRole(e.roleName, ['team']), calls: READ_2_2 },
-  { event: 'PutRolePolicy, reported', mode: 'alert', drift: (a, e) => a.putRolePolicy(e.roleName, 'logs', logsOnly(e)), calls: { ...READ_2_2, 'sns:Publish': 1 } },
-  { event: 'DeleteRolePolicy, reported', mode: 'alert', drift: (a, e) => a.deleteRolePolicy(e.roleName, 'logs'), calls: { ...READ_2_2, 'iam:GetRolePolicy': 1, 'sns:Publish': 1 } },
+  {
+    event: 'TagRole (role healthy)',
+    mode: 'alert',
+    drift: (a, e) => a.tagRole(e.roleName, { owner: 'data' }),
+    calls: READ_2_2,
+  },
+  {
+    event: 'UntagRole (role healthy)',
+    mode: 'alert',
+    drift: (a, e) => a.untagRole(e.roleName, ['team']),
+    calls: READ_2_2,
+  },
+  {
+    event: 'PutRolePolicy, reported',
+    mode: 'alert',
+    drift: (a, e) => a.putRolePolicy(e.roleName, 'logs', logsOnly(e)),
+    calls: { ...READ_2_2, 'sns:Publish': 1 },
+  },
+  {
+    event: 'DeleteRolePolicy, reported',
+    mode: 'alert',
+    drift: (a, e) => a.deleteRolePolicy(e.roleName, 'logs'),
+    calls: { ...READ_2_2, 'iam:GetRolePolicy': 1, 'sns:Publish': 1 },
+  },
   // The detached policy is read (its version is cached) to propose re-attaching it.
-  { event: 'DetachRolePolicy, reported', mode: 'alert', drift: (a, e) => a.detachRolePolicy(e.roleName, queueKms(e)), calls: { ...READ_2_2, 'sns:Publish': 1 } },
+  {
+    event: 'DetachRolePolicy, reported',
+    mode: 'alert',
+    drift: (a, e) => a.detachRolePolicy(e.roleName, queueKms(e)),
+    calls: { ...READ_2_2, 'sns:Publish': 1 },
+  },
   {
     event: 'UpdateAssumeRolePolicy, reported',
     mode: 'alert',
-    drift: (a, e) => a.updateAssumeRolePolicy(e.roleName, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'airflow.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+    drift: (a, e) =>
+      a.updateAssumeRolePolicy(e.roleName, {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'airflow.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      }),
     calls: { ...READ_2_2, 'sns:Publish': 1 },
   },
 ]
@@ -49,7 +89,12 @@ const beyondBudget: Array<Row & { why: string }> = [
     event: 'CreatePolicyVersion, reported',
     why: 'the roles the policy is attached to are listed, and the new default version is read',
     mode: 'alert',
-    drift: (a, e) => a.createPolicyVersion(queueKms(e), policyOf(e.baseline.policy.Statement.filter((s) => s.Sid === Sid.celeryQueue)), true),
+    drift: (a, e) =>
+      a.createPolicyVersion(
+        queueKms(e),
+        policyOf(e.baseline.policy.Statement.filter((s) => s.Sid === Sid.celeryQueue)),
+        true,
+      ),
     calls: { 'iam:ListEntitiesForPolicy': 1, ...READ_2_2, 'iam:GetPolicyVersion': 1, 'sns:Publish': 1 },
   },
   {
@@ -57,7 +102,15 @@ const beyondBudget: Array<Row & { why: string }> = [
     why: 'the heal writes, then re-reads the role to verify',
     mode: 'heal',
     drift: (a, e) => a.deleteRolePolicy(e.roleName, 'logs'),
-    calls: { 'iam:GetRole': 2, 'iam:ListRolePolicies': 2, 'iam:GetRolePolicy': 3, 'iam:ListAttachedRolePolicies': 2, 'iam:GetPolicy': 4, 'iam:PutRolePolicy': 1, 'sns:Publish': 1 },
+    calls: {
+      'iam:GetRole': 2,
+      'iam:ListRolePolicies': 2,
+      'iam:GetRolePolicy': 3,
+      'iam:ListAttachedRolePolicies': 2,
+      'iam:GetPolicy': 4,
+      'iam:PutRolePolicy': 1,
+      'sns:Publish': 1,
+    },
   },
 ]
 

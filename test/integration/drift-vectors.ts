@@ -17,7 +17,14 @@ import type { IamActor } from '../support/iam-actor'
 import type { World } from '../support/world'
 
 export type Mode = 'heal' | 'alert'
-export type Ctx = { world: World; guard: Guard; env: WorldEnvironment; mode: Mode; operator: IamActor; notes: Record<string, string> }
+export type Ctx = {
+  world: World
+  guard: Guard
+  env: WorldEnvironment
+  mode: Mode
+  operator: IamActor
+  notes: Record<string, string>
+}
 
 export type Expected = {
   result: RoleResult['result']
@@ -45,11 +52,14 @@ export type Vector = {
 }
 
 const API = 'https://docs.aws.amazon.com/IAM/latest/APIReference'
-const statements = (d: PolicyDocument | undefined) => (d === undefined ? [] : Array.isArray(d.Statement) ? d.Statement : [d.Statement])
+const statements = (d: PolicyDocument | undefined) =>
+  d === undefined ? [] : Array.isArray(d.Statement) ? d.Statement : [d.Statement]
 export const sidsOf = (d: PolicyDocument | undefined) => statements(d).map((s) => s.Sid)
-export const inlineOf = (role: RoleState | null, name: string) => role?.inlinePolicies.find((p) => p.name === name)?.document
+export const inlineOf = (role: RoleState | null, name: string) =>
+  role?.inlinePolicies.find((p) => p.name === name)?.document
 export const attachedOf = (role: RoleState | null) => role?.attachedPolicies.map((p) => p.arn) ?? []
-const statement = (env: WorldEnvironment, sid: string): PolicyStatement => env.baseline.policy.Statement.find((s) => s.Sid === sid)!
+const statement = (env: WorldEnvironment, sid: string): PolicyStatement =>
+  env.baseline.policy.Statement.find((s) => s.Sid === sid)!
 const queueKms = (env: WorldEnvironment) => env.managed[`${env.name}-queue-kms`]!
 
 /** `logs` narrowed by hand: two of the seven log actions kept, DescribeLogGroups dropped. */
@@ -59,21 +69,30 @@ const narrowedLogs = (env: WorldEnvironment) =>
 const queueWithoutKms = (env: WorldEnvironment) => policyOf([statement(env, Sid.celeryQueue)])
 const denyQueues: PolicyDocument = {
   Version: '2012-10-17',
-  Statement: [{ Sid: 'FreezeCeleryQueues', Effect: 'Deny', Action: 'sqs:*', Resource: 'arn:aws:sqs:*:*:airflow-celery-*' }],
+  Statement: [
+    { Sid: 'FreezeCeleryQueues', Effect: 'Deny', Action: 'sqs:*', Resource: 'arn:aws:sqs:*:*:airflow-celery-*' },
+  ],
 }
 /** A boundary that lets S3, logs and metrics through, but not SQS or KMS. */
 const boundary: PolicyDocument = {
   Version: '2012-10-17',
-  Statement: [{ Sid: 'DataOnly', Effect: 'Allow', Action: ['s3:*', 'logs:*', 'cloudwatch:*', 'airflow:*'], Resource: '*' }],
+  Statement: [
+    { Sid: 'DataOnly', Effect: 'Allow', Action: ['s3:*', 'logs:*', 'cloudwatch:*', 'airflow:*'], Resource: '*' },
+  ],
 }
 const brokenTrust: PolicyDocument = {
   Version: '2012-10-17',
-  Statement: [{ Sid: 'Ec2Debug', Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+  Statement: [
+    { Sid: 'Ec2Debug', Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
+  ],
 }
 
 const restored = (sids: string[]) => (role: RoleState | null) =>
-  expect(sidsOf(inlineOf(role, RESTORE_POLICY_NAME)).sort(), `${RESTORE_POLICY_NAME} statements`).toEqual([...sids].sort())
-const noRestore = (role: RoleState | null) => expect(inlineOf(role, RESTORE_POLICY_NAME), 'no restore policy').toBeUndefined()
+  expect(sidsOf(inlineOf(role, RESTORE_POLICY_NAME)).sort(), `${RESTORE_POLICY_NAME} statements`).toEqual(
+    [...sids].sort(),
+  )
+const noRestore = (role: RoleState | null) =>
+  expect(inlineOf(role, RESTORE_POLICY_NAME), 'no restore policy').toBeUndefined()
 
 const healed = (state: Expected['state'], writes = ['put-inline-policy']): Expected => ({
   result: 'healed',
@@ -108,15 +127,26 @@ export const vectors: Vector[] = [
         // The guard adds what is missing next to the user's policy; it never rewrites it.
         expect(inlineOf(role, 'logs'), 'the narrowed policy, left as it is').toEqual(narrowedLogs(c.env))
       }),
-      says: (c) => ['put inline policy logs on role', c.world.callerArn(c.operator.caller), 'Apache Airflow logs (CloudWatch Logs)', `put inline policy ${RESTORE_POLICY_NAME}`],
+      says: (c) => [
+        'put inline policy logs on role',
+        c.world.callerArn(c.operator.caller),
+        'Apache Airflow logs (CloudWatch Logs)',
+        `put inline policy ${RESTORE_POLICY_NAME}`,
+      ],
     },
-    alert: { ...reported(), says: () => ['What is missing now', 'logs:GetLogEvents', `A heal (mwaa-role-guard:mode=heal) would:`] },
+    alert: {
+      ...reported(),
+      says: () => ['What is missing now', 'logs:GetLogEvents', `A heal (mwaa-role-guard:mode=heal) would:`],
+    },
   },
   {
     name: 'DeleteRolePolicy removes an inline policy',
     doc: `${API}/API_DeleteRolePolicy.html`,
     drift: (c) => c.operator.deleteRolePolicy(c.env.roleName, 'dag-bucket'),
-    heal: { ...healed(restored([Sid.dagBucketRead, Sid.accountPublicAccessBlock])), says: () => ['deleted inline policy dag-bucket', 'DAGs and supporting files (Amazon S3)'] },
+    heal: {
+      ...healed(restored([Sid.dagBucketRead, Sid.accountPublicAccessBlock])),
+      says: () => ['deleted inline policy dag-bucket', 'DAGs and supporting files (Amazon S3)'],
+    },
     alert: reported((role) => expect(inlineOf(role, 'dag-bucket'), 'dag-bucket still deleted').toBeUndefined()),
   },
   {
@@ -125,18 +155,26 @@ export const vectors: Vector[] = [
     drift: (c) => c.operator.detachRolePolicy(c.env.roleName, queueKms(c.env).arn),
     heal: {
       // The detached policy is within the baseline: re-attached as it was, nothing inline.
-      ...healed((role, c) => {
-        expect(attachedOf(role), 'the policy attached again').toContain(queueKms(c.env).arn)
-        noRestore(role)
-      }, ['attach-managed-policy']),
+      ...healed(
+        (role, c) => {
+          expect(attachedOf(role), 'the policy attached again').toContain(queueKms(c.env).arn)
+          noRestore(role)
+        },
+        ['attach-managed-policy'],
+      ),
       says: (c) => [`re-attach managed policy ${queueKms(c.env).arn}`],
     },
-    alert: { ...reported((role, c) => expect(attachedOf(role), 'still detached').not.toContain(queueKms(c.env).arn)), says: (c) => [`re-attach managed policy ${queueKms(c.env).arn}`] },
+    alert: {
+      ...reported((role, c) => expect(attachedOf(role), 'still detached').not.toContain(queueKms(c.env).arn)),
+      says: (c) => [`re-attach managed policy ${queueKms(c.env).arn}`],
+    },
   },
   {
     name: 'AttachRolePolicy attaches a policy with a Deny',
     doc: `${API}/API_AttachRolePolicy.html`,
-    setup: async (c) => void (c.notes.deny = await c.world.createPolicy('freeze-queues', denyQueues)),
+    setup: async (c) => {
+      c.notes.deny = await c.world.createPolicy('freeze-queues', denyQueues)
+    },
     drift: (c) => c.operator.attachRolePolicy(c.env.roleName, c.notes.deny!),
     heal: {
       result: 'blocked',
@@ -148,30 +186,50 @@ export const vectors: Vector[] = [
         expect(attachedOf(role), 'the Deny still attached').toContain(c.notes.deny)
         noRestore(role)
       },
-      says: (c) => [`explicitly denied by ${c.notes.deny} statement "FreezeCeleryQueues"`, 'heal never removes a Deny', c.world.callerArn(c.operator.caller)],
+      says: (c) => [
+        `explicitly denied by ${c.notes.deny} statement "FreezeCeleryQueues"`,
+        'heal never removes a Deny',
+        c.world.callerArn(c.operator.caller),
+      ],
     },
-    alert: { ...reported((role, c) => expect(attachedOf(role), 'the Deny still attached').toContain(c.notes.deny)), says: (c) => [`${c.notes.deny} statement "FreezeCeleryQueues"`] },
+    alert: {
+      ...reported((role, c) => expect(attachedOf(role), 'the Deny still attached').toContain(c.notes.deny)),
+      says: (c) => [`${c.notes.deny} statement "FreezeCeleryQueues"`],
+    },
   },
   {
     name: 'UpdateAssumeRolePolicy drops the Amazon MWAA principals',
     doc: `${API}/API_UpdateAssumeRolePolicy.html`,
     drift: (c) => c.operator.updateAssumeRolePolicy(c.env.roleName, brokenTrust),
     heal: {
-      ...healed((role) => {
-        const trust = statements(role?.trustPolicy)
-        // The user's statement is kept; the airflow principals come back in a statement of their own.
-        expect(trust.find((s) => s.Sid === 'Ec2Debug'), 'Ec2Debug kept as it was').toEqual(statements(brokenTrust)[0])
-        const ours = trust.find((s) => s.Sid === 'MwaaRoleGuardAirflowTrust')
-        expect(ours?.Principal, 'both airflow principals trusted').toEqual({ Service: ['airflow-env.amazonaws.com', 'airflow.amazonaws.com'] })
-      }, ['update-trust-policy']),
-      says: () => ['replaced the trust policy of role', 'add airflow.amazonaws.com and airflow-env.amazonaws.com to the trust policy (other statements kept)'],
+      ...healed(
+        (role) => {
+          const trust = statements(role?.trustPolicy)
+          // The user's statement is kept; the airflow principals come back in a statement of their own.
+          expect(
+            trust.find((s) => s.Sid === 'Ec2Debug'),
+            'Ec2Debug kept as it was',
+          ).toEqual(statements(brokenTrust)[0])
+          const ours = trust.find((s) => s.Sid === 'MwaaRoleGuardAirflowTrust')
+          expect(ours?.Principal, 'both airflow principals trusted').toEqual({
+            Service: ['airflow-env.amazonaws.com', 'airflow.amazonaws.com'],
+          })
+        },
+        ['update-trust-policy'],
+      ),
+      says: () => [
+        'replaced the trust policy of role',
+        'add airflow.amazonaws.com and airflow-env.amazonaws.com to the trust policy (other statements kept)',
+      ],
     },
     alert: reported((role) => expect(role?.trustPolicy, 'trust left broken').toEqual(brokenTrust), 'critical'),
   },
   {
     name: 'PutRolePermissionsBoundary adds a boundary that blocks SQS and KMS',
     doc: `${API}/API_PutRolePermissionsBoundary.html`,
-    setup: async (c) => void (c.notes.boundary = await c.world.createPolicy('data-only-boundary', boundary)),
+    setup: async (c) => {
+      c.notes.boundary = await c.world.createPolicy('data-only-boundary', boundary)
+    },
     drift: (c) => c.operator.putRolePermissionsBoundary(c.env.roleName, c.notes.boundary!),
     heal: {
       result: 'blocked',
@@ -184,7 +242,9 @@ export const vectors: Vector[] = [
       },
       says: (c) => [`blocked by the permissions boundary ${c.notes.boundary}`, 'heal never changes a boundary'],
     },
-    alert: reported((role, c) => expect(role?.permissionsBoundary?.arn, 'the boundary unchanged').toBe(c.notes.boundary)),
+    alert: reported((role, c) =>
+      expect(role?.permissionsBoundary?.arn, 'the boundary unchanged').toBe(c.notes.boundary),
+    ),
   },
   {
     name: 'DeleteRolePermissionsBoundary lifts the block: the role is whole again, no alert',
@@ -206,7 +266,10 @@ export const vectors: Vector[] = [
       // A managed policy may serve other roles: the guard restores inline and leaves the policy's versions alone.
       ...healed((role, c) => {
         restored([Sid.kmsAwsOwnedKey])(role)
-        expect(role?.attachedPolicies.find((p) => p.arn === queueKms(c.env).arn)?.versionId, 'v2 still the default').toBe('v2')
+        expect(
+          role?.attachedPolicies.find((p) => p.arn === queueKms(c.env).arn)?.versionId,
+          'v2 still the default',
+        ).toBe('v2')
       }),
       says: () => ['created a new version of', 'and made it the default', 'Data encryption (AWS KMS)'],
     },
@@ -234,7 +297,10 @@ export const vectors: Vector[] = [
     spec: (mode) => ({ mode: mode === 'heal' ? 'alert' : 'heal' }),
     setup: lostDeletion,
     drift: (c) => c.operator.tagRole(c.env.roleName, { 'mwaa-role-guard:mode': c.mode }),
-    heal: { ...healed(restored([Sid.logs, Sid.describeLogGroups])), says: () => ['tagged role', 'with mwaa-role-guard:mode=heal'] },
+    heal: {
+      ...healed(restored([Sid.logs, Sid.describeLogGroups])),
+      says: () => ['tagged role', 'with mwaa-role-guard:mode=heal'],
+    },
     alert: reported(),
   },
   {
@@ -256,7 +322,11 @@ export const vectors: Vector[] = [
       alert: { severity: 'critical', outcome: 'critical', kind: 'role-deleted', mode: 'alert' },
       recheck: 1,
       state: (role) => expect(role, 'the role still deleted (nothing recreated)').toBeNull(),
-      says: (c) => [`The execution role ${c.env.roleName} was deleted`, 'There is nothing to heal', 'What was done: nothing'],
+      says: (c) => [
+        `The execution role ${c.env.roleName} was deleted`,
+        'There is nothing to heal',
+        'What was done: nothing',
+      ],
     },
     alert: {
       result: 'role-deleted-in-use',

@@ -11,7 +11,8 @@ import { aboutEnvironment } from '../support/alert-inbox'
 import { startWorld, type World } from '../support/world'
 import { inlineOf } from './drift-vectors'
 
-const CLOUDTRAIL_RECORD = 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html'
+const CLOUDTRAIL_RECORD =
+  'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html'
 const EVENTBRIDGE_EVENT = 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-structure.html'
 const ASYNC_RETRY = 'https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html'
 
@@ -28,9 +29,13 @@ describe('an explicit Deny added to a healing role', () => {
     const env = await world.createEnvironment({ mode: 'heal' })
     const freeze: PolicyDocument = {
       Version: '2012-10-17',
-      Statement: [{ Sid: 'FreezeDagBucket', Effect: 'Deny', Action: 's3:GetObject*', Resource: `${env.wire.SourceBucketArn}/*` }],
+      Statement: [
+        { Sid: 'FreezeDagBucket', Effect: 'Deny', Action: 's3:GetObject*', Resource: `${env.wire.SourceBucketArn}/*` },
+      ],
     }
-    const handled = await world.guard().handle(await world.as(world.callers.admin).putRolePolicy(env.roleName, 'freeze', freeze))
+    const handled = await world
+      .guard()
+      .handle(await world.as(world.callers.admin).putRolePolicy(env.roleName, 'freeze', freeze))
 
     const [result] = handled.summary.roles
     expect(result).toMatchObject({ result: 'blocked', writes: [] })
@@ -39,7 +44,9 @@ describe('an explicit Deny added to a healing role', () => {
     const [alert] = await world.inbox.take(aboutEnvironment(env.name))
     expect(alert?.attributes).toMatchObject({ outcome: 'blocked', severity: 'medium', mode: 'heal' })
     expect(alert?.message).toContain(`Blocked: ${result?.blocked} permissions no heal restores (fix by hand):`)
-    expect(alert?.message).toContain('explicitly denied by inline:freeze statement "FreezeDagBucket"; heal never removes a Deny')
+    expect(alert?.message).toContain(
+      'explicitly denied by inline:freeze statement "FreezeDagBucket"; heal never removes a Deny',
+    )
     expect(alert?.message).toContain('Ask: the owner of inline:freeze statement "FreezeDagBucket"')
     expect(alert?.message).toContain(
       `The change above was made by ${world.callerArn(world.callers.admin)} (AssumedRole, console)`,
@@ -50,7 +57,9 @@ describe('an explicit Deny added to a healing role', () => {
 describe('events the guard leaves alone', () => {
   it('a role no environment uses: ignored quietly, no alert, no write', async () => {
     const role = await world.unusedRole({ mode: 'heal' })
-    const handled = await world.guard().handle(await world.as(world.callers.operator).deleteRolePolicy(role.roleName, 'logs'))
+    const handled = await world
+      .guard()
+      .handle(await world.as(world.callers.operator).deleteRolePolicy(role.roleName, 'logs'))
     expect(handled.summary.roles.map((r) => r.result)).toEqual(['no-environment'])
     expect(handled.writes).toEqual([])
     expect(handled.alerts).toEqual([])
@@ -67,29 +76,58 @@ describe('events the guard leaves alone', () => {
 
     const handled = await world.guard().handle(event)
     expect(handled.summary).toMatchObject({ status: 'ignored', roles: [] })
-    expect(handled.summary.reason).toContain("detail.errorCode: 'NoSuchEntityException': the DetachRolePolicy call failed and changed nothing")
+    expect(handled.summary.reason).toContain(
+      "detail.errorCode: 'NoSuchEntityException': the DetachRolePolicy call failed and changed nothing",
+    )
     expect(handled.calls).toEqual([])
     expect((await world.recheck(env)).code).toBe(1) // still drifted: nothing was healed
   })
 
   const malformed: Array<[string, (roleName: string) => unknown, RegExp]> = [
-    ['a role ARN where IAM records a name', (r) => patched(r, (d) => (d.requestParameters = { roleName: `arn:aws:iam::${world.account}:role/${r}`, policyName: 'logs' })), /^detail\.requestParameters\.roleName: expected an IAM role name/],
-    ['requestParameters without the role', (r) => patched(r, (d) => (d.requestParameters = { policyName: 'logs' })), /^detail\.requestParameters\.roleName: missing/],
-    ['a bare CloudTrail record, not an EventBridge event', (r) => patched(r, () => undefined, true), /bare CloudTrail record/],
-    ['another detail-type', (r) => ({ ...patched(r, () => undefined), 'detail-type': 'Object Created' }), /^detail-type: 'Object Created' is not 'AWS API Call via CloudTrail'/],
-    ['a source the guard does not watch', (r) => ({ ...patched(r, () => undefined), source: 'aws.s3' }), /^source: 'aws\.s3' is not watched/],
+    [
+      'a role ARN where IAM records a name',
+      (r) =>
+        patched(
+          r,
+          (d) => (d.requestParameters = { roleName: `arn:aws:iam::${world.account}:role/${r}`, policyName: 'logs' }),
+        ),
+      /^detail\.requestParameters\.roleName: expected an IAM role name/,
+    ],
+    [
+      'requestParameters without the role',
+      (r) => patched(r, (d) => (d.requestParameters = { policyName: 'logs' })),
+      /^detail\.requestParameters\.roleName: missing/,
+    ],
+    [
+      'a bare CloudTrail record, not an EventBridge event',
+      (r) => patched(r, () => undefined, true),
+      /bare CloudTrail record/,
+    ],
+    [
+      'another detail-type',
+      (r) => ({ ...patched(r, () => undefined), 'detail-type': 'Object Created' }),
+      /^detail-type: 'Object Created' is not 'AWS API Call via CloudTrail'/,
+    ],
+    [
+      'a source the guard does not watch',
+      (r) => ({ ...patched(r, () => undefined), source: 'aws.s3' }),
+      /^source: 'aws\.s3' is not watched/,
+    ],
     ['no detail at all', () => ({ 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.iam' }), /^detail: /],
     ['not even an object', () => 'DeleteRolePolicy', /invalid|expected object/],
   ]
-  it.each(malformed)(`a malformed event (%s): a clear reason, no call, no throw (${EVENTBRIDGE_EVENT})`, async (_, build, reason) => {
-    const env = await world.createEnvironment({ mode: 'heal' })
-    await world.as(world.callers.operator).deleteRolePolicy(env.roleName, 'logs')
-    const handled = await world.guard().handle(build(env.roleName))
-    expect(handled.summary.status).toBe('ignored')
-    expect(handled.summary.reason).toMatch(reason)
-    expect(handled.calls).toEqual([])
-    expect(await world.inbox.about(env.name)).toEqual([])
-  })
+  it.each(malformed)(
+    `a malformed event (%s): a clear reason, no call, no throw (${EVENTBRIDGE_EVENT})`,
+    async (_, build, reason) => {
+      const env = await world.createEnvironment({ mode: 'heal' })
+      await world.as(world.callers.operator).deleteRolePolicy(env.roleName, 'logs')
+      const handled = await world.guard().handle(build(env.roleName))
+      expect(handled.summary.status).toBe('ignored')
+      expect(handled.summary.reason).toMatch(reason)
+      expect(handled.calls).toEqual([])
+      expect(await world.inbox.about(env.name)).toEqual([])
+    },
+  )
 })
 
 describe('level-triggered: a second pass finds nothing to do', () => {
@@ -131,11 +169,19 @@ describe('level-triggered: a second pass finds nothing to do', () => {
     const drifts = [
       () => operator.detachRolePolicy(env.roleName, env.managed[`${env.name}-queue-kms`]!.arn),
       () => operator.deleteRolePolicy(env.roleName, 'dag-bucket'),
-      () => operator.updateAssumeRolePolicy(env.roleName, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'airflow.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+      () =>
+        operator.updateAssumeRolePolicy(env.roleName, {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { Service: 'airflow.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        }),
     ]
     const followUps = []
     for (const drift of drifts) followUps.push(...guard.followUps(await guard.handle(await drift())))
-    expect(followUps.map((e) => e.detail.eventName)).toEqual(['AttachRolePolicy', 'PutRolePolicy', 'UpdateAssumeRolePolicy'])
+    expect(followUps.map((e) => e.detail.eventName)).toEqual([
+      'AttachRolePolicy',
+      'PutRolePolicy',
+      'UpdateAssumeRolePolicy',
+    ])
     expect(await world.inbox.take(aboutEnvironment(env.name), { count: 3 })).toHaveLength(3)
 
     for (const event of followUps) {
@@ -154,18 +200,24 @@ describe('level-triggered: a second pass finds nothing to do', () => {
 
   it('handleEvent directly (same deps, no middy) decides as the Lambda does', async () => {
     const env = await world.createEnvironment({ mode: 'alert' })
-    const handled = await world.guard().handle(await world.as(world.callers.operator).deleteRolePolicy(env.roleName, 'logs'), 'direct')
+    const handled = await world
+      .guard()
+      .handle(await world.as(world.callers.operator).deleteRolePolicy(env.roleName, 'logs'), 'direct')
     expect(handled.summary.roles[0]).toMatchObject({ result: 'reported', mode: 'alert', alerted: true })
     expect(await world.inbox.take(aboutEnvironment(env.name))).toHaveLength(1)
   })
 })
 
 /** A CloudTrail-shaped event for the role, with `change` applied to its detail (`bare`: the detail alone). */
-function patched(roleName: string, change: (detail: Record<string, unknown>) => void, bare = false): Record<string, unknown> {
+function patched(
+  roleName: string,
+  change: (detail: Record<string, unknown>) => void,
+  bare = false,
+): Record<string, unknown> {
   const detail: Record<string, unknown> = {
     eventVersion: '1.11',
     userIdentity: { type: 'IAMUser', arn: world.callerArn(world.callers.operator), accountId: world.account },
-    eventTime: new Date().toISOString().slice(0, 19) + 'Z',
+    eventTime: `${new Date().toISOString().slice(0, 19)}Z`,
     eventSource: 'iam.amazonaws.com',
     eventName: 'DeleteRolePolicy',
     awsRegion: 'us-east-1',
@@ -176,10 +228,31 @@ function patched(roleName: string, change: (detail: Record<string, unknown>) => 
   }
   change(detail)
   if (bare) return detail
-  return { version: '0', id: crypto.randomUUID(), 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.iam', account: world.account, time: detail.eventTime, region: 'us-east-1', resources: [], detail }
+  return {
+    version: '0',
+    id: crypto.randomUUID(),
+    'detail-type': 'AWS API Call via CloudTrail',
+    source: 'aws.iam',
+    account: world.account,
+    time: detail.eventTime,
+    region: 'us-east-1',
+    resources: [],
+    detail,
+  }
 }
 
 /** The same event as if an IAM user had made the call. */
 function asCaller<E extends { detail: Record<string, unknown> }>(event: E, userArn: string): E {
-  return { ...event, detail: { ...event.detail, userIdentity: { type: 'IAMUser', arn: userArn, accountId: userArn.split(':')[4], userName: userArn.split('/').at(-1) } } }
+  return {
+    ...event,
+    detail: {
+      ...event.detail,
+      userIdentity: {
+        type: 'IAMUser',
+        arn: userArn,
+        accountId: userArn.split(':')[4],
+        userName: userArn.split('/').at(-1),
+      },
+    },
+  }
 }

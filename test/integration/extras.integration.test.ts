@@ -18,7 +18,8 @@ import { uniqueName } from '../support/names'
 import { startWorld, type World } from '../support/world'
 import { inlineOf } from './drift-vectors'
 
-const SSM_TIERS = 'https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html'
+const SSM_TIERS =
+  'https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html'
 const GRANT: PolicyStatement = {
   Effect: 'Allow',
   Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
@@ -32,7 +33,14 @@ let compiled: string
 beforeAll(async () => {
   world = await startWorld()
   const env = world.env
-  ssm = createSsmClient({ env, credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY!, sessionToken: env.AWS_SESSION_TOKEN } })
+  ssm = createSsmClient({
+    env,
+    credentials: {
+      accessKeyId: env.AWS_ACCESS_KEY_ID!,
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY!,
+      sessionToken: env.AWS_SESSION_TOKEN,
+    },
+  })
   const result = await run('extras', '--extras', files.file(EXTRAS, 'extras.yaml'))
   expect(result.code).toBe(0)
   compiled = result.out
@@ -51,7 +59,10 @@ async function putParameter(name: string, value: string, type: ParameterType = '
 async function environmentWithExtras(mode: 'alert' | 'heal') {
   const env = await world.createEnvironment({ mode })
   const operator = world.as(world.callers.operator)
-  const granted = await operator.putRolePolicy(env.roleName, 'dag-extras', { Version: '2012-10-17', Statement: [GRANT] })
+  const granted = await operator.putRolePolicy(env.roleName, 'dag-extras', {
+    Version: '2012-10-17',
+    Statement: [GRANT],
+  })
   return { env, operator, granted }
 }
 
@@ -105,9 +116,13 @@ describe('EXTRAS_PARAMETER on moto', () => {
 
     const handled = await guard.handle(await operator.deleteRolePolicy(env.roleName, 'dag-extras'))
     expect(handled.summary.roles[0]?.result).toBe('healthy')
-    expect(handled.summary.extrasSkipped).toBe(`SSM parameter ${name}: not valid JSON: expected the output of mwaa-role-guard extras`)
+    expect(handled.summary.extrasSkipped).toBe(
+      `SSM parameter ${name}: not valid JSON: expected the output of mwaa-role-guard extras`,
+    )
     const errors = guard.logs.filter((l) => l.level === 'error')
-    expect(errors.map((l) => [l.message, l.fields?.parameter])).toEqual([['extras not checked: the extras parameter cannot be used; checking the MWAA baseline alone', name]])
+    expect(errors.map((l) => [l.message, l.fields?.parameter])).toEqual([
+      ['extras not checked: the extras parameter cannot be used; checking the MWAA baseline alone', name],
+    ])
 
     await putParameter(name, compiled)
     const cached = await guard.handle(await operator.tagRole(env.roleName, { owner: 'data' }))

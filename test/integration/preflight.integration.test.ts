@@ -17,7 +17,11 @@ afterAll(async () => {
 })
 
 const ci = () =>
-  ({ kind: 'role-session', roleArn: `arn:aws:iam::${world.account}:role/terraform-ci`, session: 'gha-run-4242' }) as const
+  ({
+    kind: 'role-session',
+    roleArn: `arn:aws:iam::${world.account}:role/terraform-ci`,
+    session: 'gha-run-4242',
+  }) as const
 
 describe('CreateEnvironment', () => {
   it('naming a role that falls short: a preflight alert within seconds, nothing written in alert mode', async () => {
@@ -28,13 +32,29 @@ describe('CreateEnvironment', () => {
     const seconds = (Date.now() - started) / 1000
 
     expect(seconds).toBeLessThan(5)
-    expect(handled.summary.roles[0]).toMatchObject({ result: 'reported', preflight: true, environments: [environment.name] })
+    expect(handled.summary.roles[0]).toMatchObject({
+      result: 'reported',
+      preflight: true,
+      environments: [environment.name],
+    })
     expect(handled.writes).toEqual([])
-    expect(alert?.attributes).toEqual({ kind: 'preflight', severity: 'high', outcome: 'reported', mode: 'alert', environment: environment.name })
+    expect(alert?.attributes).toEqual({
+      kind: 'preflight',
+      severity: 'high',
+      outcome: 'reported',
+      mode: 'alert',
+      environment: environment.name,
+    })
     expect(alert?.subject).toBe(`[HIGH] MWAA preflight: ${environment.name} role lacks logs (not healed)`)
-    expect(alert?.message).toContain('The creation takes 20–30 minutes and would fail at the end: fix the role now, or cancel the creation.')
-    expect(alert?.message).toContain(`created MWAA environment ${environment.name} with execution role ${environment.roleArn}`)
-    expect(alert?.message).toContain(`By:          arn:aws:sts::${world.account}:assumed-role/terraform-ci/gha-run-4242 (AssumedRole)`)
+    expect(alert?.message).toContain(
+      'The creation takes 20–30 minutes and would fail at the end: fix the role now, or cancel the creation.',
+    )
+    expect(alert?.message).toContain(
+      `created MWAA environment ${environment.name} with execution role ${environment.roleArn}`,
+    )
+    expect(alert?.message).toContain(
+      `By:          arn:aws:sts::${world.account}:assumed-role/terraform-ci/gha-run-4242 (AssumedRole)`,
+    )
   })
 
   it('naming a role tagged mode=heal: the role is fixed before the environment needs it', async () => {

@@ -3,17 +3,27 @@ import { loadConfig, modeOf } from '../../lib/config'
 import { InputError } from '../../lib/input-error'
 
 const TAGS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html'
-const CONDITION_KEYS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourcetag'
+const CONDITION_KEYS =
+  'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourcetag'
 const SSM_NAMES = 'https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-parameter-name-constraints.html'
 
 describe('loadConfig: the Lambda and CLI environment variables', () => {
   it('defaults: alert mode, the standard tag key, the function region as the only MWAA region', () => {
     const config = loadConfig({ AWS_REGION: 'eu-west-1' })
-    expect(config).toMatchObject({ defaultMode: 'alert', modeTagKey: 'mwaa-role-guard:mode', mwaaRegions: ['eu-west-1'], ownRoleArns: [] })
+    expect(config).toMatchObject({
+      defaultMode: 'alert',
+      modeTagKey: 'mwaa-role-guard:mode',
+      mwaaRegions: ['eu-west-1'],
+      ownRoleArns: [],
+    })
   })
 
   it('MWAA_REGIONS is a comma-separated list; empty strings mean unset (serverless passes "")', () => {
-    const config = loadConfig({ MWAA_REGIONS: 'us-east-1, eu-west-1', SLACK_WEBHOOK_PARAMETER: '', ALERT_TOPIC_ARN: '' })
+    const config = loadConfig({
+      MWAA_REGIONS: 'us-east-1, eu-west-1',
+      SLACK_WEBHOOK_PARAMETER: '',
+      ALERT_TOPIC_ARN: '',
+    })
     expect(config.mwaaRegions).toEqual(['us-east-1', 'eu-west-1'])
     expect(config.slackWebhookParameter).toBeUndefined()
     expect(config.alertTopicArn).toBeUndefined()
@@ -23,13 +33,20 @@ describe('loadConfig: the Lambda and CLI environment variables', () => {
     ['/mwaa-role-guard/extras', '/mwaa-role-guard/extras'],
     ['mwaa-role-guard.extras_v2', 'mwaa-role-guard.extras_v2'],
     ['', undefined],
-  ])(`EXTRAS_PARAMETER %j: a parameter name with or without a leading slash; empty means no extras (${SSM_NAMES})`, (value, expected) => {
-    expect(loadConfig({ EXTRAS_PARAMETER: value }).extrasParameter).toBe(expected)
-  })
+  ])(
+    `EXTRAS_PARAMETER %j: a parameter name with or without a leading slash; empty means no extras (${SSM_NAMES})`,
+    (value, expected) => {
+      expect(loadConfig({ EXTRAS_PARAMETER: value }).extrasParameter).toBe(expected)
+    },
+  )
 
   it.each([
     ['DEFAULT_MODE', 'repair', /DEFAULT_MODE/],
-    ['EXTRAS_PARAMETER', 'arn:aws:ssm:us-east-1:111122223333:parameter/extras', /EXTRAS_PARAMETER: expected an SSM parameter name \(letters, digits, _.-\/\), not an ARN/],
+    [
+      'EXTRAS_PARAMETER',
+      'arn:aws:ssm:us-east-1:111122223333:parameter/extras',
+      /EXTRAS_PARAMETER: expected an SSM parameter name \(letters, digits, _.-\/\), not an ARN/,
+    ],
     ['EXTRAS_PARAMETER', 'my extras', /EXTRAS_PARAMETER: expected an SSM parameter name/],
     ['MWAA_REGIONS', 'us-east-1,Ireland', /MWAA_REGIONS\[1\]: expected region names/],
     ['ALERT_TOPIC_ARN', 'my-topic', /ALERT_TOPIC_ARN: expected an SNS topic ARN/],
@@ -51,8 +68,16 @@ describe('modeOf: the role tag, else the deployment default', () => {
   it.each<[Record<string, string>, string, string]>([
     [{}, 'alert', `no tag -> default (${TAGS})`],
     [{ 'mwaa-role-guard:mode': 'heal' }, 'heal', 'tag heal'],
-    [{ 'MWAA-ROLE-GUARD:MODE': 'off' }, 'off', `tag keys compare case-insensitively, as IAM condition keys do (${CONDITION_KEYS})`],
-    [{ 'mwaa-role-guard:mode': 'Heal' }, 'alert', `values are exact: the remediator's IAM policy uses StringEquals "heal" (${CONDITION_KEYS})`],
+    [
+      { 'MWAA-ROLE-GUARD:MODE': 'off' },
+      'off',
+      `tag keys compare case-insensitively, as IAM condition keys do (${CONDITION_KEYS})`,
+    ],
+    [
+      { 'mwaa-role-guard:mode': 'Heal' },
+      'alert',
+      `values are exact: the remediator's IAM policy uses StringEquals "heal" (${CONDITION_KEYS})`,
+    ],
   ])('%j -> %s (%s)', (tags, mode, _doc) => {
     expect(modeOf(tags, config).mode).toBe(mode)
   })

@@ -14,7 +14,13 @@ import { healthyWorld, iamEvent } from './fakes'
 
 const PARAMETER = '/mwaa-role-guard/extras'
 const full = readIamData()
-const COMPILED = JSON.stringify(compileExtras(parseExtras(EXTRAS, 'extras.yaml', catalogueFromData(full.actions, full.arnFormats)), full, full.source.version))
+const COMPILED = JSON.stringify(
+  compileExtras(
+    parseExtras(EXTRAS, 'extras.yaml', catalogueFromData(full.actions, full.arnFormats)),
+    full,
+    full.source.version,
+  ),
+)
 
 /** A healthy world (its role grants the baseline, not the extras) whose SSM parameter holds `value`. */
 function world(value: string | Error, env: Record<string, string> = { EXTRAS_PARAMETER: PARAMETER }) {
@@ -45,13 +51,18 @@ describe('EXTRAS_PARAMETER: compiled extras are checked like the baseline', () =
       'secretsmanager:DescribeSecret arn:aws:secretsmanager:us-east-1:644160558196:secret:airflow/*',
       'secretsmanager:GetSecretValue arn:aws:secretsmanager:us-east-1:644160558196:secret:airflow/*',
     ])
-    expect(new Set(findings.map((f) => ('statement' in f.check ? f.check.statement : f.kind)))).toEqual(new Set(['AirflowSecrets']))
+    expect(new Set(findings.map((f) => ('statement' in f.check ? f.check.statement : f.kind)))).toEqual(
+      new Set(['AirflowSecrets']),
+    )
   })
 
   it('heal mode restores the extras statement, and a second pass finds nothing to do', async () => {
     const w = world(COMPILED)
     w.role.tags = { 'mwaa-role-guard:mode': 'heal' }
-    expect((await handleEvent(w.event, w.deps)).roles[0]).toMatchObject({ result: 'healed', writes: ['put-inline-policy'] })
+    expect((await handleEvent(w.event, w.deps)).roles[0]).toMatchObject({
+      result: 'healed',
+      writes: ['put-inline-policy'],
+    })
     expect((await handleEvent(w.event, w.deps)).roles[0]?.result).toBe('healthy')
   })
 
@@ -59,14 +70,20 @@ describe('EXTRAS_PARAMETER: compiled extras are checked like the baseline', () =
     const w = world(COMPILED)
     w.deps.iam = { ...w.deps.iam, rolesForPolicy: async () => [w.role.name, 'another-role'] }
     const policyArn = 'arn:aws:iam::644160558196:policy/shared'
-    const summary = await handleEvent(iamEvent('CreatePolicyVersion', { policyArn, policyDocument: '{}', setAsDefault: true }), w.deps)
+    const summary = await handleEvent(
+      iamEvent('CreatePolicyVersion', { policyArn, policyDocument: '{}', setAsDefault: true }),
+      w.deps,
+    )
     expect(summary.roles.map((r) => r.result)).toEqual(['reported', 'role-not-found'])
     expect(w.reads).toEqual([PARAMETER])
   })
 
   it('is not read for an event that names no role to check, nor when EXTRAS_PARAMETER is not set', async () => {
     const ignored = world(COMPILED)
-    await handleEvent({ ...ignored.event, detail: { ...ignored.event.detail, errorCode: 'AccessDenied' } }, ignored.deps)
+    await handleEvent(
+      { ...ignored.event, detail: { ...ignored.event.detail, errorCode: 'AccessDenied' } },
+      ignored.deps,
+    )
     expect(ignored.reads).toEqual([])
     const unset = world(COMPILED, {})
     expect((await handleEvent(unset.event, unset.deps)).roles[0]?.result).toBe('healthy')
@@ -78,7 +95,11 @@ describe('EXTRAS_PARAMETER that cannot be used: logged, skipped, the baseline st
   it.each<[string, string | Error, RegExp]>([
     ['the YAML file put as is', EXTRAS, /^SSM parameter \/mwaa-role-guard\/extras: not valid JSON/],
     ['another format version', COMPILED.replace('"formatVersion":1', '"formatVersion":2'), /formatVersion: expected 1/],
-    ['a missing parameter', Object.assign(new Error('Parameter /mwaa-role-guard/extras not found.'), { name: 'ParameterNotFound' }), /^SSM parameter \/mwaa-role-guard\/extras: ParameterNotFound: /],
+    [
+      'a missing parameter',
+      Object.assign(new Error('Parameter /mwaa-role-guard/extras not found.'), { name: 'ParameterNotFound' }),
+      /^SSM parameter \/mwaa-role-guard\/extras: ParameterNotFound: /,
+    ],
   ])('%s: the event is handled, the summary and the log say why extras were skipped', async (_case, value, reason) => {
     const w = world(value)
     const summary = await handleEvent(w.event, w.deps)
@@ -96,7 +117,9 @@ describe('EXTRAS_PARAMETER that cannot be used: logged, skipped, the baseline st
     w.role.inlinePolicies[0]!.document = { ...doc, Statement: statements.filter((s) => s.Sid !== 'CeleryQueue') }
     const summary = await handleEvent(w.event, w.deps)
     expect(summary.roles[0]).toMatchObject({ result: 'reported', findings: 6 })
-    expect(w.alerts[0]!.report.warnings[0]).toMatch(/^extras not checked \(only the MWAA baseline was\): SSM parameter \/mwaa-role-guard\/extras: format: /)
+    expect(w.alerts[0]!.report.warnings[0]).toMatch(
+      /^extras not checked \(only the MWAA baseline was\): SSM parameter \/mwaa-role-guard\/extras: format: /,
+    )
   })
 
   it('the sweep goes on too, and says so', async () => {

@@ -88,7 +88,11 @@ export function healthyWorld(env: Record<string, string> = {}): World {
 }
 
 /** An EventBridge CloudTrail event for an IAM call on the role (the shape of events/samples). */
-export function iamEvent(eventName: string, requestParameters: Record<string, unknown>, caller = 'arn:aws:iam::644160558196:user/alice') {
+export function iamEvent(
+  eventName: string,
+  requestParameters: Record<string, unknown>,
+  caller = 'arn:aws:iam::644160558196:user/alice',
+) {
   return {
     version: '0',
     id: `evt-${eventName}`,

@@ -4,7 +4,8 @@ import { StaleReadError } from '../../lib/reconcile/read-fresh'
 import { RESTORE_POLICY_NAME } from '../../lib/drift/restore-policy'
 import { healthyWorld, iamEvent } from './fakes'
 
-const EVENTUAL = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_eventual-consistency'
+const EVENTUAL =
+  'https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_eventual-consistency'
 const ROLE_DOC = 'https://docs.aws.amazon.com/mwaa/latest/userguide/mwaa-create-role.html'
 
 function dropQueueStatement(world: ReturnType<typeof healthyWorld>) {
@@ -20,7 +21,10 @@ describe('handleEvent: level-triggered reconcile over fake adapters', () => {
     const world = healthyWorld()
     const role = [...world.roles.values()][0]!
     role.tags = { team: 'data' } // what IAM shows once the TagRole is visible
-    const summary = await handleEvent(iamEvent('TagRole', { roleName: role.name, tags: [{ key: 'team', value: 'data' }] }), world.deps)
+    const summary = await handleEvent(
+      iamEvent('TagRole', { roleName: role.name, tags: [{ key: 'team', value: 'data' }] }),
+      world.deps,
+    )
     expect(summary.status).toBe('handled')
     expect(summary.roles[0]?.result).toBe('healthy')
     expect(world.alerts).toHaveLength(0)
@@ -30,7 +34,10 @@ describe('handleEvent: level-triggered reconcile over fake adapters', () => {
   it('alert mode (default): drift is reported with what a heal would do, nothing is written', async () => {
     const world = healthyWorld()
     const role = dropQueueStatement(world)
-    const summary = await handleEvent(iamEvent('PutRolePolicy', { roleName: role.name, policyName: 'mwaa' }), world.deps)
+    const summary = await handleEvent(
+      iamEvent('PutRolePolicy', { roleName: role.name, policyName: 'mwaa' }),
+      world.deps,
+    )
     expect(summary.roles[0]).toMatchObject({ result: 'reported', mode: 'alert', findings: 6, alerted: true })
     expect(world.writes).toEqual([])
     expect(world.alerts[0]?.proposed?.map((w) => w.kind)).toEqual(['put-inline-policy'])
@@ -53,7 +60,10 @@ describe('handleEvent: level-triggered reconcile over fake adapters', () => {
     const world = healthyWorld()
     const role = dropQueueStatement(world)
     role.tags = { 'MWAA-Role-Guard:Mode': 'off' }
-    const summary = await handleEvent(iamEvent('DeleteRolePolicy', { roleName: role.name, policyName: 'x' }), world.deps)
+    const summary = await handleEvent(
+      iamEvent('DeleteRolePolicy', { roleName: role.name, policyName: 'x' }),
+      world.deps,
+    )
     expect(summary.roles[0]?.result).toBe('off')
     expect(world.alerts).toHaveLength(0)
   })
@@ -62,9 +72,15 @@ describe('handleEvent: level-triggered reconcile over fake adapters', () => {
     const world = healthyWorld()
     const role = [...world.roles.values()][0]!
     // The event deleted inline policy "extra"; the first two reads still show it.
-    world.staleReads.state = { ...structuredClone(role), inlinePolicies: [...role.inlinePolicies, { name: 'extra', document: { Version: '2012-10-17', Statement: [] } }] }
+    world.staleReads.state = {
+      ...structuredClone(role),
+      inlinePolicies: [...role.inlinePolicies, { name: 'extra', document: { Version: '2012-10-17', Statement: [] } }],
+    }
     world.staleReads.count = 2
-    const summary = await handleEvent(iamEvent('DeleteRolePolicy', { roleName: role.name, policyName: 'extra' }), world.deps)
+    const summary = await handleEvent(
+      iamEvent('DeleteRolePolicy', { roleName: role.name, policyName: 'extra' }),
+      world.deps,
+    )
     expect(summary.roles[0]?.result).toBe('healthy')
     expect(world.staleReads.count).toBe(0)
   })
@@ -72,23 +88,35 @@ describe('handleEvent: level-triggered reconcile over fake adapters', () => {
   it(`a read still stale after the wait budget throws, so the Lambda retries later (${EVENTUAL})`, async () => {
     const world = healthyWorld()
     const role = [...world.roles.values()][0]!
-    world.staleReads.state = { ...structuredClone(role), attachedPolicies: [{ arn: 'arn:aws:iam::aws:policy/X', name: 'X', document: { Version: '2012-10-17', Statement: [] } }] }
+    world.staleReads.state = {
+      ...structuredClone(role),
+      attachedPolicies: [
+        { arn: 'arn:aws:iam::aws:policy/X', name: 'X', document: { Version: '2012-10-17', Statement: [] } },
+      ],
+    }
     world.staleReads.count = 100
     await expect(
-      handleEvent(iamEvent('DetachRolePolicy', { roleName: role.name, policyArn: 'arn:aws:iam::aws:policy/X' }), world.deps),
+      handleEvent(
+        iamEvent('DetachRolePolicy', { roleName: role.name, policyArn: 'arn:aws:iam::aws:policy/X' }),
+        world.deps,
+      ),
     ).rejects.toBeInstanceOf(StaleReadError)
     expect(world.alerts).toHaveLength(0)
   })
 
   it('a role no environment uses is ignored quietly', async () => {
     const world = healthyWorld()
-    world.roles.set('other', { ...[...world.roles.values()][0]!, name: 'other', arn: 'arn:aws:iam::644160558196:role/other' })
+    world.roles.set('other', {
+      ...[...world.roles.values()][0]!,
+      name: 'other',
+      arn: 'arn:aws:iam::644160558196:role/other',
+    })
     const summary = await handleEvent(iamEvent('DeleteRolePolicy', { roleName: 'other', policyName: 'x' }), world.deps)
     expect(summary.roles[0]?.result).toBe('no-environment')
     expect(world.alerts).toHaveLength(0)
   })
 
-  it('the remediator\'s own follow-up event is skipped', async () => {
+  it("the remediator's own follow-up event is skipped", async () => {
     const world = healthyWorld({ REMEDIATOR_ROLE_ARN: 'arn:aws:iam::644160558196:role/mwaa-role-guard-prod' })
     const role = [...world.roles.values()][0]!
     const event = iamEvent('PutRolePolicy', { roleName: role.name, policyName: RESTORE_POLICY_NAME })

@@ -7,7 +7,13 @@ const request: AlertRequest = {
   role: { arn: 'arn:aws:iam::111122223333:role/exec', name: 'exec' },
   environments: [{ name: 'env-a', region: 'us-east-1' }],
   mode: 'alert',
-  report: { role: 'arn:aws:iam::111122223333:role/exec', environments: ['env-a'], evaluated: 10, findings: [], warnings: [] },
+  report: {
+    role: 'arn:aws:iam::111122223333:role/exec',
+    environments: ['env-a'],
+    evaluated: 10,
+    findings: [],
+    warnings: [],
+  },
   outcome: 'reported',
   writes: [],
   blocked: [],
@@ -42,7 +48,9 @@ describe('notifier: SNS is the channel of record, Slack is best effort', () => {
     const s = setup({ topic: 'arn:aws:sns:us-east-1:111122223333:alerts' })
     await s.notify(request)
     expect(s.published).toHaveLength(1)
-    expect(Object.keys(s.published[0]!.attributes)).toEqual(expect.arrayContaining(['severity', 'environment', 'outcome', 'mode']))
+    expect(Object.keys(s.published[0]!.attributes)).toEqual(
+      expect.arrayContaining(['severity', 'environment', 'outcome', 'mode']),
+    )
     expect(s.published[0]!.attributes.environment).toBe('env-a')
   })
 

@@ -17,7 +17,8 @@ export type PackagedStack = { dir: string; template: CfnTemplate; templatePath: 
 /** Why osls cannot run here at all (then the stack tests skip), or undefined. */
 export function oslsUnavailable(): string | undefined {
   if (!existsSync(OSLS)) return `osls is not installed (${OSLS} missing): run npm ci`
-  if (!existsSync(join(ROOT, 'node_modules', 'serverless-esbuild'))) return 'serverless-esbuild is not installed: run npm ci'
+  if (!existsSync(join(ROOT, 'node_modules', 'serverless-esbuild')))
+    return 'serverless-esbuild is not installed: run npm ci'
   return undefined
 }
 
@@ -45,14 +46,18 @@ export async function packageStack(args: string[] = [], stage = 'test'): Promise
     child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()))
     child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()))
     child.on('error', fail)
-    child.on('close', (code) => (code === 0 ? done(text) : fail(new Error(`sls package ${args.join(' ')} exited ${code}:\n${text}`))))
+    child.on('close', (code) =>
+      code === 0 ? done(text) : fail(new Error(`sls package ${args.join(' ')} exited ${code}:\n${text}`)),
+    )
   })
   const templatePath = join(out, 'cloudformation-template-update-stack.json')
   return {
     dir,
     template: JSON.parse(readFileSync(templatePath, 'utf8')) as CfnTemplate,
     templatePath,
-    zips: readdirSync(out).filter((f) => f.endsWith('.zip')).map((f) => join(out, f)),
+    zips: readdirSync(out)
+      .filter((f) => f.endsWith('.zip'))
+      .map((f) => join(out, f)),
     log,
   }
 }

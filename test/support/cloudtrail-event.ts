@@ -94,7 +94,14 @@ function cloudTrailTime(date: Date): string {
 function userIdentity(caller: Caller, time: string): Record<string, unknown> {
   if (caller.kind === 'user') {
     const userName = caller.arn.split('/').at(-1)
-    return { type: 'IAMUser', principalId: 'AIDAEXAMPLEOPERATOR01', arn: caller.arn, accountId: accountOf(caller.arn), accessKeyId: 'AKIAEXAMPLEOPERATOR1', userName }
+    return {
+      type: 'IAMUser',
+      principalId: 'AIDAEXAMPLEOPERATOR01',
+      arn: caller.arn,
+      accountId: accountOf(caller.arn),
+      accessKeyId: 'AKIAEXAMPLEOPERATOR1',
+      userName,
+    }
   }
   const roleName = roleNameOf(caller.roleArn)
   const accountId = accountOf(caller.roleArn)
@@ -105,7 +112,13 @@ function userIdentity(caller: Caller, time: string): Record<string, unknown> {
     accountId,
     accessKeyId: 'ASIAEXAMPLESESSION01',
     sessionContext: {
-      sessionIssuer: { type: 'Role', principalId: `AROAEXAMPLE${roleName.length}`, arn: caller.roleArn, accountId, userName: roleName },
+      sessionIssuer: {
+        type: 'Role',
+        principalId: `AROAEXAMPLE${roleName.length}`,
+        arn: caller.roleArn,
+        accountId,
+        userName: roleName,
+      },
       webIdFederationData: {},
       attributes: { creationDate: time, mfaAuthenticated: 'false' },
     },

@@ -4,7 +4,13 @@
  * (https://docs.aws.amazon.com/mwaa/latest/userguide/mwaa-create-role.html), split over inline and customer managed
  * policies as asked.
  */
-import { AttachRolePolicyCommand, CreatePolicyCommand, CreateRoleCommand, PutRolePolicyCommand, type IAMClient } from '@aws-sdk/client-iam'
+import {
+  AttachRolePolicyCommand,
+  CreatePolicyCommand,
+  CreateRoleCommand,
+  PutRolePolicyCommand,
+  type IAMClient,
+} from '@aws-sdk/client-iam'
 import { deriveBaseline, Sid, type Baseline } from '../../lib/baseline'
 import { baselineCatalogue } from '../../lib/catalogue'
 import { toMwaaEnvironment } from '../../lib/aws/mwaa'
@@ -67,7 +73,10 @@ export type EnvironmentDescription = {
   DagS3Path: string
   RequirementsS3Path: string
   KmsKey?: string
-  LoggingConfiguration: Record<'DagProcessingLogs' | 'SchedulerLogs' | 'TaskLogs' | 'WebserverLogs' | 'WorkerLogs', LogModule>
+  LoggingConfiguration: Record<
+    'DagProcessingLogs' | 'SchedulerLogs' | 'TaskLogs' | 'WebserverLogs' | 'WorkerLogs',
+    LogModule
+  >
   CeleryExecutorQueue: string
   Status: string
   Tags: Record<string, string>
@@ -76,7 +85,11 @@ export type EnvironmentDescription = {
 }
 
 /** The environment's description (Status AVAILABLE, logs on, as a newly created environment reports). */
-export function describeEnvironment(name: string, roleArn: string, options: { customerKey?: boolean; status?: string } = {}): EnvironmentDescription {
+export function describeEnvironment(
+  name: string,
+  roleArn: string,
+  options: { customerKey?: boolean; status?: string } = {},
+): EnvironmentDescription {
   const account = roleArn.split(':')[4]
   const logs = (module: string, LogLevel: string): LogModule => ({
     Enabled: true,
@@ -92,7 +105,9 @@ export function describeEnvironment(name: string, roleArn: string, options: { cu
     SourceBucketArn: `arn:aws:s3:::${name}-dags-${account}`,
     DagS3Path: 'dags',
     RequirementsS3Path: 'requirements.txt',
-    ...(options.customerKey ? { KmsKey: `arn:aws:kms:${REGION}:${account}:key/0b5c3a4e-1d2f-4a6b-9c8d-7e6f5a4b3c2d` } : {}),
+    ...(options.customerKey
+      ? { KmsKey: `arn:aws:kms:${REGION}:${account}:key/0b5c3a4e-1d2f-4a6b-9c8d-7e6f5a4b3c2d` }
+      : {}),
     LoggingConfiguration: {
       DagProcessingLogs: logs('DAGProcessing', 'WARNING'),
       SchedulerLogs: logs('Scheduler', 'WARNING'),
@@ -115,7 +130,11 @@ export function baselineOf(wire: EnvironmentDescription | WireEnvironment): Base
 }
 
 /** Creates the role (path /service-role/, trust and policies from the baseline, tags) on moto. */
-export async function buildEnvironment(iam: IAMClient, account: string, spec: EnvironmentSpec = {}): Promise<WorldEnvironment> {
+export async function buildEnvironment(
+  iam: IAMClient,
+  account: string,
+  spec: EnvironmentSpec = {},
+): Promise<WorldEnvironment> {
   const name = spec.name ?? uniqueName(spec.prefix ?? 'env')
   const roleName = `${name}-exec`
   const roleArn = `arn:aws:iam::${account}:role/service-role/${roleName}`
@@ -136,18 +155,46 @@ export async function buildEnvironment(iam: IAMClient, account: string, spec: En
       ? layout(name)
       : layout === 'split'
         ? SPLIT_LAYOUT(name)
-        : [{ kind: layout, name: layout === 'managed' ? `MWAA-Execution-Policy-${name}` : 'execution', sids: Object.values(Sid) }]
+        : [
+            {
+              kind: layout,
+              name: layout === 'managed' ? `MWAA-Execution-Policy-${name}` : 'execution',
+              sids: Object.values(Sid),
+            },
+          ]
   const statements = baseline.policy.Statement.filter((s) => !spec.omit?.includes(s.Sid ?? ''))
-  const out: WorldEnvironment = { name, region: REGION, arn: wire.Arn, roleName, roleArn, wire, baseline, inline: {}, managed: {} }
+  const out: WorldEnvironment = {
+    name,
+    region: REGION,
+    arn: wire.Arn,
+    roleName,
+    roleArn,
+    wire,
+    baseline,
+    inline: {},
+    managed: {},
+  }
   for (const part of parts) {
     const mine = statements.filter((s) => part.sids.includes(s.Sid ?? ''))
     if (mine.length === 0) continue
     const document = policyOf(mine)
     if (part.kind === 'inline') {
-      await iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: part.name, PolicyDocument: JSON.stringify(document) }))
+      await iam.send(
+        new PutRolePolicyCommand({
+          RoleName: roleName,
+          PolicyName: part.name,
+          PolicyDocument: JSON.stringify(document),
+        }),
+      )
       out.inline[part.name] = document
     } else {
-      const created = await iam.send(new CreatePolicyCommand({ PolicyName: part.name, Path: '/service-role/', PolicyDocument: JSON.stringify(document) }))
+      const created = await iam.send(
+        new CreatePolicyCommand({
+          PolicyName: part.name,
+          Path: '/service-role/',
+          PolicyDocument: JSON.stringify(document),
+        }),
+      )
       const arn = created.Policy!.Arn!
       await iam.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: arn }))
       out.managed[part.name] = { arn, document }

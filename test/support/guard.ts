@@ -74,7 +74,9 @@ export class Guard {
     const marks = { calls: this.counter.calls.length, sent: this.sent.length, writes: this.healWrites.length }
     const started = performance.now()
     const summary =
-      via === 'lambda' ? await this.lambda(event as EventBridgeEvent<string, unknown>, fakeContext(this.account)) : await handleEvent(event, this.deps)
+      via === 'lambda'
+        ? await this.lambda(event as EventBridgeEvent<string, unknown>, fakeContext(this.account))
+        : await handleEvent(event, this.deps)
     const calls = this.counter.calls.slice(marks.calls)
     return {
       summary,
@@ -88,28 +90,9 @@ export class Guard {
 
   /** The events CloudTrail records for the heal's own writes: their caller is the remediator's role session. */
   followUps(handled: HandledEvent, caller: Caller = this.remediator): CloudTrailEvent[] {
-    return handled.healWrites.map(({ roleName, write }) => {
-      switch (write.kind) {
-        case 'attach-managed-policy':
-          return cloudTrailEvent({ account: this.account, service: 'iam', eventName: 'AttachRolePolicy', requestParameters: { roleName, policyArn: write.policyArn }, caller })
-        case 'put-inline-policy':
-          return cloudTrailEvent({
-            account: this.account,
-            service: 'iam',
-            eventName: 'PutRolePolicy',
-            requestParameters: { roleName, policyName: write.policyName, policyDocument: JSON.stringify(write.document) },
-            caller,
-          })
-        case 'update-trust-policy':
-          return cloudTrailEvent({
-            account: this.account,
-            service: 'iam',
-            eventName: 'UpdateAssumeRolePolicy',
-            requestParameters: { roleName, policyDocument: JSON.stringify(write.document) },
-            caller,
-          })
-      }
-    })
+    return handled.healWrites.map(({ roleName, write }) =>
+      cloudTrailEvent({ account: this.account, service: 'iam', ...callOf(roleName, write), caller }),
+    )
   }
 
   /** The adapter as wired, with each write also noted (the call still goes to moto through the counted client). */
@@ -147,5 +130,23 @@ function fakeContext(account: string): Context {
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,
+  }
+}
+
+/** The IAM call a heal write is, as CloudTrail records its name and request parameters. */
+function callOf(roleName: string, write: HealWrite): { eventName: string; requestParameters: Record<string, unknown> } {
+  switch (write.kind) {
+    case 'attach-managed-policy':
+      return { eventName: 'AttachRolePolicy', requestParameters: { roleName, policyArn: write.policyArn } }
+    case 'put-inline-policy':
+      return {
+        eventName: 'PutRolePolicy',
+        requestParameters: { roleName, policyName: write.policyName, policyDocument: JSON.stringify(write.document) },
+      }
+    case 'update-trust-policy':
+      return {
+        eventName: 'UpdateAssumeRolePolicy',
+        requestParameters: { roleName, policyDocument: JSON.stringify(write.document) },
+      }
   }
 }

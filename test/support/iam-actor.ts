@@ -43,7 +43,9 @@ export class IamActor {
   putRolePolicy(roleName: string, policyName: string, document: Document) {
     const policyDocument = text(document)
     return this.call('PutRolePolicy', { roleName, policyName, policyDocument }, () =>
-      this.iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: policyName, PolicyDocument: policyDocument })),
+      this.iam.send(
+        new PutRolePolicyCommand({ RoleName: roleName, PolicyName: policyName, PolicyDocument: policyDocument }),
+      ),
     )
   }
 
@@ -74,7 +76,9 @@ export class IamActor {
 
   putRolePermissionsBoundary(roleName: string, permissionsBoundary: string) {
     return this.call('PutRolePermissionsBoundary', { roleName, permissionsBoundary }, () =>
-      this.iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: roleName, PermissionsBoundary: permissionsBoundary })),
+      this.iam.send(
+        new PutRolePermissionsBoundaryCommand({ RoleName: roleName, PermissionsBoundary: permissionsBoundary }),
+      ),
     )
   }
 
@@ -87,12 +91,16 @@ export class IamActor {
   tagRole(roleName: string, tags: Record<string, string>) {
     const list = Object.entries(tags).map(([key, value]) => ({ key, value }))
     return this.call('TagRole', { roleName, tags: list }, () =>
-      this.iam.send(new TagRoleCommand({ RoleName: roleName, Tags: list.map((t) => ({ Key: t.key, Value: t.value })) })),
+      this.iam.send(
+        new TagRoleCommand({ RoleName: roleName, Tags: list.map((t) => ({ Key: t.key, Value: t.value })) }),
+      ),
     )
   }
 
   untagRole(roleName: string, tagKeys: string[]) {
-    return this.call('UntagRole', { roleName, tagKeys }, () => this.iam.send(new UntagRoleCommand({ RoleName: roleName, TagKeys: tagKeys })))
+    return this.call('UntagRole', { roleName, tagKeys }, () =>
+      this.iam.send(new UntagRoleCommand({ RoleName: roleName, TagKeys: tagKeys })),
+    )
   }
 
   /**
@@ -102,9 +110,11 @@ export class IamActor {
    */
   async deleteRole(roleName: string) {
     const inline = await this.iam.send(new ListRolePoliciesCommand({ RoleName: roleName }))
-    for (const name of inline.PolicyNames ?? []) await this.iam.send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: name }))
+    for (const name of inline.PolicyNames ?? [])
+      await this.iam.send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: name }))
     const attached = await this.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName }))
-    for (const p of attached.AttachedPolicies ?? []) await this.iam.send(new DetachRolePolicyCommand({ RoleName: roleName, PolicyArn: p.PolicyArn }))
+    for (const p of attached.AttachedPolicies ?? [])
+      await this.iam.send(new DetachRolePolicyCommand({ RoleName: roleName, PolicyArn: p.PolicyArn }))
     return this.call('DeleteRole', { roleName }, () => this.iam.send(new DeleteRoleCommand({ RoleName: roleName })))
   }
 
@@ -112,7 +122,13 @@ export class IamActor {
     const policyDocument = text(document)
     let versionId: string | undefined
     const event = await this.call('CreatePolicyVersion', { policyArn, policyDocument, setAsDefault }, async () => {
-      const out = await this.iam.send(new CreatePolicyVersionCommand({ PolicyArn: policyArn, PolicyDocument: policyDocument, SetAsDefault: setAsDefault }))
+      const out = await this.iam.send(
+        new CreatePolicyVersionCommand({
+          PolicyArn: policyArn,
+          PolicyDocument: policyDocument,
+          SetAsDefault: setAsDefault,
+        }),
+      )
       versionId = out.PolicyVersion?.VersionId
       return { policyVersion: { versionId, isDefaultVersion: setAsDefault, createDate: new Date().toUTCString() } }
     })
@@ -132,7 +148,11 @@ export class IamActor {
   }
 
   /** Makes the call; the event records its error instead when IAM rejected it. */
-  private async call(eventName: string, requestParameters: Record<string, unknown>, send: () => Promise<unknown>): Promise<CloudTrailEvent> {
+  private async call(
+    eventName: string,
+    requestParameters: Record<string, unknown>,
+    send: () => Promise<unknown>,
+  ): Promise<CloudTrailEvent> {
     let responseElements: Record<string, unknown> | null = null
     let error: { code: string; message: string } | undefined
     try {
@@ -143,6 +163,14 @@ export class IamActor {
       if (!this.options.allowFailure || !(e instanceof Error) || !('$metadata' in e)) throw e
       error = { code: e.name, message: e.message }
     }
-    return cloudTrailEvent({ account: this.account, service: 'iam', eventName, requestParameters, responseElements, caller: this.caller, error })
+    return cloudTrailEvent({
+      account: this.account,
+      service: 'iam',
+      eventName,
+      requestParameters,
+      responseElements,
+      caller: this.caller,
+      error,
+    })
   }
 }

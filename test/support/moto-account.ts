@@ -23,7 +23,8 @@ export async function openMotoAccount(endpoint: string): Promise<MotoAccount> {
   const response = await fetch(endpoint, {
     method: 'POST',
     headers: {
-      authorization: 'AWS4-HMAC-SHA256 Credential=testing/20240101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=00',
+      authorization:
+        'AWS4-HMAC-SHA256 Credential=testing/20240101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=00',
       'content-type': 'application/x-www-form-urlencoded',
     },
     body,
@@ -35,5 +36,10 @@ export async function openMotoAccount(endpoint: string): Promise<MotoAccount> {
     if (!value) throw new Error(`sts:AssumeRole on moto: no ${name} in ${xml.slice(0, 300)}`)
     return value
   }
-  return { accountId, accessKeyId: field('AccessKeyId'), secretAccessKey: field('SecretAccessKey'), sessionToken: field('SessionToken') }
+  return {
+    accountId,
+    accessKeyId: field('AccessKeyId'),
+    secretAccessKey: field('SecretAccessKey'),
+    sessionToken: field('SessionToken'),
+  }
 }

@@ -9,7 +9,9 @@ import type { EnvironmentDescription } from './environments'
 /** The event for creating the environment `wire` describes. */
 export function createEnvironmentEvent(account: string, caller: Caller, wire: EnvironmentDescription): CloudTrailEvent {
   // The request sets Enabled and LogLevel; MWAA names the log groups once it creates them.
-  const logging = Object.fromEntries(Object.entries(wire.LoggingConfiguration).map(([k, v]) => [k, { Enabled: v.Enabled, LogLevel: v.LogLevel }]))
+  const logging = Object.fromEntries(
+    Object.entries(wire.LoggingConfiguration).map(([k, v]) => [k, { Enabled: v.Enabled, LogLevel: v.LogLevel }]),
+  )
   const requestParameters = {
     Name: wire.Name,
     ExecutionRoleArn: wire.ExecutionRoleArn,
@@ -24,5 +26,12 @@ export function createEnvironmentEvent(account: string, caller: Caller, wire: En
     WebserverAccessMode: wire.WebserverAccessMode,
     Tags: wire.Tags,
   }
-  return cloudTrailEvent({ account, service: 'mwaa', eventName: 'CreateEnvironment', requestParameters, responseElements: { Arn: wire.Arn }, caller })
+  return cloudTrailEvent({
+    account,
+    service: 'mwaa',
+    eventName: 'CreateEnvironment',
+    requestParameters,
+    responseElements: { Arn: wire.Arn },
+    caller,
+  })
 }

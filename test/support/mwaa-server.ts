@@ -52,18 +52,26 @@ export async function startMwaaServer(options: MwaaServerOptions = {}): Promise<
       requests.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization })
       const requestId = `req-${++requestCount}`
       if (options.secretAccessKey && !(await signatureMatches(req, options.secretAccessKey))) {
-        return sendError(res, requestId, 403, 'InvalidSignatureException', 'The request signature we calculated does not match the signature you provided.')
+        return sendError(
+          res,
+          requestId,
+          403,
+          'InvalidSignatureException',
+          'The request signature we calculated does not match the signature you provided.',
+        )
       }
       const failure = failures.shift()
       if (failure) return sendError(res, requestId, failure.status, failure.code, failure.message ?? failure.code)
       const url = new URL(req.url ?? '/', 'http://localhost')
       if (req.method !== 'GET') return sendError(res, requestId, 405, 'ValidationException', 'only GET is implemented')
-      if (url.pathname === '/environments') return listEnvironments(res, requestId, url, [...environments.keys()].sort())
+      if (url.pathname === '/environments')
+        return listEnvironments(res, requestId, url, [...environments.keys()].sort())
       const match = /^\/environments\/([^/]+)$/.exec(url.pathname)
       if (!match) return sendError(res, requestId, 404, 'UnknownOperationException', `no route for ${url.pathname}`)
       const name = decodeURIComponent(match[1]!)
       const environment = environments.get(name)
-      if (!environment) return sendError(res, requestId, 404, 'ResourceNotFoundException', `Environment ${name} not found`)
+      if (!environment)
+        return sendError(res, requestId, 404, 'ResourceNotFoundException', `Environment ${name} not found`)
       return sendJson(res, requestId, 200, { Environment: environment })
     })()
   })
@@ -108,16 +116,22 @@ function sendError(res: ServerResponse, requestId: string, status: number, code:
 
 /** Re-signs the request as received (only the headers it says it signed) and compares signatures. */
 async function signatureMatches(req: IncomingMessage, secretAccessKey: string): Promise<boolean> {
-  const auth = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]+)$/.exec(
-    req.headers.authorization ?? '',
-  )
+  const auth =
+    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]+)$/.exec(
+      req.headers.authorization ?? '',
+    )
   const amzDate = req.headers['x-amz-date']
   if (!auth || typeof amzDate !== 'string') return false
   const [, accessKeyId, , region, service, signedHeaders, signature] = auth
   const headers: Record<string, string> = {}
   for (const name of signedHeaders!.split(';')) headers[name] = String(req.headers[name] ?? '')
   const url = new URL(req.url ?? '/', 'http://localhost')
-  const signer = new SignatureV4({ service: service!, region: region!, sha256: Sha256, credentials: { accessKeyId: accessKeyId!, secretAccessKey } })
+  const signer = new SignatureV4({
+    service: service!,
+    region: region!,
+    sha256: Sha256,
+    credentials: { accessKeyId: accessKeyId!, secretAccessKey },
+  })
   const signed = await signer.sign(
     {
       method: req.method ?? 'GET',

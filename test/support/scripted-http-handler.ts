@@ -14,7 +14,12 @@ export function scriptedHandler(script: ScriptedResponse[]) {
     seen,
     metadata: { handlerProtocol: 'http/1.1' },
     async handle(request: { hostname: string; path: string; headers: Record<string, string>; body?: unknown }) {
-      seen.push({ hostname: request.hostname, path: request.path, headers: request.headers, body: String(request.body ?? '') })
+      seen.push({
+        hostname: request.hostname,
+        path: request.path,
+        headers: request.headers,
+        body: String(request.body ?? ''),
+      })
       const next = script.length > 1 ? script.shift()! : script[0]!
       return {
         response: new HttpResponse({

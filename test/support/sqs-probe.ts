@@ -8,7 +8,11 @@ const AUTH = 'AWS4-HMAC-SHA256 Credential=testing/20240101/us-east-1/sqs/aws4_re
 async function sqs(endpoint: string, action: string, body: object): Promise<Record<string, unknown>> {
   const response = await fetch(endpoint, {
     method: 'POST',
-    headers: { authorization: AUTH, 'x-amz-target': `AmazonSQS.${action}`, 'content-type': 'application/x-amz-json-1.0' },
+    headers: {
+      authorization: AUTH,
+      'x-amz-target': `AmazonSQS.${action}`,
+      'content-type': 'application/x-amz-json-1.0',
+    },
     body: JSON.stringify(body),
   })
   if (!response.ok) throw new Error(`SQS ${action} answered ${response.status}: ${await response.text()}`)

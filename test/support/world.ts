@@ -18,7 +18,13 @@ import type { RoleState } from '../../lib/drift/types'
 import type { PolicyDocument } from '../../lib/iam/types'
 import { AlertInbox } from './alert-inbox'
 import { callerArn, REGION, type Caller, type CloudTrailEvent } from './cloudtrail-event'
-import { baselineOf, buildEnvironment, describeEnvironment, type EnvironmentSpec, type WorldEnvironment } from './environments'
+import {
+  baselineOf,
+  buildEnvironment,
+  describeEnvironment,
+  type EnvironmentSpec,
+  type WorldEnvironment,
+} from './environments'
 import { Guard } from './guard'
 import { IamActor, type ActorOptions } from './iam-actor'
 import { startMoto, type Moto } from './moto'
@@ -46,7 +52,11 @@ export async function startWorld(options: WorldOptions = {}) {
   let mwaa: MwaaServer | undefined
   try {
     const account = await openMotoAccount(moto.endpoint)
-    const credentials = { accessKeyId: account.accessKeyId, secretAccessKey: account.secretAccessKey, sessionToken: account.sessionToken }
+    const credentials = {
+      accessKeyId: account.accessKeyId,
+      secretAccessKey: account.secretAccessKey,
+      sessionToken: account.sessionToken,
+    }
     // The stand-in checks each MWAA request's SigV4 signature against the secret, as AWS would.
     mwaa = await startMwaaServer({ secretAccessKey: account.secretAccessKey })
     const iam = new IAMClient({ region: REGION, endpoint: moto.endpoint, credentials })
@@ -83,7 +93,18 @@ type Parts = {
   options: WorldOptions
 }
 
-function makeWorld({ moto, mwaa, account, iam, sns, topicArn, inbox, remediatorRoleArn, createHandler, options }: Parts) {
+function makeWorld({
+  moto,
+  mwaa,
+  account,
+  iam,
+  sns,
+  topicArn,
+  inbox,
+  remediatorRoleArn,
+  createHandler,
+  options,
+}: Parts) {
   const accountId = account.accountId
   const env: Record<string, string> = {
     AWS_REGION: REGION,
@@ -112,7 +133,8 @@ function makeWorld({ moto, mwaa, account, iam, sns, topicArn, inbox, remediatorR
       kind: 'role-session',
       roleArn: remediatorRoleArn,
       session: 'mwaa-role-guard-reconcile',
-      userAgent: 'aws-sdk-js/3.1169.0 ua/2.1 os/linux lang/js md/nodejs#22 api/iam#3.1169.0 exec-env/AWS_Lambda_nodejs22.x',
+      userAgent:
+        'aws-sdk-js/3.1169.0 ua/2.1 os/linux lang/js md/nodejs#22 api/iam#3.1169.0 exec-env/AWS_Lambda_nodejs22.x',
     } as Caller,
   }
   const reader = createIamAdapter(iam)
@@ -134,7 +156,9 @@ function makeWorld({ moto, mwaa, account, iam, sns, topicArn, inbox, remediatorR
 
     /** A new guard process (cold caches); `handle` runs the Lambda's handler. */
     guard: (guardOptions: { env?: Record<string, string> } = {}) =>
-      new Guard({ ...env, ...guardOptions.env }, createHandler, accountId, callers.remediator, { echoLogs: options.echoLogs }),
+      new Guard({ ...env, ...guardOptions.env }, createHandler, accountId, callers.remediator, {
+        echoLogs: options.echoLogs,
+      }),
 
     /** An AVAILABLE environment (in the MWAA stand-in) and its execution role (on moto). */
     async createEnvironment(spec: EnvironmentSpec = {}): Promise<WorldEnvironment> {
@@ -158,7 +182,10 @@ function makeWorld({ moto, mwaa, account, iam, sns, topicArn, inbox, remediatorR
      * until creation ends, 20-30 minutes later), and the MWAA CloudTrail event is returned (requestParameters as
      * in events/samples/mwaa-create-environment.json).
      */
-    async createEnvironmentCall(caller: Caller, spec: EnvironmentSpec = {}): Promise<{ environment: WorldEnvironment; event: CloudTrailEvent }> {
+    async createEnvironmentCall(
+      caller: Caller,
+      spec: EnvironmentSpec = {},
+    ): Promise<{ environment: WorldEnvironment; event: CloudTrailEvent }> {
       const environment = await buildEnvironment(iam, accountId, spec)
       const wire = { ...environment.wire, Status: 'CREATING' }
       mwaa.put(wire)
@@ -168,7 +195,9 @@ function makeWorld({ moto, mwaa, account, iam, sns, topicArn, inbox, remediatorR
 
     /** A customer managed policy (setup, not a watched call). */
     async createPolicy(name: string, document: PolicyDocument): Promise<string> {
-      const out = await iam.send(new CreatePolicyCommand({ PolicyName: uniqueName(name), PolicyDocument: JSON.stringify(document) }))
+      const out = await iam.send(
+        new CreatePolicyCommand({ PolicyName: uniqueName(name), PolicyDocument: JSON.stringify(document) }),
+      )
       return out.Policy!.Arn!
     },
 
@@ -204,7 +233,10 @@ function makeWorld({ moto, mwaa, account, iam, sns, topicArn, inbox, remediatorR
 }
 
 function assumableBy(service: string): PolicyDocument {
-  return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] }
+  return {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
+  }
 }
 
 /**
