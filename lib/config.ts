@@ -4,6 +4,7 @@
  */
 import * as z from 'zod'
 import { parseWith } from './input-error'
+import { regionFromEnv } from './region'
 
 export const Mode = { heal: 'heal', alert: 'alert', off: 'off' } as const
 export type Mode = (typeof Mode)[keyof typeof Mode]
@@ -63,7 +64,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   // Empty strings mean "not set" (serverless.yml passes '' for an unset parameter).
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
   const parsed = parseWith(schema, present, 'environment')
-  const region = parsed.AWS_REGION ?? 'us-east-1'
+  const region = regionFromEnv(present)
   return {
     region,
     alertTopicArn: parsed.ALERT_TOPIC_ARN,

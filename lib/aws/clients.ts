@@ -7,6 +7,7 @@ import { IAMClient } from '@aws-sdk/client-iam'
 import { SNSClient } from '@aws-sdk/client-sns'
 import { SSMClient } from '@aws-sdk/client-ssm'
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
+import { regionFromEnv } from '../region'
 import type { ApiCallCounter } from './call-counter'
 
 /** Environment variables as a plain map (in a Lambda: `process.env`, read once by the caller). */
@@ -42,9 +43,9 @@ export function endpointFor(service: ServiceId, env: AwsEnv): string | undefined
   return nonEmpty(specific) ?? nonEmpty(env.AWS_ENDPOINT_URL)
 }
 
-/** Region from the options or the environment map. */
+/** Region from the options, else the environment map's (lib/region.ts decides). */
 export function regionFor(options: Pick<ClientOptions, 'env' | 'region'>): string {
-  return options.region ?? nonEmpty(options.env.AWS_REGION) ?? nonEmpty(options.env.AWS_DEFAULT_REGION) ?? 'us-east-1'
+  return options.region ?? regionFromEnv(options.env)
 }
 
 /** An IAM client (a global service: the SDK signs for us-east-1 whatever region it is given). */
