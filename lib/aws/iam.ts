@@ -13,7 +13,7 @@ import type { PolicyDocument } from '../iam/types'
 import { isNoSuchEntity, readManaged, readRole, type ManagedPolicy, type ReadRoleResult } from './iam-read-role'
 import { PolicyVersionCache } from './policy-version-cache'
 
-export { RoleChangedDuringReadError, isNoSuchEntity, type ManagedPolicy, type ReadRoleResult } from './iam-read-role'
+export { RoleChangedDuringReadError, type ManagedPolicy, type ReadRoleResult } from './iam-read-role'
 export { roleNameFromArn } from './role-arn'
 export { PolicyVersionCache } from './policy-version-cache'
 

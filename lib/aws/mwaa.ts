@@ -14,7 +14,7 @@ import { toMwaaEnvironment } from './mwaa-environment'
 import { TtlCache, type Clock } from './ttl-cache'
 
 export { MwaaServiceError, mwaaEndpoint } from './mwaa-http'
-export { MwaaEnvironmentShapeError, toMwaaEnvironment } from './mwaa-environment'
+export { toMwaaEnvironment } from './mwaa-environment'
 
 export type GetEnvironmentResult =
   | { kind: 'found'; environment: MwaaEnvironment }

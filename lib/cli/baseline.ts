@@ -1,7 +1,7 @@
 /** `baseline --environment-file ENV.json`: the policy and trust policy the environment needs, ready to paste. */
 import { UsageError, parseFlags, required } from './args'
 import { loadBaseline } from './load-environment'
-import type { Io } from './main'
+import type { Io } from './io'
 
 /** The CLI command. */
 export async function baselineCommand(argv: string[], io: Io): Promise<number> {
@@ -15,7 +15,7 @@ export async function baselineCommand(argv: string[], io: Io): Promise<number> {
   const part = flags.part
   if (part !== undefined && part !== 'policy' && part !== 'trust')
     throw new UsageError('--part must be "policy" or "trust"')
-  const { baseline } = loadBaseline(required(flags['environment-file'], 'environment-file'), flags.extras)
+  const { baseline } = await loadBaseline(required(flags['environment-file'], 'environment-file'), flags.extras)
   const env = baseline.environment
   if (flags.json) {
     io.out(

@@ -6,9 +6,9 @@ import { withExtras } from '../reconcile/extras'
 import { readFresh } from '../reconcile/read-fresh'
 import { wireDeps } from '../reconcile/wire'
 import { roleNameFromArn } from '../aws/iam'
-import { printCheck } from './check'
+import { printCheck } from './print-check'
 import { readText } from './files'
-import type { Io } from './main'
+import type { Io } from './io'
 
 export type LiveCheckOptions = { name: string; region?: string; extras?: string; json: boolean }
 

@@ -3,19 +3,12 @@
  * `check --env NAME [--region R]`: the same check against a live environment.
  * Exit 0 when everything required is granted (warnings allowed), 1 on drift, 2 on bad input.
  */
-import { findDrift } from '../drift/find-drift'
-import { planHeal } from '../drift/plan-heal'
-import { compileRole } from '../drift/role-policies'
-import type { RoleState } from '../drift/types'
-import type { Baseline } from '../baseline/types'
-import type { Catalogue } from '../catalogue'
-import { compileOrInputError } from './compile-errors'
-import { renderTextReport } from '../report/text-report'
 import { UsageError, parseFlags, required } from './args'
 import { roleFromAuthorizationDetails } from './authorization-details'
 import { readJson } from './files'
 import { loadBaseline } from './load-environment'
-import type { Io } from './main'
+import { printCheck } from './print-check'
+import type { Io } from './io'
 
 /** The CLI command. */
 export async function checkCommand(argv: string[], io: Io): Promise<number> {
@@ -37,34 +30,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   if (flags.region !== undefined) throw new UsageError('--region goes with --env')
   const environmentFile = required(flags['environment-file'], 'environment-file')
   const authFile = required(flags['authorization-details'], 'authorization-details')
-  const { baseline, catalogue } = loadBaseline(environmentFile, flags.extras)
+  const { baseline, catalogue } = await loadBaseline(environmentFile, flags.extras)
   const role = roleFromAuthorizationDetails(readJson(authFile), baseline.environment.executionRoleArn, authFile)
   return printCheck(role, [baseline], catalogue, flags.json === true, io, authFile)
-}
-
-/** Evaluates, prints the report (text or JSON) and returns the exit code. */
-export function printCheck(
-  role: RoleState,
-  baselines: Baseline[],
-  catalogue: Catalogue,
-  json: boolean,
-  io: Io,
-  source: string,
-): number {
-  const compiled = compileOrInputError(() => compileRole(role), source)
-  const report = findDrift(role, baselines, compiled)
-  const plan =
-    report.findings.length > 0 ? planHeal({ role, baselines, findings: report.findings, catalogue }) : undefined
-  if (json) {
-    io.out(
-      JSON.stringify(
-        { status: report.findings.length === 0 ? 'ok' : 'drift', ...report, healPlan: plan ?? null },
-        null,
-        2,
-      ),
-    )
-  } else {
-    io.out(renderTextReport(report, plan))
-  }
-  return report.findings.length === 0 ? 0 : 1
 }

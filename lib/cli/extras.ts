@@ -11,7 +11,7 @@ import { readIamData } from '../catalogue/load-full'
 import { InputError } from '../input-error'
 import { parseFlags, required } from './args'
 import { readText, writeText } from './files'
-import type { Io } from './main'
+import type { Io } from './io'
 
 /** The CLI command. */
 export async function extrasCommand(argv: string[], io: Io): Promise<number> {

@@ -1,19 +1,20 @@
 /**
- * `handle --event FILE`: runs exactly the Lambda's code path (the middy handler from functions/reconcile.ts) on an
+ * `handle --event FILE`: runs exactly the Lambda's code path (the middy handler of lib/lambda/handlers.ts) on an
  * EventBridge event file, with the same environment variables, and prints the JSON summary on stdout. Logs go to
  * stderr (only warnings and errors unless --verbose). Exit 0 when handled or ignored, 1 when it failed.
  */
 import type { Context, EventBridgeEvent } from 'aws-lambda'
 import { parseFlags, required } from './args'
 import { readJson } from './files'
-import type { Io } from './main'
+import type { Io } from './io'
 
 /** The CLI command. */
 export async function handleCommand(argv: string[], io: Io): Promise<number> {
   const flags = parseFlags(argv, { event: { type: 'string' }, verbose: { type: 'boolean' } })
   const event = readJson(required(flags.event, 'event'))
   routeLogsToStderr(io, flags.verbose === true)
-  const { handler } = await import('../../functions/reconcile')
+  const { createHandler, depsFromProcessEnv } = await import('../lambda/handlers')
+  const handler = createHandler(depsFromProcessEnv)
   let summary: Awaited<ReturnType<typeof handler>>
   try {
     summary = await handler(event as EventBridgeEvent<string, unknown>, fakeContext())

@@ -2,11 +2,12 @@
  * The `mwaa-role-guard` command line. Exit codes: 0 ok, 1 drift found (check) or a failed run (handle),
  * 2 bad input or usage (a one-line error naming the file and field), 3 an unexpected internal error.
  */
+import { version } from '../../package.json'
 import { InputError } from '../input-error'
 import { UsageError, usage } from './args'
+import { type Io, processIo } from './io'
 
 type Command = (argv: string[], io: Io) => Promise<number>
-export type Io = { out: (text: string) => void; err: (text: string) => void; env: NodeJS.ProcessEnv }
 
 const commands: Record<string, () => Promise<Command>> = {
   simulate: async () => (await import('./simulate')).simulateCommand,
@@ -17,14 +18,14 @@ const commands: Record<string, () => Promise<Command>> = {
 }
 
 /** Runs one CLI invocation and returns its exit code; never throws, never prints a stack trace. */
-export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   const [name, ...rest] = argv
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(usage())
     return name ? 0 : 2
   }
   if (name === '--version') {
-    io.out('mwaa-role-guard 0.1.0')
+    io.out(`mwaa-role-guard ${version}`)
     return 0
   }
   const load = commands[name]
@@ -52,13 +53,5 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     io.err(`mwaa-role-guard ${name}: ${aws ? 'AWS error' : 'internal error'}: ${message.split('\n')[0]}`)
     if (io.env.MWAA_ROLE_GUARD_DEBUG && error instanceof Error && error.stack) io.err(error.stack)
     return 3
-  }
-}
-
-function defaultIo(): Io {
-  return {
-    out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-    err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
-    env: process.env,
   }
 }

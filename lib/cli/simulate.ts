@@ -7,7 +7,7 @@ import { compilePolicy, evaluateRequest, PolicyParseError, type CompiledPolicy, 
 import { InputError, parseWith } from '../input-error'
 import { parseFlags, required } from './args'
 import { readJson } from './files'
-import type { Io } from './main'
+import type { Io } from './io'
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]).transform(String)
 const requestSchema = z.object({

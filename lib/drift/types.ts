@@ -1,6 +1,5 @@
 /** Role state and drift findings: plain data shared by the core and the shell. */
-import type { PolicyDocument, StatementRef } from '../iam/types'
-import type { Feature, RequiredCheck, TrustCheck } from '../baseline/types'
+import type { PolicyDocument } from '../iam/types'
 
 /** Everything about a role that decides what it may do (documents already decoded by the adapters). */
 export type RoleState = {
@@ -13,5 +12,3 @@ export type RoleState = {
   permissionsBoundary: { arn: string; document: PolicyDocument } | null
   tags: Record<string, string>
 }
-
-export type { Feature, RequiredCheck, TrustCheck, StatementRef }

@@ -105,6 +105,3 @@ export const envelopeSchema = z.object({
   time: cosmetic(z.string()),
   detail,
 })
-
-export type Envelope = z.output<typeof envelopeSchema>
-export type UserIdentity = z.output<typeof userIdentity>

@@ -2,16 +2,20 @@
  * Statements bucketed by service prefix, so a request only looks at statements that can name its action:
  * a statement whose every Action has a literal service prefix cannot apply to another service.
  */
-import type { CompiledStatement } from './compile-policy'
+
+/** What bucketing reads of a compiled statement (generic, so this module needs nothing from compile-policy). */
+type Bucketable = { readonly services: ReadonlySet<string> | undefined }
 
 /** The buckets of a policy: per service prefix, and for services no Action names. */
-export function bucketByService(statements: readonly CompiledStatement[]): {
-  byService: ReadonlyMap<string, readonly CompiledStatement[]>
-  anyService: readonly CompiledStatement[]
+export function bucketByService<S extends Bucketable>(
+  statements: readonly S[],
+): {
+  byService: ReadonlyMap<string, readonly S[]>
+  anyService: readonly S[]
 } {
-  const byService = new Map<string, CompiledStatement[]>()
+  const byService = new Map<string, S[]>()
   for (const st of statements) for (const svc of st.services ?? []) byService.set(svc, [])
-  const anyService: CompiledStatement[] = []
+  const anyService: S[] = []
   for (const st of statements) {
     if (st.services === undefined) anyService.push(st)
     for (const [svc, list] of byService) if (st.services === undefined || st.services.has(svc)) list.push(st)

@@ -17,7 +17,6 @@ import {
   type ParsedEvent,
 } from '../events'
 import type { LocatedEnvironment } from './environments'
-import { environmentsUsingRole } from './environments'
 import { withExtras } from './extras'
 import { reconcileRole, type RoleTrigger } from './reconcile-role'
 import { roleDeleted } from './role-deleted'
@@ -134,5 +133,3 @@ function definedFields(request: EnvironmentTarget['request']) {
   }
   return out
 }
-
-export { environmentsUsingRole }

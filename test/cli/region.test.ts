@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { regionFor } from '../../lib/aws/clients'
-import { main, type Io } from '../../lib/cli/main'
+import type { Io } from '../../lib/cli/io'
+import { main } from '../../lib/cli/main'
 import { loadConfig } from '../../lib/config'
 import { regionFromEnv } from '../../lib/region'
 import { motoCredentials } from '../support/moto'

@@ -56,15 +56,6 @@ export async function startMoto(options: { timeoutMs?: number } = {}): Promise<M
   return { endpoint, stop }
 }
 
-/**
- * Forgets every resource moto holds (all services, all accounts). Only for a server this file started itself:
- * on a shared MOTO_ENDPOINT it would wipe what other test files, running in parallel, just created.
- */
-export async function resetMoto(endpoint: string): Promise<void> {
-  const response = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' })
-  if (!response.ok) throw new Error(`moto reset answered ${response.status}`)
-}
-
 /** Fake credentials for moto; never real ones, so a test cannot reach an account by mistake. */
 export const motoCredentials = { accessKeyId: 'testing', secretAccessKey: 'testing' } as const
 

