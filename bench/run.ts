@@ -5,10 +5,14 @@
  *      (implicitly denied: another bucket, account or Region; explicitly denied: the doc's s3:ListAllMyBuckets Deny);
  *  (b) milliseconds per role check, median and p95: compileRole + findDrift of the doc's policy and trust policy
  *      against the environment's baseline.
- * Targets (2-core CI machine): >= 200,000 evaluations/s, <= 0.5 ms median per role check. Not a test: nothing asserts.
+ *  (c) start-up of the built CLI (dist/, `npm run bench` builds it first): milliseconds from spawning Node to the first
+ *      output of `mwaa-role-guard --help` and of `baseline --environment-file` on the sample, median and p95 of 20.
+ * Targets (2-core CI machine): >= 200,000 evaluations/s, <= 0.5 ms median per role check, <= 120 ms start-up (median).
+ * Not a test: nothing asserts.
  */
 import { parseArgs } from 'node:util'
 import { cpus } from 'node:os'
+import { join } from 'node:path'
 import { deriveBaseline } from '../lib/baseline/derive-baseline'
 import { baselineCatalogue } from '../lib/catalogue/baseline-catalogue'
 import { findDrift } from '../lib/drift/find-drift'
@@ -17,6 +21,7 @@ import type { RoleState } from '../lib/drift/types'
 import { compilePolicy, evaluateRequest, type EvaluationRequest } from '../lib/iam'
 import { sample, SAMPLES, type Sample } from '../test/baseline/corpus'
 import { docSamplePolicy, DOC_TRUST_POLICY } from '../test/drift/doc-sample'
+import { measureStartup } from './startup'
 
 const { values: flags } = parseArgs({
   options: { json: { type: 'boolean' }, sample: { type: 'string' }, runs: { type: 'string' } },
@@ -84,6 +89,14 @@ const times = Array.from({ length: RUNS }, checkOnce).sort((x, y) => x - y)
 const pct = (p: number) => times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)]!
 const evaluatedPerCheck = baseline.checks.length + baseline.trustChecks.length
 
+// ---- (c) start-up of the built CLI ----------------------------------------------------------------------------------
+const STARTUP_TARGET_MS = 120
+const sampleFile = join(import.meta.dirname, '..', 'test', 'baseline', 'fixtures', `mwaa-GetEnvironment-${name}.json`)
+const startup = [
+  await measureStartup(['--help'], 20),
+  await measureStartup(['baseline', '--environment-file', sampleFile], 20),
+].map((s) => ({ ...s, targetMs: STARTUP_TARGET_MS, meetsTarget: s.medianMs <= STARTUP_TARGET_MS }))
+
 const result = {
   sample: name,
   environment: baseline.environment.name,
@@ -108,6 +121,7 @@ const result = {
     targetMedianMs: 0.5,
     meetsTarget: pct(50) <= 0.5,
   },
+  startup,
 }
 
 if (flags.json) {
@@ -124,6 +138,12 @@ if (flags.json) {
     ],
     ['role check, median', `${result.roleCheck.medianMs.toFixed(3)} ms`, '<= 0.5 ms', ok(result.roleCheck.meetsTarget)],
     ['role check, p95', `${result.roleCheck.p95Ms.toFixed(3)} ms`, '', ''],
+    ...startup.map((s): [string, string, string, string] => [
+      `start-up, ${s.command.split(' ').slice(1, 2).join(' ')}`,
+      `${s.medianMs.toFixed(1)} ms (p95 ${s.p95Ms.toFixed(1)})`,
+      `<= ${STARTUP_TARGET_MS} ms`,
+      ok(s.meetsTarget),
+    ]),
   ]
   const width = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)))
   console.log(
