@@ -1,4 +1,4 @@
-/** The real GetEnvironment samples (copied from the shared corpus; sources in /work/shared/corpus/SOURCES.md). */
+/** The real GetEnvironment samples (sources and licences in ./fixtures/SOURCES.md). */
 import { readFileSync } from 'node:fs'
 import { parseEnvironment } from '../../lib/baseline/parse-environment'
 import type { MwaaEnvironment } from '../../lib/baseline/types'

@@ -16,22 +16,22 @@ function target(event: unknown): EnvironmentTarget {
   return first
 }
 
-const awsdocs = corpusEvent('mwaa-CreateEnvironment-awsdocs-1.json')
-const succeeded = withDetail(awsdocs, (d) => delete d.errorCode)
-const withRequest = (edit: Record<string, unknown>, region = 'us-west-2') =>
+const failedCreate = corpusEvent('mwaa-CreateEnvironment-project-1.json')
+const succeeded = withDetail(failedCreate, (d) => delete d.errorCode)
+const withRequest = (edit: Record<string, unknown>, region = 'eu-west-1') =>
   withDetail(succeeded, (d) => {
     d.awsRegion = region
     Object.assign(d.requestParameters as object, edit)
   })
 
 describe('environmentFromRequest', () => {
-  it('builds the environment of a successful awsdocs CreateEnvironment', () => {
-    expect(environmentFromRequest(target(succeeded), '012345678901')).toEqual({
-      Name: 'test-cloudtrail',
-      Arn: 'arn:aws:airflow:us-west-2:012345678901:environment/test-cloudtrail',
-      ExecutionRoleArn: 'arn:aws:iam::012345678901:role/AirflowTaskRole',
-      SourceBucketArn: 'arn:aws:s3:::my-bucket',
-      DagS3Path: 'sample_dag.py',
+  it('builds the environment of a successful CreateEnvironment', () => {
+    expect(environmentFromRequest(target(succeeded), '742180356914')).toEqual({
+      Name: 'analytics-dev',
+      Arn: 'arn:aws:airflow:eu-west-1:742180356914:environment/analytics-dev',
+      ExecutionRoleArn: 'arn:aws:iam::742180356914:role/service-role/analytics-dev-mwaa-execution',
+      SourceBucketArn: 'arn:aws:s3:::analytics-dev-airflow-742180356914',
+      DagS3Path: 'dags',
       Status: 'CREATING',
     })
   })
@@ -51,27 +51,27 @@ describe('environmentFromRequest', () => {
     [
       'a key ID becomes a key ARN',
       '1234abcd-12ab-34cd-56ef-1234567890ab',
-      'arn:aws:kms:us-west-2:012345678901:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      'arn:aws:kms:eu-west-1:742180356914:key/1234abcd-12ab-34cd-56ef-1234567890ab',
     ],
     [
       'a multi-Region key ID becomes a key ARN',
       'mrk-1234abcd12ab34cd56ef1234567890ab',
-      'arn:aws:kms:us-west-2:012345678901:key/mrk-1234abcd12ab34cd56ef1234567890ab',
+      'arn:aws:kms:eu-west-1:742180356914:key/mrk-1234abcd12ab34cd56ef1234567890ab',
     ],
     [
       'a key ARN is kept',
-      'arn:aws:kms:us-west-2:012345678901:key/1234abcd-12ab-34cd-56ef-1234567890ab',
-      'arn:aws:kms:us-west-2:012345678901:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      'arn:aws:kms:eu-west-1:742180356914:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      'arn:aws:kms:eu-west-1:742180356914:key/1234abcd-12ab-34cd-56ef-1234567890ab',
     ],
     ['an alias is kept as given', 'alias/airflow', 'alias/airflow'],
   ])('KmsKey: %s', (_name, key, expected) => {
-    expect(environmentFromRequest(target(withRequest({ KmsKey: key })), '012345678901')?.KmsKey).toBe(expected)
+    expect(environmentFromRequest(target(withRequest({ KmsKey: key })), '742180356914')?.KmsKey).toBe(expected)
   })
 
   it('takes the partition from the execution role ARN', () => {
-    const event = withRequest({ ExecutionRoleArn: 'arn:aws-cn:iam::012345678901:role/r' }, 'cn-north-1')
-    expect(environmentFromRequest(target(event), '012345678901')?.Arn).toBe(
-      'arn:aws-cn:airflow:cn-north-1:012345678901:environment/test-cloudtrail',
+    const event = withRequest({ ExecutionRoleArn: 'arn:aws-cn:iam::742180356914:role/r' }, 'cn-north-1')
+    expect(environmentFromRequest(target(event), '742180356914')?.Arn).toBe(
+      'arn:aws-cn:airflow:cn-north-1:742180356914:environment/analytics-dev',
     )
   })
 
@@ -82,7 +82,7 @@ describe('environmentFromRequest', () => {
     const noBucket = withDetail(succeeded, (d) => {
       delete (d.requestParameters as Record<string, unknown>).SourceBucketArn
     })
-    expect(environmentFromRequest(target(update), '012345678901')).toBeUndefined()
-    expect(environmentFromRequest(target(noBucket), '012345678901')).toBeUndefined()
+    expect(environmentFromRequest(target(update), '742180356914')).toBeUndefined()
+    expect(environmentFromRequest(target(noBucket), '742180356914')).toBeUndefined()
   })
 })

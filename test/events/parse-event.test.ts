@@ -24,7 +24,7 @@ function reason(event: unknown): string {
 
 // Every fixture: the call it parses to, or the reason it is ignored.
 const corpusOutcomes: Array<[file: string, outcome: string | RegExp, doc: string]> = [
-  ['iam-AttachRolePolicy-elastic-1.json', 'AttachRolePolicy', RECORD],
+  ['iam-AttachRolePolicy-project-1.json', 'AttachRolePolicy', RECORD],
   ['iam-AttachRolePolicy-invictus-1.json', 'AttachRolePolicy', RECORD],
   ['iam-AttachRolePolicy-invictus-2.json', 'AttachRolePolicy', RECORD],
   ['iam-AttachRolePolicy-invictus-3.json', 'AttachRolePolicy', RECORD],
@@ -35,7 +35,7 @@ const corpusOutcomes: Array<[file: string, outcome: string | RegExp, doc: string
     RECORD,
   ],
   ['iam-AttachRolePolicy-stratus-1.json', 'AttachRolePolicy', RECORD],
-  ['iam-CreateRole-awsdocs-1.json', /^detail\.eventName: 'CreateRole' is not a watched aws\.iam call$/, RECORD],
+  ['iam-CreateRole-project-1.json', /^detail\.eventName: 'CreateRole' is not a watched aws\.iam call$/, RECORD],
   ['iam-CreateRole-invictus-1.json', /^detail\.eventName: 'CreateRole'/, RECORD],
   ['iam-CreateRole-invictus-2.json', /^detail\.eventName: 'CreateRole'/, RECORD],
   ['iam-CreateRole-stratus-1.json', /^detail\.eventName: 'CreateRole'/, RECORD],
@@ -49,14 +49,14 @@ const corpusOutcomes: Array<[file: string, outcome: string | RegExp, doc: string
   ['iam-PutRolePolicy-invictus-2.json', 'PutRolePolicy', RECORD],
   ['iam-PutRolePolicy-invictus-3.json', 'PutRolePolicy', RECORD],
   ['iam-TagRole-iambic-1.json', 'TagRole', ENVELOPE],
-  ['iam-UpdateAssumeRolePolicy-elastic-1.json', 'UpdateAssumeRolePolicy', RECORD],
+  ['iam-UpdateAssumeRolePolicy-project-1.json', 'UpdateAssumeRolePolicy', RECORD],
   ['iam-UpdateAssumeRolePolicy-invictus-1.json', 'UpdateAssumeRolePolicy', RECORD],
   ['iam-UpdateAssumeRolePolicy-invictus-2.json', 'UpdateAssumeRolePolicy', RECORD],
   ['iam-UpdateAssumeRolePolicy-pantherSynthetic-1.json', /^detail\.requestParameters\.roleName: missing$/, GET_ROLE],
   ['iam-UpdateAssumeRolePolicy-pantherSynthetic-2.json', /^detail\.requestParameters\.roleName: missing$/, GET_ROLE],
   ['iam-UpdateAssumeRolePolicy-stratus-1.json', 'UpdateAssumeRolePolicy', RECORD],
   [
-    'mwaa-CreateEnvironment-awsdocs-1.json',
+    'mwaa-CreateEnvironment-project-1.json',
     /^detail\.errorCode: 'AccessDenied': the CreateEnvironment call failed and changed nothing$/,
     RECORD,
   ],
@@ -90,7 +90,7 @@ describe('parseEvent reads the fields alerts and targets need', () => {
     })
   })
 
-  it('falls back to the EventBridge id when the record has no eventID (2014 awsdocs record)', () => {
+  it('falls back to the EventBridge id when the record has no eventID (records before eventVersion 1.01 have none)', () => {
     const event = withDetail(corpusEvent('iam-DeleteRole-invictus-1.json'), (d) => delete d.eventID)
     expect(parsed(event).eventId).toBe('wrapped-b6864c4d-fa98-43ea-9744-de457f4e70bc')
   })

@@ -26,14 +26,14 @@ describe('pattern files', () => {
 
 // file -> [matched by the IAM pattern, matched by the MWAA pattern]
 const expected: Record<string, [boolean, boolean]> = {
-  'iam-AttachRolePolicy-elastic-1.json': [true, false],
+  'iam-AttachRolePolicy-project-1.json': [true, false],
   'iam-AttachRolePolicy-invictus-1.json': [true, false],
   'iam-AttachRolePolicy-invictus-2.json': [true, false],
   'iam-AttachRolePolicy-invictus-3.json': [true, false],
   'iam-AttachRolePolicy-pantherSynthetic-1.json': [true, false],
   'iam-AttachRolePolicy-pantherSynthetic-2.json': [false, false], // errorCode NoSuchEntity
   'iam-AttachRolePolicy-stratus-1.json': [true, false],
-  'iam-CreateRole-awsdocs-1.json': [false, false], // CreateRole is not watched
+  'iam-CreateRole-project-1.json': [false, false], // CreateRole is not watched
   'iam-CreateRole-invictus-1.json': [false, false],
   'iam-CreateRole-invictus-2.json': [false, false],
   'iam-CreateRole-stratus-1.json': [false, false],
@@ -47,14 +47,14 @@ const expected: Record<string, [boolean, boolean]> = {
   'iam-PutRolePolicy-invictus-2.json': [true, false],
   'iam-PutRolePolicy-invictus-3.json': [true, false],
   'iam-TagRole-iambic-1.json': [true, false], // the corpus's one real EventBridge envelope
-  'iam-UpdateAssumeRolePolicy-elastic-1.json': [true, false],
+  'iam-UpdateAssumeRolePolicy-project-1.json': [true, false],
   'iam-UpdateAssumeRolePolicy-invictus-1.json': [true, false],
   'iam-UpdateAssumeRolePolicy-invictus-2.json': [true, false],
   // matched: the pattern does not look at requestParameters; the parser then ignores it (no roleName)
   'iam-UpdateAssumeRolePolicy-pantherSynthetic-1.json': [true, false],
   'iam-UpdateAssumeRolePolicy-pantherSynthetic-2.json': [true, false],
   'iam-UpdateAssumeRolePolicy-stratus-1.json': [true, false],
-  'mwaa-CreateEnvironment-awsdocs-1.json': [false, false], // errorCode AccessDenied
+  'mwaa-CreateEnvironment-project-1.json': [false, false], // errorCode AccessDenied
 }
 
 describe('corpus records against the patterns', () => {
@@ -71,10 +71,10 @@ describe('corpus records against the patterns', () => {
   })
 
   it('matches a successful copy of the failed MWAA CreateEnvironment', () => {
-    const failed = corpusEvent('mwaa-CreateEnvironment-awsdocs-1.json')
+    const failed = corpusEvent('mwaa-CreateEnvironment-project-1.json')
     const succeeded = withDetail(failed, (d) => {
       delete d.errorCode
-      d.responseElements = { Arn: 'arn:aws:airflow:us-west-2:012345678901:environment/test-cloudtrail' }
+      d.responseElements = { Arn: 'arn:aws:airflow:eu-west-1:742180356914:environment/analytics-dev' }
     })
     expect(matchesPattern(mwaa, failed)).toBe(false)
     expect(matchesPattern(mwaa, succeeded)).toBe(true)

@@ -13,8 +13,8 @@ function parsed(event: unknown): ParsedEvent {
 
 const cases: Array<[file: string, targets: Target[], doc: string]> = [
   [
-    'iam-AttachRolePolicy-elastic-1.json',
-    [{ kind: 'role', roleName: 'cloudtrail-role' }],
+    'iam-AttachRolePolicy-project-1.json',
+    [{ kind: 'role', roleName: 'analytics-dev-mwaa-execution' }],
     `${IAM_API}AttachRolePolicy.html`,
   ],
   [
@@ -89,38 +89,38 @@ describe('targetsOf for calls the corpus does not hold (edited copies of real re
   })
 
   // https://docs.aws.amazon.com/mwaa/latest/API/API_CreateEnvironment.html: MWAA is regional, the call's region is the environment's
-  it('a successful copy of the awsdocs CreateEnvironment names the environment in the call region', () => {
-    const event = withDetail(corpusEvent('mwaa-CreateEnvironment-awsdocs-1.json'), (d) => delete d.errorCode)
+  it('a successful copy of the CreateEnvironment record names the environment in the call region', () => {
+    const event = withDetail(corpusEvent('mwaa-CreateEnvironment-project-1.json'), (d) => delete d.errorCode)
     expect(targetsOf(parsed(event))).toEqual([
       {
         kind: 'environment',
         operation: 'create',
-        name: 'test-cloudtrail',
-        region: 'us-west-2',
-        executionRoleArn: 'arn:aws:iam::012345678901:role/AirflowTaskRole',
+        name: 'analytics-dev',
+        region: 'eu-west-1',
+        executionRoleArn: 'arn:aws:iam::742180356914:role/service-role/analytics-dev-mwaa-execution',
         request: {
-          Name: 'test-cloudtrail',
-          ExecutionRoleArn: 'arn:aws:iam::012345678901:role/AirflowTaskRole',
-          SourceBucketArn: 'arn:aws:s3:::my-bucket',
-          DagS3Path: 'sample_dag.py',
+          Name: 'analytics-dev',
+          ExecutionRoleArn: 'arn:aws:iam::742180356914:role/service-role/analytics-dev-mwaa-execution',
+          SourceBucketArn: 'arn:aws:s3:::analytics-dev-airflow-742180356914',
+          DagS3Path: 'dags',
         },
       },
     ])
   })
 
   it('an UpdateEnvironment that keeps the role has no executionRoleArn', () => {
-    const event = withDetail(corpusEvent('mwaa-CreateEnvironment-awsdocs-1.json'), (d) => {
+    const event = withDetail(corpusEvent('mwaa-CreateEnvironment-project-1.json'), (d) => {
       delete d.errorCode
       d.eventName = 'UpdateEnvironment'
-      d.requestParameters = { Name: 'test-cloudtrail', MaxWorkers: 5 }
+      d.requestParameters = { Name: 'analytics-dev', MaxWorkers: 5 }
     })
     const [target] = targetsOf(parsed(event))
     expect(target).toEqual({
       kind: 'environment',
       operation: 'update',
-      name: 'test-cloudtrail',
-      region: 'us-west-2',
-      request: { Name: 'test-cloudtrail' },
+      name: 'analytics-dev',
+      region: 'eu-west-1',
+      request: { Name: 'analytics-dev' },
     })
   })
 })
