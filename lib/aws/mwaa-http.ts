@@ -3,8 +3,9 @@
  * clients already bundle (SigV4 signer, Sha256, standard retry strategy, default credential chain).
  *
  * Why not @aws-sdk/client-mwaa: the newest version on our registry (3.523.0) depends on an older SDK core
- * and brings a second copy of it (credential chain, STS/SSO clients, signer, HTTP handler): measured +483 KB
- * minified for two GET calls. Wire format taken from that client's serializer:
+ * and brings a second copy of it (credential chain, STS/SSO clients, signer, HTTP handler): +339 KB minified
+ * for two GET calls (`node scripts/measure-mwaa-client.mjs`; docs/adr/0001-hand-signed-mwaa-client.md says when to
+ * replace this). Wire format taken from that client's serializer:
  * GetEnvironment = GET /environments/{Name}, ListEnvironments = GET /environments?NextToken=&MaxResults=,
  * host `api.airflow.{region}.amazonaws.com` (https://docs.aws.amazon.com/mwaa/latest/API/Welcome.html),
  * signing name `airflow`.
