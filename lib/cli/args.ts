@@ -62,6 +62,9 @@ Usage:
       Run the Lambda's code path on an EventBridge event file and print a JSON summary (logs on stderr:
       warnings and errors, everything with --verbose). Configured by the Lambda's environment variables.
 
+  mwaa-role-guard --version
+      Print the version.
+
 Exit codes: 0 ok, 1 drift (check) or a failed run (handle), 2 bad input or usage, 3 an AWS or internal error.
 `
 }
