@@ -63,6 +63,12 @@ module.exports = {
       to: {},
     },
     {
+      name: 'layers: every folder is in the table (modules that import nothing)',
+      severity: 'error',
+      from: { path: '^(lib|functions)/', pathNot: Object.keys(MAY_IMPORT).map(under), orphan: true },
+      to: {},
+    },
+    {
       name: 'pure: no AWS SDK or Lambda tooling',
       comment: 'the functional core is called by the Lambda, the CLI and the tests with no AWS, clock or logger',
       severity: 'error',
