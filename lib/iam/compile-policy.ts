@@ -8,6 +8,7 @@ import { isPlainObject } from './json'
 import { PolicyParseError } from './errors'
 import { encodeWildcards, Glob } from './glob'
 import { compilePrincipal, type CompiledPrincipal } from './principal'
+import { GRAMMARS, KIND_NAMES } from './policy-grammar'
 import type { PolicyKind, StatementRef } from './types'
 import { bucketByService, servicesOf } from './service-buckets'
 import { parseText, type Template } from './variables'
@@ -53,11 +54,9 @@ const STATEMENT_KEYS = new Set([
   'NotPrincipal',
   'Condition',
 ])
-const KINDS: readonly PolicyKind[] = ['identity', 'boundary', 'resource']
-
 /** Validates and precompiles a policy document once (throws PolicyParseError naming the field). */
 export function compilePolicy(doc: unknown, name: string, kind: PolicyKind): CompiledPolicy {
-  if (!KINDS.includes(kind)) throw new PolicyParseError(`unknown policy kind "${String(kind)}"`, '')
+  if (!Object.hasOwn(GRAMMARS, kind)) throw new PolicyParseError(`unknown policy kind "${String(kind)}"`, '')
   const root = typeof doc === 'string' ? parseJson(doc) : doc
   if (!isPlainObject(root)) throw new PolicyParseError('a policy document must be a JSON object', '')
   for (const key of Object.keys(root)) {
@@ -67,6 +66,9 @@ export function compilePolicy(doc: unknown, name: string, kind: PolicyKind): Com
   // without Version the language is 2008-10-17: no policy variables (reference_policies_elements_version.html)
   if (v !== undefined && v !== '2012-10-17' && v !== '2008-10-17') {
     throw new PolicyParseError('Version must be "2012-10-17" or "2008-10-17"', 'Version')
+  }
+  if (GRAMMARS[kind].version2012 && v !== '2012-10-17') {
+    throw new PolicyParseError(`${KIND_NAMES[kind]} policy must say "Version": "2012-10-17"`, 'Version')
   }
   if (root.Id !== undefined && typeof root.Id !== 'string') throw new PolicyParseError('must be a string', 'Id')
   const version = v === '2012-10-17' ? '2012-10-17' : '2008-10-17'
@@ -106,7 +108,11 @@ function compileStatement(
   if (s.Sid !== undefined && typeof s.Sid !== 'string') throw new PolicyParseError('must be a string', `${sp}.Sid`)
   const allow = s.Effect === 'Allow'
   const action = exactlyOne(s, 'Action', 'NotAction', sp, true)
-  const resource = exactlyOne(s, 'Resource', 'NotResource', sp, kind !== 'resource')
+  const grammar = GRAMMARS[kind]
+  if (!grammar.notAction && s.NotAction !== undefined) {
+    throw new PolicyParseError(`NotAction is not allowed in ${KIND_NAMES[kind]} policy`, `${sp}.NotAction`)
+  }
+  const resource = exactlyOne(s, 'Resource', 'NotResource', sp, grammar.resourceRequired)
   const principal = principalOf(s, sp, kind, allow)
   const actionTexts = strings(s[action!], `${sp}.${action}`)
   const actions = actionTexts.map(({ text, path }) => {
@@ -161,14 +167,23 @@ function exactlyOne(
 
 function principalOf(s: Record<string, unknown>, sp: string, kind: PolicyKind, allow: boolean) {
   const which = exactlyOne(s, 'Principal', 'NotPrincipal', sp, false)
-  if (kind !== 'resource') {
-    // identity-based policies (and boundaries) never name a principal (reference_policies_elements_principal.html)
-    if (which !== undefined)
-      throw new PolicyParseError(`${which} is not allowed in an ${kind} policy`, `${sp}.${which}`)
+  const grammar = GRAMMARS[kind].principal
+  if (grammar === 'none') {
+    // identity-based policies (and boundaries, session policies, SCPs) never name a principal
+    if (which !== undefined) {
+      throw new PolicyParseError(`${which} is not allowed in ${KIND_NAMES[kind]} policy`, `${sp}.${which}`)
+    }
     return undefined
   }
-  if (which === undefined)
-    throw new PolicyParseError('a resource-based policy statement needs Principal or NotPrincipal', `${sp}.Principal`)
+  if (which === undefined) {
+    throw new PolicyParseError(
+      `${KIND_NAMES[kind]} policy statement needs Principal or NotPrincipal`,
+      `${sp}.Principal`,
+    )
+  }
+  if (grammar === 'star' && (which !== 'Principal' || s.Principal !== '*')) {
+    throw new PolicyParseError(`${KIND_NAMES[kind]} policy only takes "Principal": "*"`, `${sp}.${which}`)
+  }
   // NotPrincipal only works with Deny (reference_policies_elements_notprincipal.html)
   if (which === 'NotPrincipal' && allow)
     throw new PolicyParseError('NotPrincipal must be used with "Effect": "Deny"', `${sp}.NotPrincipal`)

@@ -48,7 +48,12 @@ export function evaluateResourcePolicy(policy: CompiledPolicy, request: Evaluati
 }
 
 /** Adds every statement of the policy that applies to the request to `denies` or `allows`. */
-function scan(policy: CompiledPolicy, scope: RequestScope, denies: StatementRef[], allows: StatementRef[]): void {
+export function scan(
+  policy: CompiledPolicy,
+  scope: RequestScope,
+  denies: StatementRef[],
+  allows: StatementRef[],
+): void {
   const list = policy.byService.get(scope.service) ?? policy.anyService
   for (let i = 0; i < list.length; i++) {
     const st = list[i]!
@@ -57,6 +62,12 @@ function scan(policy: CompiledPolicy, scope: RequestScope, denies: StatementRef[
 }
 
 function applies(st: CompiledStatement, scope: RequestScope): boolean {
+  if (st.principal !== null && principalMatches(st.principal, scope.request.principal) === st.notPrincipal) return false
+  return matchesRequest(st, scope)
+}
+
+/** Whether a statement's Action, Resource and Condition apply to the request (its Principal is the caller's business). */
+export function matchesRequest(st: CompiledStatement, scope: RequestScope): boolean {
   if (actionMatches(st, scope.action) === st.notAction) return false
   if (
     st.resourceMode !== ResourceMode.any &&
@@ -64,7 +75,6 @@ function applies(st: CompiledStatement, scope: RequestScope): boolean {
   ) {
     return false
   }
-  if (st.principal !== null && principalMatches(st.principal, scope.request.principal) === st.notPrincipal) return false
   return st.conditions.length === 0 || conditionsHold(st.conditions, scope)
 }
 

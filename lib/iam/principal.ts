@@ -2,6 +2,7 @@
  * Principal / NotPrincipal of resource-based policies (role trust policies).
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
  */
+import { type Caller, CallerType } from './caller'
 import { isPlainObject } from './json'
 import { PolicyParseError } from './errors'
 import type { RequestPrincipal } from './types'
@@ -111,4 +112,32 @@ function awsMatches(p: CompiledPrincipal, id: string): boolean {
   // a role ARN also names the sessions of that role
   const session = SESSION_ARN.exec(id)
   return session !== null && p.roles.has(`${session[1]}:${session[2]}:${session[3]}`)
+}
+
+/**
+ * How a Principal element names a caller, weakest first: not at all; by its account (which only delegates to the
+ * account's identity-based policies); by its role's ARN (a grant limited by the role's boundary and session policy);
+ * directly (its session or user ARN, "*", {"AWS": "*"}, its service principal).
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
+ */
+export const Match = { none: 0, account: 1, role: 2, direct: 3 } as const
+export type Match = (typeof Match)[keyof typeof Match]
+
+/** The strongest way the element names the caller. */
+export function principalMatch(p: CompiledPrincipal, caller: Caller): Match {
+  if (p.everyone) return Match.direct
+  switch (caller.type) {
+    case CallerType.anonymous:
+      // for anonymous users "*" and {"AWS": "*"} are equivalent (reference_policies_elements_principal.html)
+      return p.anyAws ? Match.direct : Match.none
+    case CallerType.service:
+      return caller.id !== undefined && p.services.has(caller.id) ? Match.direct : Match.none
+    default:
+      if (p.anyAws) return Match.direct
+      if (caller.id !== undefined && p.awsIds.has(caller.id)) {
+        return caller.type === CallerType.role ? Match.role : Match.direct
+      }
+      if (caller.roleKey !== undefined && p.roles.has(caller.roleKey)) return Match.role
+      return caller.account !== undefined && p.accounts.has(caller.account) ? Match.account : Match.none
+  }
 }

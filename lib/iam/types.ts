@@ -43,7 +43,13 @@ export type EvaluationRequest = {
   principal?: RequestPrincipal
 }
 
-export type PolicyKind = 'identity' | 'boundary' | 'resource'
+/**
+ * What a document is, which decides its grammar (Principal or not) and its part in the evaluation:
+ * identity-based, permissions boundary, session policy, resource-based (bucket, key, queue, trust policy), VPC endpoint
+ * policy, service control policy, resource control policy.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policy-types
+ */
+export type PolicyKind = 'identity' | 'boundary' | 'session' | 'resource' | 'endpoint' | 'scp' | 'rcp'
 
 /** Points at one statement of one policy, so reports can say which statement decided. */
 export type StatementRef = {
