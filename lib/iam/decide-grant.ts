@@ -81,7 +81,7 @@ export function decideGrant(g: GrantInput): { missing: Gap[]; statements: Statem
   if (identityPath) statements.push(...viaIdentity())
   if (statements.length > 0) return { missing: [], statements: dedupe(statements) }
   const missing: Gap[] = [...identityGaps]
-  if (g.resourceGiven && resource.direct.length + resource.role.length === 0) missing.push({ kind: 'resource' })
+  if (g.resourceGiven && !anyResourceAllow) missing.push({ kind: 'resource' })
   return { missing, statements: [] }
 }
 

@@ -126,9 +126,10 @@ function scanWithPrincipal(
     // (https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html#vpc-endpoint-policies-gateway)
     if (match === Match.account && policy.kind === 'endpoint') match = Match.none
     if (st.notPrincipal) {
-      // a Deny with NotPrincipal always denies an IAM principal that has a permissions boundary
-      // (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html)
-      if (match !== Match.none && !(hasBoundary && policy.kind === 'resource')) continue
+      // NotPrincipal spares only the caller it names itself: a session by its own ARN (naming its role or account
+      // does not, reference_policies_elements_notprincipal.html); and it never spares an IAM principal that has a
+      // permissions boundary (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html)
+      if (match === Match.direct && !(hasBoundary && policy.kind === 'resource')) continue
     } else if (match === Match.none) continue
     if (!matchesRequest(st, scope)) continue
     if (!st.allow) denies.push(st.ref)

@@ -1,5 +1,7 @@
-/** AWS IAM User Guide pages the table-driven cases come from. */
+/** AWS documentation pages the table-driven cases come from (IAM, Organizations, KMS, PrivateLink, STS). */
 const G = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/'
+const O = 'https://docs.aws.amazon.com/organizations/latest/userguide/'
+const K = 'https://docs.aws.amazon.com/kms/latest/developerguide/'
 
 export const DOC = {
   evaluation: `${G}reference_policies_evaluation-logic.html`,
@@ -42,5 +44,24 @@ export const DOC = {
   ec2SourceVpc: `${G}reference_policies_condition-keys.html#condition-keys-ec2instancesourcevpc`,
   orgPaths: `${G}reference_policies_condition-keys.html#condition-keys-principalorgpaths`,
   exSelfMfa: `${G}reference_policies_examples_aws_my-sec-creds-self-manage-mfa-only.html`,
+  crossAccount: `${G}reference_policies_evaluation-logic-cross-account.html`,
+  sessionPolicies: `${G}access_policies.html#policies_session`,
+  roleTrust: `${G}id_roles_compare-resource-policies.html`,
+  managedPolicies: `${G}access_policies_managed-vs-inline.html#aws-managed-policies`,
+  serviceLinked: `${G}using-service-linked-roles.html`,
+  callerIdentity: 'https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html',
+  scps: `${O}orgs_manage_policies_scps.html`,
+  scpEvaluation: `${O}orgs_manage_policies_scps_evaluation.html`,
+  rcps: `${O}orgs_manage_policies_rcps.html`,
+  rcpEvaluation: `${O}orgs_manage_policies_rcps_evaluation.html`,
+  rcpExamples: `${O}orgs_manage_policies_rcps_examples.html`,
+  keyPolicyDefault: `${K}key-policy-default.html`,
+  keyPolicy: `${K}determining-access-key-policy.html`,
+  keyAccess: `${K}policy-evaluation.html`,
+  keyConcepts: `${K}concepts.html#aws-managed-key`,
+  keyAlias: `${K}kms-alias.html`,
+  keyRcps: `${K}resource-control-policies.html`,
+  endpoints: 'https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html',
+  reservedRoles: 'https://docs.aws.amazon.com/singlesignon/latest/userguide/identity-center-and-iam-roles.html',
   mwaaRole: 'https://docs.aws.amazon.com/mwaa/latest/userguide/mwaa-create-role.html',
 } as const

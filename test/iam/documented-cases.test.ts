@@ -15,7 +15,10 @@ import { describe, expect, it } from 'vitest'
 import { simulateAll, type SimulateInput } from '../../lib/cli/simulate'
 import type { Decision, RequestContext } from '../../lib/iam/index'
 import { DOC } from './docs'
-import { decide } from './harness'
+import { guardrailRows } from './guardrail-cases'
+import { decide, decideAccess } from './harness'
+import { keyTrustRuleRows } from './key-trust-rule-cases'
+import { type AccessRow, policyTypeRowsA } from './policy-type-cases'
 
 type Request = { action: string; resource: string; context?: RequestContext }
 type Row = { doc: string; name: string; identity: unknown[]; boundary?: unknown; request: Request; expected: Decision }
@@ -1466,17 +1469,46 @@ const rows: Row[] = [
   ...selfMfaRows,
 ]
 
+// beyond identity-based policies and boundaries: resource, session, endpoint, key and trust policies, SCPs, RCPs
+const accessRows: AccessRow[] = [...policyTypeRowsA, ...guardrailRows, ...keyTrustRuleRows]
+
+const asInput = (r: AccessRow): SimulateInput => ({
+  ...(r.principal === undefined ? {} : { principal: r.principal }),
+  ...(r.identity === undefined ? {} : { identityPolicies: r.identity }),
+  permissionsBoundary: r.boundary ?? null,
+  sessionPolicy: r.session ?? null,
+  resourcePolicy: r.resource ?? null,
+  vpcEndpointPolicies: r.endpoints ?? [],
+  ...(r.scps === undefined ? {} : { serviceControlPolicies: r.scps }),
+  ...(r.rcps === undefined ? {} : { resourceControlPolicies: r.rcps }),
+  request: r.request,
+})
+
 describe('documented cases', () => {
   it.each(rows)('$name — $doc', ({ identity, boundary, request, expected }) => {
     expect(decide(identity, request, boundary)).toBe(expected)
   })
 
+  it.each(accessRows)('$name — $doc', (row) => {
+    expect(decideAccess(row).decision).toBe(row.expected)
+    const [result] = simulateAll([asInput(row)], 'documented-cases', false)
+    expect(result!.decision).toBe(row.expected)
+    if (row.missing !== undefined) expect(result!.missing).toEqual(row.missing)
+    expect(result!.rule?.id).toBe(row.rule)
+    expect(result!.exempt?.map((e) => e.policies)).toEqual(row.exempt)
+  })
+
   it('gives the same decisions through the simulate command path, in input order', () => {
-    const items: SimulateInput[] = rows.map((r) => ({
-      identityPolicies: r.identity,
-      permissionsBoundary: r.boundary ?? null,
-      request: r.request,
-    }))
-    expect(simulateAll(items, 'documented-cases').map((r) => r.decision)).toEqual(rows.map((r) => r.expected))
+    const items: SimulateInput[] = [
+      ...rows.map((r) => ({
+        identityPolicies: r.identity,
+        permissionsBoundary: r.boundary ?? null,
+        request: r.request,
+      })),
+      ...accessRows.map(asInput),
+    ]
+    expect(simulateAll(items, 'documented-cases').map((r) => r.decision)).toEqual(
+      [...rows, ...accessRows].map((r) => r.expected),
+    )
   })
 })

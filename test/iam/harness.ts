@@ -1,6 +1,9 @@
 /** Small helpers shared by the IAM tests: compile documents and ask one question per table row. */
 import {
+  type AccessResult,
   compilePolicy,
+  evaluateAccess,
+  parseCaller,
   evaluateRequest,
   evaluateResourcePolicy,
   type CompiledPolicy,
@@ -57,3 +60,32 @@ export function conditionMatches(condition: unknown, context?: RequestContext, v
 
 /** An identity policy that allows everything, so a Deny statement's effect can be observed. */
 export const ALLOW_ALL = { Effect: 'Allow', Action: '*', Resource: '*' }
+
+/** The full evaluator's result for a row of documents (see policy-type-cases.ts), compiled by kind. */
+export function decideAccess(row: {
+  principal?: string
+  identity?: unknown[]
+  boundary?: unknown
+  session?: unknown
+  resource?: unknown
+  endpoints?: unknown[]
+  scps?: unknown[][]
+  rcps?: unknown[][]
+  request: EvaluationRequest & { resourceAccount?: string }
+}): AccessResult {
+  const one = (doc: unknown, kind: PolicyKind) => (doc === undefined || doc === null ? null : policy(doc, kind))
+  const caller = row.principal === undefined ? undefined : parseCaller(row.principal)
+  if (row.principal !== undefined && caller === undefined) throw new Error(`bad principal ${row.principal}`)
+  return evaluateAccess(
+    {
+      identity: (row.identity ?? []).map((d) => policy(d)),
+      boundary: one(row.boundary, 'boundary'),
+      session: one(row.session, 'session'),
+      resource: one(row.resource, 'resource'),
+      endpoints: (row.endpoints ?? []).map((d) => policy(d, 'endpoint')),
+      scps: row.scps?.map((level) => level.map((d) => policy(d, 'scp'))) ?? null,
+      rcps: row.rcps?.map((level) => level.map((d) => policy(d, 'rcp'))) ?? null,
+    },
+    { ...row.request, ...(caller === undefined ? {} : { caller }) },
+  )
+}
