@@ -35,10 +35,18 @@ export function usage(): string {
 
 Usage:
   mwaa-role-guard simulate --input FILE
-      Evaluate IAM requests locally. FILE holds one request or a JSON array of them:
-      {"identityPolicies": [doc, ...], "permissionsBoundary": doc | null,
-       "request": {"action": "s3:GetObject", "resource": "arn:...", "context": {"key": "v" | ["v1", "v2"]}}}
-      Prints a JSON array, in input order, of {"decision": "allowed" | "implicitDeny" | "explicitDeny", ...}.
+      Evaluate requests locally with AWS's full evaluation logic. FILE holds one request or a JSON array of them:
+      {"principal": "arn:aws:sts::ACCOUNT:assumed-role/R/S" | role or user ARN | "SERVICE.amazonaws.com" | "anonymous",
+       "identityPolicies": [doc, ...], "permissionsBoundary": doc | null, "sessionPolicy": doc | null,
+       "resourcePolicy": doc | null, "vpcEndpointPolicies": [doc, ...],
+       "serviceControlPolicies": [[root's], [OU's], ..., [account's]], "resourceControlPolicies": [[...], ...],
+       "request": {"action": "s3:GetObject", "resource": "arn:...", "resourceAccount": "ACCOUNT",
+                   "context": {"key": "v" | ["v1", "v2"]}}}
+      Only "request" (and "identityPolicies" for a role, session or user) is required. principal defaults to a
+      role in the resource's account; resourceAccount to the ARN's account, else (S3, "*") the principal's; no
+      serviceControlPolicies/resourceControlPolicies means no organization. An unknown field is an error.
+      Prints a JSON array, in input order, of {"decision": "allowed" | "implicitDeny" | "explicitDeny",
+      "statements": [...], "missing": [fields lacking an Allow], "rule": {...}, "exempt": [...]}.
 
   mwaa-role-guard baseline --environment-file ENV.json [--extras FILE] [--part policy|trust] [--checks] [--json]
       Print the execution-role policy and trust policy ENV.json's environment needs (ENV.json: the output of

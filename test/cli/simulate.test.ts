@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { PolicyDocument } from '../../lib/iam/types'
 import { DOC } from '../drift/docs'
@@ -361,6 +363,15 @@ describe('simulate --input', () => {
       expect(result.err).toMatch(message)
       expect(result.err).not.toContain('\n')
     })
+  })
+
+  it(`${IAM.evaluation}: the README's example gives the README's answer`, async () => {
+    const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8')
+    const section = readme.slice(readme.indexOf('### `simulate`'))
+    const input = /cat > req\.json <<'EOF'\n([\s\S]*?)\nEOF/.exec(section)![1]!
+    const output = /```json\n([\s\S]*?)\n```/.exec(section)![1]!
+    const result = await run('simulate', '--input', files.file(input))
+    expect(JSON.parse(result.out)).toEqual(JSON.parse(output))
   })
 
   it(`${DOC.mwaaRole}: --input is required`, async () => {
