@@ -4,8 +4,10 @@
  *  (a) evaluateRequest per second, cycling through the environment's required checks (allowed) and near misses
  *      (implicitly denied: another bucket, account or Region; explicitly denied: the doc's s3:ListAllMyBuckets Deny);
  *  (b) milliseconds per role check, median and p95: compileRole + findDrift of the doc's policy and trust policy
- *      against the environment's baseline.
- *  (c) start-up of the built CLI (dist/, `npm run bench` builds it first): milliseconds from spawning Node to the first
+ *      against the environment's baseline;
+ *  (c) evaluateAccess per second, the same requests by the execution role's session with every policy type present: the
+ *      doc's policy, a bucket policy (S3 requests), a VPC endpoint policy, two SCP levels and an RCP level.
+ *  (d) start-up of the built CLI (dist/, `npm run bench` builds it first): milliseconds from spawning Node to the first
  *      output of `mwaa-role-guard --help` and of `baseline --environment-file` on the sample, median and p95 of 20.
  * Targets (2-core CI machine): >= 200,000 evaluations/s, <= 0.5 ms median per role check, <= 120 ms start-up (median).
  * Not a test: nothing asserts.
@@ -18,7 +20,15 @@ import { baselineCatalogue } from '../lib/catalogue/baseline-catalogue'
 import { findDrift } from '../lib/drift/find-drift'
 import { compileRole } from '../lib/drift/role-policies'
 import type { RoleState } from '../lib/drift/types'
-import { compilePolicy, evaluateRequest, type EvaluationRequest } from '../lib/iam'
+import {
+  type Caller,
+  compilePolicy,
+  evaluateAccess,
+  evaluateRequest,
+  type EvaluationRequest,
+  type PolicySet,
+  parseCaller,
+} from '../lib/iam'
 import { sample, SAMPLES, type Sample } from '../test/baseline/corpus'
 import { docSamplePolicy, DOC_TRUST_POLICY } from '../test/drift/doc-sample'
 import { measureStartup } from './startup'
@@ -89,7 +99,83 @@ const times = Array.from({ length: RUNS }, checkOnce).sort((x, y) => x - y)
 const pct = (p: number) => times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)]!
 const evaluatedPerCheck = baseline.checks.length + baseline.trustChecks.length
 
-// ---- (c) start-up of the built CLI ----------------------------------------------------------------------------------
+// ---- (c) the full evaluator, every policy type ------------------------------------------------------------------------
+const doc = (name: string, kind: Parameters<typeof compilePolicy>[2], ...Statement: object[]) =>
+  compilePolicy({ Version: '2012-10-17', Statement }, name, kind)
+const ALL = { Effect: 'Allow', Action: '*', Resource: '*' }
+const bucketPolicy = doc('bucket', 'resource', {
+  Sid: 'DenyInsecureTransport',
+  Effect: 'Deny',
+  Principal: '*',
+  Action: 's3:*',
+  Resource: [env.SourceBucketArn, `${env.SourceBucketArn}/*`],
+  Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+})
+const common: PolicySet = {
+  identity: identity.identity,
+  endpoints: [doc('endpoint', 'endpoint', { ...ALL, Principal: '*' })],
+  scps: [
+    [doc('FullAWSAccess', 'scp', ALL)],
+    [
+      doc('FullAWSAccess', 'scp', ALL),
+      doc('regions', 'scp', {
+        Effect: 'Deny',
+        NotAction: ['iam:*', 'sts:*', 'organizations:*', 'support:*'],
+        Resource: '*',
+        Condition: { StringNotEquals: { 'aws:RequestedRegion': [baseline.environment.region, 'us-east-1'] } },
+      }),
+    ],
+  ],
+  rcps: [
+    [
+      doc('RCPFullAWSAccess', 'rcp', { ...ALL, Principal: '*' }),
+      doc('perimeter', 'rcp', {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: ['s3:*', 'sqs:*', 'kms:*', 'logs:*'],
+        Resource: '*',
+        Condition: {
+          StringNotEqualsIfExists: { 'aws:PrincipalOrgID': 'o-exampleorg' },
+          BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
+        },
+      }),
+    ],
+  ],
+}
+const withBucket: PolicySet = { ...common, resource: bucketPolicy }
+const caller = parseCaller(env.ExecutionRoleArn) as Caller
+const accessRequests = requests.map((r) => ({
+  set: r.action.startsWith('s3:') ? withBucket : common,
+  request: {
+    ...r,
+    caller,
+    context: {
+      ...r.context,
+      'aws:SecureTransport': 'true',
+      'aws:RequestedRegion': baseline.environment.region,
+      'aws:PrincipalOrgID': 'o-exampleorg',
+    },
+  },
+}))
+const accessMix = { allowed: 0, implicitDeny: 0, explicitDeny: 0 }
+for (const a of accessRequests) accessMix[evaluateAccess(a.set, a.request).decision]++
+
+function accessPerSecond(n: number): number {
+  let sink = 0
+  const start = process.hrtime.bigint()
+  for (let i = 0; i < n; i++) {
+    const a = accessRequests[i % accessRequests.length]!
+    sink += evaluateAccess(a.set, a.request).statements.length
+  }
+  const ns = Number(process.hrtime.bigint() - start)
+  if (sink < 0) console.log(sink)
+  return (n / ns) * 1e9
+}
+accessPerSecond(100_000)
+const accessRates = Array.from({ length: 5 }, () => accessPerSecond(300_000)).sort((x, y) => x - y)
+const accessRate = accessRates[2]!
+
+// ---- (d) start-up of the built CLI ----------------------------------------------------------------------------------
 const STARTUP_TARGET_MS = 120
 const sampleFile = join(import.meta.dirname, '..', 'test', 'baseline', 'fixtures', `mwaa-GetEnvironment-${name}.json`)
 const startup = [
@@ -110,6 +196,11 @@ const result = {
     mix,
     target: 200_000,
     meetsTarget: rate >= 200_000,
+  },
+  evaluateAccess: {
+    evaluationsPerSecond: Math.round(accessRate),
+    runs: accessRates.map(Math.round),
+    mix: accessMix,
   },
   roleCheck: {
     runs: RUNS,
@@ -136,6 +227,7 @@ if (flags.json) {
       '>= 200,000 /s',
       ok(result.evaluate.meetsTarget),
     ],
+    ['evaluateAccess, every type', `${result.evaluateAccess.evaluationsPerSecond.toLocaleString('en-US')} /s`, '', ''],
     ['role check, median', `${result.roleCheck.medianMs.toFixed(3)} ms`, '<= 0.5 ms', ok(result.roleCheck.meetsTarget)],
     ['role check, p95', `${result.roleCheck.p95Ms.toFixed(3)} ms`, '', ''],
     ...startup.map((s): [string, string, string, string] => [
@@ -151,6 +243,9 @@ if (flags.json) {
   )
   console.log(
     `(a) ${requests.length} requests cycled: ${mix.allowed} allowed, ${mix.implicitDeny} implicitly denied, ${mix.explicitDeny} explicitly denied; median of 5 x 1,000,000`,
+  )
+  console.log(
+    `(c) evaluateAccess, same requests by the role's session, with a bucket policy (S3), an endpoint policy, 2 SCP levels, 1 RCP level: ${accessMix.allowed} allowed, ${accessMix.implicitDeny} implicitly denied, ${accessMix.explicitDeny} explicitly denied; median of 5 x 300,000`,
   )
   console.log(
     `(b) compileRole + findDrift of the doc's policy and trust policy: ${evaluatedPerCheck} checks, ${result.roleCheck.findingsPerRun} findings, ${RUNS} runs`,

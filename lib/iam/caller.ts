@@ -80,7 +80,15 @@ export function parseCaller(text: string): Caller | undefined {
 
 /** The default caller: a session of some role in `account` (undefined: the resource's account, not known). */
 export function roleInAccount(account: string | undefined): Caller {
-  return { ...none, type: CallerType.role, account }
+  return {
+    type: CallerType.role,
+    id: undefined,
+    account,
+    partition: 'aws',
+    roleKey: undefined,
+    serviceLinked: false,
+    principalArn: undefined,
+  }
 }
 
 /** Role sessions and users are IAM principals: identity-based policies, boundaries and SCPs apply to them. */

@@ -57,13 +57,13 @@ export function decideGrant(g: GrantInput): { missing: Gap[]; statements: Statem
   }
   const identityGaps: Gap[] = g.identity.length > 0 ? limitGaps : [{ kind: 'identity' }, ...limitGaps]
   const identityPath = identityGaps.length === 0
-  const viaIdentity = () => [...g.identity, ...limits]
+  const viaIdentity = g.identity.concat(limits)
   const anyResourceAllow = resource.direct.length + resource.role.length + resource.account.length > 0
 
   if (crossAccount(g)) {
     // both accounts must allow: the resource policy (naming the caller or its account) and the caller's policies
     const missing = anyResourceAllow ? identityGaps : [{ kind: 'resource' } as Gap, ...identityGaps]
-    const statements = [...resource.direct, ...resource.role, ...resource.account, ...viaIdentity()]
+    const statements = [...resource.direct, ...resource.role, ...resource.account, ...viaIdentity]
     return missing.length === 0 ? { missing, statements } : { missing, statements: [] }
   }
   // a grant to the session (or user) itself is not limited by implicit denies; a grant to the role's ARN is limited
@@ -73,12 +73,12 @@ export function decideGrant(g: GrantInput): { missing: Gap[]; statements: Statem
   if (resourcePolicyRequired(g)) {
     // KMS key policies and role trust policies must allow: identity-based policies count only when the key or trust
     // policy delegates to the caller's account (key-policy-default.html#key-policy-default-allow-root-enable-iam)
-    if (resource.account.length > 0 && identityPath) statements.push(...resource.account, ...viaIdentity())
+    if (resource.account.length > 0 && identityPath) statements.push(...resource.account, ...viaIdentity)
     if (statements.length > 0) return { missing: [], statements: dedupe(statements) }
     const missing = anyResourceAllow ? (resource.account.length > 0 ? identityGaps : limitGaps) : [{ kind: 'resource' }]
     return { missing: missing as Gap[], statements: [] }
   }
-  if (identityPath) statements.push(...viaIdentity())
+  if (identityPath) statements.push(...viaIdentity)
   if (statements.length > 0) return { missing: [], statements: dedupe(statements) }
   const missing: Gap[] = [...identityGaps]
   if (g.resourceGiven && !anyResourceAllow) missing.push({ kind: 'resource' })

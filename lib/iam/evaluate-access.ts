@@ -9,7 +9,7 @@
  */
 import type { AccessRequest, AccessResult, Gap, PolicySet } from './access-types'
 import { type Caller, isIamPrincipal, roleInAccount } from './caller'
-import { withCallerContext } from './caller-context'
+import { callerKeys } from './caller-context'
 import type { CompiledPolicy } from './compile-policy'
 import { decideGrant, type ResourceAllows } from './decide-grant'
 import { matchesRequest, scan } from './evaluate'
@@ -23,9 +23,9 @@ import type { PolicyKind, StatementRef } from './types'
 export function evaluateAccess(set: PolicySet, request: AccessRequest): AccessResult {
   const resourceAccount = request.resourceAccount ?? arnAccount(request.resource) ?? request.caller?.account
   const caller = request.caller ?? roleInAccount(resourceAccount)
-  const context =
-    request.caller === undefined ? request.context : withCallerContext(request.context, caller, resourceAccount)
-  const scope = new RequestScope({ action: request.action, resource: request.resource, context })
+  // the keys AWS derives from the caller, for a caller that was named (the default one has no ARN to derive from)
+  const derived = request.caller === undefined ? undefined : callerKeys(caller, resourceAccount)
+  const scope = new RequestScope(request, derived)
   const awsManagedKey = request.awsManagedKey === true
   const rule = serviceRule(scope.action, scope.resource, caller, awsManagedKey)
   if (rule !== undefined) {
@@ -33,45 +33,34 @@ export function evaluateAccess(set: PolicySet, request: AccessRequest): AccessRe
   }
 
   const exempt: Exemption[] = []
-  const levels = (given: PolicySet['scps'], exemption: Exemption | undefined) => {
-    if (given === undefined || given === null) return []
-    if (exemption === undefined) return given
-    exempt.push(exemption)
-    return []
-  }
-  const rcps = levels(
-    set.rcps,
-    rcpExemption(
-      scope.service,
-      scope.action,
-      scope.resource,
-      caller,
-      resourceAccount,
-      set.managementAccount,
-      awsManagedKey,
-    ),
-  )
-  const scps = levels(set.scps, scpExemption(caller, set.managementAccount))
+  const rcps =
+    set.rcps === undefined || set.rcps === null
+      ? NONE
+      : applicable(set.rcps, rcpExemption(scope, caller, resourceAccount, set.managementAccount, awsManagedKey), exempt)
+  const scps =
+    set.scps === undefined || set.scps === null
+      ? NONE
+      : applicable(set.scps, scpExemption(caller, set.managementAccount), exempt)
 
   // flow-chart order: RCPs, SCPs, resource-based policy, identity-based, boundary, session policy (then endpoints)
   const denies: StatementRef[] = []
-  const rcpAllows = rcps.map((level) => scanAll(level, scope, denies))
-  const scpAllows = scps.map((level) => scanAll(level, scope, denies))
+  const rcpAllows = scanLevels(rcps, scope, denies)
+  const scpAllows = scanLevels(scps, scope, denies)
   const iam = isIamPrincipal(caller)
   const boundary = iam ? (set.boundary ?? null) : null
   const session = iam ? (set.session ?? null) : null
   const resource: ResourceAllows = { direct: [], role: [], account: [] }
   if (set.resource) scanWithPrincipal(set.resource, scope, caller, boundary !== null, denies, resource)
-  const identityAllows = iam ? scanAll(set.identity ?? [], scope, denies) : []
-  const boundaryAllows = boundary === null ? [] : scanAll([boundary], scope, denies)
-  const sessionAllows = session === null ? [] : scanAll([session], scope, denies)
-  const endpointAllows = (set.endpoints ?? []).map((p) => {
+  const identityAllows = iam && set.identity !== undefined ? scanAll(set.identity, scope, denies) : []
+  const boundaryAllows = boundary === null ? [] : scanOne(boundary, scope, denies)
+  const sessionAllows = session === null ? [] : scanOne(session, scope, denies)
+  const endpointAllows: StatementRef[][] = []
+  for (const policy of set.endpoints ?? NONE) {
     const found: ResourceAllows = { direct: [], role: [], account: [] }
-    scanWithPrincipal(p, scope, caller, false, denies, found)
-    return found.direct.concat(found.role)
-  })
-  const done = (result: AccessResult): AccessResult => (exempt.length > 0 ? { ...result, exempt } : result)
-  if (denies.length > 0) return done({ decision: 'explicitDeny', statements: denies })
+    scanWithPrincipal(policy, scope, caller, false, denies, found)
+    endpointAllows.push(found.direct.concat(found.role))
+  }
+  if (denies.length > 0) return withExempt({ decision: 'explicitDeny', statements: denies }, exempt)
 
   const grant = decideGrant({
     caller,
@@ -83,25 +72,58 @@ export function evaluateAccess(set: PolicySet, request: AccessRequest): AccessRe
     boundary: boundary === null ? null : boundaryAllows,
     session: session === null ? null : sessionAllows,
   })
-  const missing: Gap[] = [...gaps(rcpAllows, 'rcp'), ...gaps(scpAllows, 'scp'), ...grant.missing]
-  missing.push(...gaps(endpointAllows, 'endpoint'))
-  const guards = (all: StatementRef[][]) => all.flat()
+  const missing: Gap[] = gaps(rcpAllows, 'rcp', gaps(scpAllows, 'scp', []))
+  for (const gap of grant.missing) missing.push(gap)
+  gaps(endpointAllows, 'endpoint', missing)
+  const statements: StatementRef[] = []
+  append(statements, rcpAllows)
+  append(statements, scpAllows)
   if (missing.length > 0) {
-    const applied = [
-      ...guards(rcpAllows),
-      ...guards(scpAllows),
-      ...resource.direct,
-      ...resource.role,
-      ...resource.account,
-      ...identityAllows,
-      ...boundaryAllows,
-      ...sessionAllows,
-      ...guards(endpointAllows),
-    ]
-    return done({ decision: 'implicitDeny', statements: applied, missing })
+    // implicitDeny: every Allow that applied, so a reader sees what did match
+    append(statements, [resource.direct, resource.role, resource.account, identityAllows, boundaryAllows])
+    append(statements, [sessionAllows])
+    append(statements, endpointAllows)
+    return withExempt({ decision: 'implicitDeny', statements, missing }, exempt)
   }
-  const statements = [...guards(rcpAllows), ...guards(scpAllows), ...grant.statements, ...guards(endpointAllows)]
-  return done({ decision: 'allowed', statements })
+  append(statements, [grant.statements])
+  append(statements, endpointAllows)
+  return withExempt({ decision: 'allowed', statements }, exempt)
+}
+
+const NONE: readonly never[] = []
+
+function append(out: StatementRef[], lists: readonly (readonly StatementRef[])[]): void {
+  for (let i = 0; i < lists.length; i++) {
+    const list = lists[i]!
+    for (let j = 0; j < list.length; j++) out.push(list[j]!)
+  }
+}
+
+/** The levels when they apply; none (and the exemption recorded) when they do not. */
+function applicable<T>(levels: readonly T[], exemption: Exemption | undefined, exempt: Exemption[]): readonly T[] {
+  if (exemption === undefined) return levels
+  exempt.push(exemption)
+  return NONE
+}
+
+function withExempt(result: AccessResult, exempt: Exemption[]): AccessResult {
+  return exempt.length > 0 ? { ...result, exempt } : result
+}
+
+function scanLevels(
+  levels: readonly (readonly CompiledPolicy[])[],
+  scope: RequestScope,
+  denies: StatementRef[],
+): StatementRef[][] {
+  const out: StatementRef[][] = []
+  for (let i = 0; i < levels.length; i++) out.push(scanAll(levels[i]!, scope, denies))
+  return out
+}
+
+function scanOne(policy: CompiledPolicy, scope: RequestScope, denies: StatementRef[]): StatementRef[] {
+  const allows: StatementRef[] = []
+  scan(policy, scope, denies, allows)
+  return allows
 }
 
 function scanAll(policies: readonly CompiledPolicy[], scope: RequestScope, denies: StatementRef[]): StatementRef[] {
@@ -139,17 +161,23 @@ function scanWithPrincipal(
   }
 }
 
-function gaps(levels: readonly StatementRef[][], kind: PolicyKind): Gap[] {
-  const out: Gap[] = []
-  levels.forEach((allows, level) => {
-    if (allows.length === 0) out.push({ kind, level })
-  })
+/** Adds a gap to `out` for each level (or endpoint) without an Allow; returns `out`. */
+function gaps(levels: readonly StatementRef[][], kind: PolicyKind, out: Gap[]): Gap[] {
+  for (let level = 0; level < levels.length; level++) if (levels[level]!.length === 0) out.push({ kind, level })
   return out
 }
 
 /** The account field of an ARN; undefined when it has none (S3 buckets and objects, "*", AWS managed policies). */
 export function arnAccount(arn: string): string | undefined {
   if (!arn.startsWith('arn:')) return undefined
-  const account = arn.split(':', 5)[4]
-  return account !== undefined && /^\d{12}$/.test(account) ? account : undefined
+  // arn:partition:service:region:account:resource
+  let at = 3
+  for (let field = 1; field < 4; field++) {
+    at = arn.indexOf(':', at + 1)
+    if (at < 0) return undefined
+  }
+  const account = arn.slice(at + 1, at + 13)
+  return arn.charCodeAt(at + 13) === 58 && ACCOUNT.test(account) ? account : undefined
 }
+
+const ACCOUNT = /^\d{12}$/

@@ -45,11 +45,9 @@ export function scpExemption(caller: Caller, managementAccount: string | undefin
   return undefined
 }
 
-/** Why the resource account's RCPs do not apply, or undefined when they do. `service` is the action's prefix. */
+/** Why the resource account's RCPs do not apply, or undefined when they do (`action` lowercase, `service` its prefix). */
 export function rcpExemption(
-  service: string,
-  action: string,
-  resource: string,
+  { service, action, resource }: { service: string; action: string; resource: string },
   caller: Caller,
   resourceAccount: string | undefined,
   managementAccount: string | undefined,

@@ -12,10 +12,12 @@ export class RequestScope {
   readonly resource: string
   readonly request: EvaluationRequest
   private readonly context: RequestContext | undefined
-  private lowered: Map<string, ContextValue> | null = null
+  /** keys AWS derives from the caller, by lowercase name, used when the request's context lacks them */
+  private readonly derived: ReadonlyMap<string, ContextValue> | undefined
 
-  constructor(request: EvaluationRequest) {
+  constructor(request: EvaluationRequest, derived?: ReadonlyMap<string, ContextValue>) {
     this.request = request
+    this.derived = derived
     this.action = request.action.toLowerCase()
     const colon = this.action.indexOf(':')
     this.service = colon < 0 ? '' : this.action.slice(0, colon)
@@ -25,6 +27,11 @@ export class RequestScope {
 
   /** The context value of a key, whatever the case of its name in the request or the policy. */
   get(key: string, keyLower: string): ContextValue | undefined {
+    const own = this.own(key, keyLower)
+    return own === undefined && this.derived !== undefined ? this.derived.get(keyLower) : own
+  }
+
+  private own(key: string, keyLower: string): ContextValue | undefined {
     const ctx = this.context
     if (ctx === undefined) return undefined
     const direct = ctx[key]
@@ -33,15 +40,14 @@ export class RequestScope {
       const v = normalize(direct)
       if (v !== undefined) return v
     }
-    if (this.lowered === null) {
-      const map = new Map<string, ContextValue>()
-      for (const k of Object.keys(ctx)) {
+    // a key spelled another way: a linear scan (contexts hold a handful of keys) costs less than a map per request
+    for (const k in ctx) {
+      if (k.length === keyLower.length && k.toLowerCase() === keyLower && Object.hasOwn(ctx, k)) {
         const v = normalize(ctx[k])
-        if (v !== undefined) map.set(k.toLowerCase(), v)
+        if (v !== undefined) return v
       }
-      this.lowered = map
     }
-    return this.lowered.get(keyLower)
+    return undefined
   }
 
   /** A variable's value: single-valued keys only, else the default, else none. */

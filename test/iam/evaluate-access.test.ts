@@ -7,7 +7,7 @@ import {
   parseCaller,
   type RequestContext,
 } from '../../lib/iam/index'
-import { withCallerContext } from '../../lib/iam/caller-context'
+import { callerContext } from '../../lib/iam/caller-context'
 import { DOC } from './docs'
 
 const v12 = (...Statement: unknown[]) => ({ Version: '2012-10-17', Statement })
@@ -53,8 +53,8 @@ describe('parseCaller', () => {
   )
 })
 
-describe('withCallerContext', () => {
-  const keys = (caller: Caller, given?: RequestContext) => withCallerContext(given, caller, A)
+describe('callerContext', () => {
+  const keys = (caller: Caller) => callerContext(caller, A)
   it(`${DOC.condition}: a role session's aws:PrincipalArn is its role's ARN, and the keys of signed requests are set`, () => {
     expect(keys(SESSION)).toEqual({
       'aws:PrincipalArn': `arn:aws:iam::${A}:role/exec`,
@@ -72,8 +72,14 @@ describe('withCallerContext', () => {
     expect(keys(parseCaller('anonymous')!)).not.toHaveProperty('aws:PrincipalIsAWSService')
     expect(keys(parseCaller('anonymous')!)).toMatchObject({ 'aws:PrincipalAccount': 'anonymous' })
   })
-  it(`${DOC.condition}: the request's own values win, whatever the case of the key name`, () => {
-    expect(keys(SESSION, { 'AWS:PRINCIPALACCOUNT': '000000000000' })).not.toHaveProperty('aws:PrincipalAccount')
+  it(`${DOC.condition}: the request's own value wins over the derived one, whatever the case of the key name`, () => {
+    const onlyA = p(
+      v12({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': A } } }),
+    )
+    const request = { action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', caller: SESSION }
+    expect(evaluateAccess({ identity: [onlyA] }, request).decision).toBe('allowed')
+    const overridden = { ...request, context: { 'AWS:PRINCIPALACCOUNT': '000000000000' } satisfies RequestContext }
+    expect(evaluateAccess({ identity: [onlyA] }, overridden).decision).toBe('implicitDeny')
   })
 })
 
