@@ -29,7 +29,11 @@ export type AccessRequest = {
   readonly context?: RequestContext
   /** who asks; default: a session of a role in the resource's account (then the context is used as given) */
   readonly caller?: Caller
-  /** the account that owns the resource; default: the ARN's account, else (S3, "*") the caller's */
+  /**
+   * the account that owns the resource; default: the ARN's account, else (S3, "*") the caller's. A resource AWS owns in
+   * its own account (MWAA's Celery queue, an AWS owned KMS key) makes the request cross-account, with a resource policy
+   * nobody can read: to check the caller's side only, pass the caller's account (and no RCPs, which do not apply there).
+   */
   readonly resourceAccount?: string
   /** the resource is an AWS managed KMS key (DescribeKey's KeyManager is AWS) */
   readonly awsManagedKey?: boolean

@@ -8,14 +8,15 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
  */
 import type { AccessRequest, AccessResult, Gap, PolicySet } from './access-types'
-import { type Caller, isIamPrincipal, roleInAccount } from './caller'
+import { isIamPrincipal, roleInAccount } from './caller'
 import { callerKeys } from './caller-context'
 import type { CompiledPolicy } from './compile-policy'
+import { arnAccount } from './arn'
 import { decideGrant, type ResourceAllows } from './decide-grant'
-import { matchesRequest, scan } from './evaluate'
+import { scan } from './evaluate'
 import { type Exemption, rcpExemption, scpExemption } from './organization-scope'
-import { Match, principalMatch } from './principal'
 import { RequestScope } from './request-scope'
+import { scanWithPrincipal } from './scan-with-principal'
 import { serviceRule } from './service-rules'
 import type { PolicyKind, StatementRef } from './types'
 
@@ -132,52 +133,8 @@ function scanAll(policies: readonly CompiledPolicy[], scope: RequestScope, denie
   return allows
 }
 
-/** Scans a policy with Principal elements, sorting its Allows by how they name the caller. */
-function scanWithPrincipal(
-  policy: CompiledPolicy,
-  scope: RequestScope,
-  caller: Caller,
-  hasBoundary: boolean,
-  denies: StatementRef[],
-  allows: ResourceAllows,
-): void {
-  const list = policy.byService.get(scope.service) ?? policy.anyService
-  for (const st of list) {
-    let match = st.principal === null ? Match.direct : principalMatch(st.principal, caller)
-    // an account in a VPC endpoint policy's Principal names the account's root user only, not its roles and users
-    // (https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html#vpc-endpoint-policies-gateway)
-    if (match === Match.account && policy.kind === 'endpoint') match = Match.none
-    if (st.notPrincipal) {
-      // NotPrincipal spares only the caller it names itself: a session by its own ARN (naming its role or account
-      // does not, reference_policies_elements_notprincipal.html); and it never spares an IAM principal that has a
-      // permissions boundary (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html)
-      if (match === Match.direct && !(hasBoundary && policy.kind === 'resource')) continue
-    } else if (match === Match.none) continue
-    if (!matchesRequest(st, scope)) continue
-    if (!st.allow) denies.push(st.ref)
-    else if (match === Match.direct) allows.direct.push(st.ref)
-    else if (match === Match.role) allows.role.push(st.ref)
-    else allows.account.push(st.ref)
-  }
-}
-
 /** Adds a gap to `out` for each level (or endpoint) without an Allow; returns `out`. */
 function gaps(levels: readonly StatementRef[][], kind: PolicyKind, out: Gap[]): Gap[] {
   for (let level = 0; level < levels.length; level++) if (levels[level]!.length === 0) out.push({ kind, level })
   return out
 }
-
-/** The account field of an ARN; undefined when it has none (S3 buckets and objects, "*", AWS managed policies). */
-export function arnAccount(arn: string): string | undefined {
-  if (!arn.startsWith('arn:')) return undefined
-  // arn:partition:service:region:account:resource
-  let at = 3
-  for (let field = 1; field < 4; field++) {
-    at = arn.indexOf(':', at + 1)
-    if (at < 0) return undefined
-  }
-  const account = arn.slice(at + 1, at + 13)
-  return arn.charCodeAt(at + 13) === 58 && ACCOUNT.test(account) ? account : undefined
-}
-
-const ACCOUNT = /^\d{12}$/
