@@ -1,6 +1,26 @@
 /**
- * Documented cases: each row is a policy set and a request whose outcome an AWS IAM User Guide page states
- * (the sentence is paraphrased in the row name). Run through the evaluator and through the CLI's `simulate` path.
+ * Documented cases: each row is a policy set and a request whose outcome an AWS documentation page states (IAM,
+ * Organizations, KMS, PrivateLink, STS; the sentence is paraphrased in the row name). Run through the evaluator and
+ * through the CLI's `simulate` path. The rows for policy types beyond identity-based policies and boundaries live in
+ * policy-type-cases.ts, guardrail-cases.ts and key-trust-rule-cases.ts.
+ *
+ * Where the pages are not explicit or disagree, and what we do:
+ * - A resource policy naming the caller's own account: reference_policies_elements_principal.html says an account
+ *   principal "delegates authority to the account", in a paragraph about other accounts. We read it the same within
+ *   the account (the identity-based policies must allow), as the KMS default key policy page states for key policies.
+ * - access_policies.html says "Resource-based policies that specify the user or role as the principal are not limited
+ *   by the permissions boundary"; the evaluation-logic and boundaries pages say a grant to a role's ARN is limited by
+ *   the boundary and the session policy. We follow the evaluation-logic pages.
+ * - NotPrincipal with Deny: without the account's ARN "the policy might deny access" (notprincipal page). We spare a
+ *   caller named by its own ARN (session or user), and deny one named only through its role or account.
+ * - "AWS": "ACCOUNT" in an endpoint policy names the account's root user only: the page says so under gateway
+ *   endpoints; we apply it to every endpoint policy.
+ * - RCPs apply to "a subset of services": the stored RCP page's list was not readable past the launch services (S3,
+ *   STS, KMS, SQS, Secrets Manager); ECR, OpenSearch Serverless, Cognito and CloudWatch Logs come from later
+ *   announcements. Service-linked roles: only "a service assuming its service-linked role" is exempt from RCPs.
+ * - A session's role is service-linked when its name starts with AWSServiceRoleFor (a session ARN has no path).
+ * - /aws-reserved/ roles: the IAM User Guide does not list them; the IAM Identity Center guide says Identity Center
+ *   manages them, and IAM answers "this role is only modifiable by AWS".
  *
  * Left out on purpose, because the docs disagree with themselves (behaviour unchanged):
  * - Bool with a policy variable: the operators page says "You can use a policy variable with the Boolean condition
