@@ -8,7 +8,12 @@ import { type Caller, CallerType, parseCaller } from '../iam'
 import { formatPath, InputError, parseWith } from '../input-error'
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]).transform(String)
-const levels = z.array(z.array(z.unknown())).nullable().optional()
+// one array per level, root first: an organization has at least its root; no organization is no field at all
+const levels = z
+  .array(z.array(z.unknown()))
+  .min(1, 'one array per level, root first (leave the field out when there is no organization)')
+  .nullable()
+  .optional()
 const itemSchema = z.strictObject({
   principal: z.string().min(1).optional(),
   identityPolicies: z.array(z.unknown()).optional(),

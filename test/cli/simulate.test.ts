@@ -326,6 +326,12 @@ describe('simulate --input', () => {
       ],
       [
         IAM.scps,
+        'an organization without levels',
+        { principal: SESSION, identityPolicies: [read], serviceControlPolicies: [], request: getDag() },
+        /\.json: serviceControlPolicies: one array per level, root first/,
+      ],
+      [
+        IAM.scps,
         'an SCP with a Principal, named by level and position',
         {
           principal: SESSION,
