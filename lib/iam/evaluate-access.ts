@@ -73,7 +73,7 @@ export function evaluateAccess(set: PolicySet, request: AccessRequest): AccessRe
     boundary: boundary === null ? null : boundaryAllows,
     session: session === null ? null : sessionAllows,
   })
-  const missing: Gap[] = gaps(rcpAllows, 'rcp', gaps(scpAllows, 'scp', []))
+  const missing: Gap[] = gaps(scpAllows, 'scp', gaps(rcpAllows, 'rcp', []))
   for (const gap of grant.missing) missing.push(gap)
   gaps(endpointAllows, 'endpoint', missing)
   const statements: StatementRef[] = []
@@ -81,8 +81,8 @@ export function evaluateAccess(set: PolicySet, request: AccessRequest): AccessRe
   append(statements, scpAllows)
   if (missing.length > 0) {
     // implicitDeny: every Allow that applied, so a reader sees what did match
-    append(statements, [resource.direct, resource.role, resource.account, identityAllows, boundaryAllows])
-    append(statements, [sessionAllows])
+    const { direct, role, account } = resource
+    append(statements, [direct, role, account, identityAllows, boundaryAllows, sessionAllows])
     append(statements, endpointAllows)
     return withExempt({ decision: 'implicitDeny', statements, missing }, exempt)
   }
