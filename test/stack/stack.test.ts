@@ -10,7 +10,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { extractZip, importOnce } from '../../scripts/measure-bundle'
 import { readZip } from '../../scripts/read-zip'
 import { oslsUnavailable, packageStack, ROOT, type PackagedStack } from './package-stack'
+import {
+  ACCOUNT,
+  ALERT_DEFAULT_CASES,
+  COMMON_CASES,
+  decide,
+  HEAL_DEFAULT_CASES,
+  OWN_ROLE,
+  remediatorPolicy,
+} from './remediator-policy'
 import { actionsOf, resourcesOf, view, type Statement } from './template'
+import { compilePolicy, evaluateResourcePolicy, type PolicyDocument } from '../../lib/iam'
 
 const unavailable = oslsUnavailable()
 if (unavailable) console.warn(`test/stack skipped: ${unavailable}`)
@@ -35,6 +45,9 @@ const DOC = {
   runtimes: 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html',
   ssmArn: 'https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-access.html',
   ssmNames: 'https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-parameter-name-constraints.html',
+  evaluation: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html',
+  snsTls:
+    'https://docs.aws.amazon.com/sns/latest/dg/sns-security-best-practices.html#enforce-encryption-data-in-transit',
 }
 
 function readPattern(file: string): unknown {
@@ -141,6 +154,35 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
   it('the tag key in the IAM condition is the MODE_TAG_KEY the code reads', () => {
     const key = Object.keys(Object.values(bySid(stack, 'HealOptedInRoles').Condition!)[0]!)[0]!
     expect(key).toBe(`aws:ResourceTag/${String(fn(stack).Environment.Variables.MODE_TAG_KEY)}`)
+  })
+
+  it.each([...COMMON_CASES, ...ALERT_DEFAULT_CASES])(
+    `RemediatorPolicy, default alert, by our evaluator (${DOC.evaluation}): $action on $why: allowed $allowed`,
+    (c) => {
+      expect(decide(remediatorPolicy(stack), c) === 'allowed').toBe(c.allowed)
+    },
+  )
+
+  it(`the alert topic takes Publish only from the function's role, and only over TLS (${DOC.snsTls})`, () => {
+    const topicPolicy = Object.values(view(stack.template).resources('AWS::SNS::TopicPolicy'))[0]
+    expect(topicPolicy?.Properties?.Topics).toEqual([{ Ref: 'AlertTopic' }])
+    const document = JSON.parse(
+      JSON.stringify(topicPolicy!.Properties!.PolicyDocument)
+        .replaceAll('{"Fn::GetAtt":["RemediatorRole","Arn"]}', JSON.stringify(OWN_ROLE))
+        .replaceAll('{"Ref":"AlertTopic"}', JSON.stringify(`arn:aws:sns:us-east-1:${ACCOUNT}:alerts`)),
+    ) as PolicyDocument
+    const compiled = compilePolicy(document, 'topic', 'resource')
+    const publish = (principal: string, tls: string) =>
+      evaluateResourcePolicy(compiled, {
+        action: 'sns:Publish',
+        resource: `arn:aws:sns:us-east-1:${ACCOUNT}:alerts`,
+        principal: { type: 'AWS', id: principal },
+        context: { 'aws:PrincipalArn': principal, 'aws:SecureTransport': tls, 'aws:PrincipalAccount': ACCOUNT },
+      }).decision
+    expect(publish(OWN_ROLE, 'true')).toBe('allowed')
+    expect(publish(OWN_ROLE, 'false')).toBe('explicitDeny')
+    expect(publish(`arn:aws:iam::${ACCOUNT}:role/ci-deployer`, 'true')).toBe('explicitDeny')
+    expect(publish(`arn:aws:iam::${ACCOUNT}:root`, 'true')).toBe('explicitDeny')
   })
 
   it('the role can do exactly what the adapters call, nothing wildcarded, Resource * only where IAM allows no other', () => {
@@ -376,6 +418,13 @@ describe.skipIf(unavailable !== undefined)(
       expect(write.Resource).toEqual(ROLES)
       expect(write.Condition).toEqual({ StringNotEquals: { [TAG_CONDITION_KEY]: ['alert', 'off'] } })
     })
+
+    it.each([...COMMON_CASES, ...HEAL_DEFAULT_CASES])(
+      `RemediatorPolicy, default heal, by our evaluator (${DOC.evaluation}): $action on $why: allowed $allowed`,
+      (c) => {
+        expect(decide(remediatorPolicy(stack), c) === 'allowed').toBe(c.allowed)
+      },
+    )
 
     it('keeps the own-role and broad-policy Denies in heal mode', () => {
       expect(bySid(stack, 'DenyChangesToOwnRole').Effect).toBe('Deny')

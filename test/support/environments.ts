@@ -43,6 +43,9 @@ export type EnvironmentSpec = {
   customerKey?: boolean
   /** baseline statements (by Sid) left out of the role: a role that falls short */
   omit?: readonly string[]
+  /** the role's name and path (default `/service-role/{name}-exec`) */
+  roleName?: string
+  rolePath?: string
 }
 
 export type WorldEnvironment = {
@@ -136,15 +139,16 @@ export async function buildEnvironment(
   spec: EnvironmentSpec = {},
 ): Promise<WorldEnvironment> {
   const name = spec.name ?? uniqueName(spec.prefix ?? 'env')
-  const roleName = `${name}-exec`
-  const roleArn = `arn:aws:iam::${account}:role/service-role/${roleName}`
+  const roleName = spec.roleName ?? `${name}-exec`
+  const rolePath = spec.rolePath ?? '/service-role/'
+  const roleArn = `arn:aws:iam::${account}:role${rolePath}${roleName}`
   const wire = describeEnvironment(name, roleArn, { customerKey: spec.customerKey })
   const baseline = baselineOf(wire)
   const tags = { ...spec.tags, ...(spec.mode ? { 'mwaa-role-guard:mode': spec.mode } : {}) }
   await iam.send(
     new CreateRoleCommand({
       RoleName: roleName,
-      Path: '/service-role/',
+      Path: rolePath,
       AssumeRolePolicyDocument: JSON.stringify(baseline.trustPolicy),
       Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
     }),

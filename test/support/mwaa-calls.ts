@@ -35,3 +35,18 @@ export function createEnvironmentEvent(account: string, caller: Caller, wire: En
     caller,
   })
 }
+
+/**
+ * Any MWAA call's CloudTrail event (UpdateEnvironment, a forged CreateEnvironment...): the request as given, and
+ * `detail` overrides for fields an attacker controls in a forged event (awsRegion, recipientAccountId).
+ */
+export function mwaaCallEvent(
+  account: string,
+  caller: Caller,
+  eventName: 'CreateEnvironment' | 'UpdateEnvironment' | 'DeleteEnvironment',
+  requestParameters: Record<string, unknown>,
+  detail: Record<string, unknown> = {},
+): CloudTrailEvent {
+  const event = cloudTrailEvent({ account, service: 'mwaa', eventName, requestParameters, caller })
+  return { ...event, detail: { ...event.detail, ...detail } }
+}

@@ -113,6 +113,9 @@ function makeWorld({
     AWS_ACCESS_KEY_ID: account.accessKeyId,
     AWS_SECRET_ACCESS_KEY: account.secretAccessKey,
     AWS_SESSION_TOKEN: account.sessionToken,
+    // The deployment's account, as the stack sets it (!Ref AWS::AccountId): events and environment data from any
+    // other account are refused.
+    AWS_ACCOUNT_ID: accountId,
     ALERT_TOPIC_ARN: topicArn,
     DEFAULT_MODE: options.defaultMode ?? 'alert',
     REMEDIATOR_ROLE_ARN: remediatorRoleArn,
