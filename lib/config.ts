@@ -3,6 +3,7 @@
  * ones. A bad value is a one-line InputError naming the variable.
  */
 import * as z from 'zod'
+import { encodeWildcards, globMatch } from './iam/glob'
 import { parseWith } from './input-error'
 import { regionFromEnv } from './region'
 
@@ -19,8 +20,18 @@ const list = z.string().transform((s) =>
     .filter(Boolean),
 )
 
+const flag = z.enum(['true', 'false'], { error: 'expected true or false' }).transform((v) => v === 'true')
+
+/** The console's execution role names (https://docs.aws.amazon.com/mwaa/latest/userguide/mwaa-create-role.html). */
+export const DEFAULT_HEAL_ROLE_PATTERN = 'role/service-role/AmazonMWAA-*'
+
 const schema = z.object({
   AWS_REGION: z.string().min(1).optional(),
+  /** the deployment's account (the stack sets it to AWS::AccountId); unset: STS GetCallerIdentity */
+  AWS_ACCOUNT_ID: z
+    .string()
+    .regex(/^\d{12}$/, 'expected a 12-digit AWS account id')
+    .optional(),
   ALERT_TOPIC_ARN: z
     .string()
     .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, 'expected an SNS topic ARN')
@@ -40,6 +51,25 @@ const schema = z.object({
     .string()
     .regex(/^[a-zA-Z0-9_.\-/]{1,2048}$/, 'expected an SSM parameter name (letters, digits, _.-/), not an ARN')
     .optional(),
+  /** SHA-256 (hex) of the extras parameter's value: pins a String parameter (a SecureString needs no pin) */
+  EXTRAS_PARAMETER_SHA256: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'expected the SHA-256 of the parameter value, 64 hex digits')
+    .transform((v) => v.toLowerCase())
+    .optional(),
+  /** whether a heal may write extras statements at all (default false: extras are checked and alerted) */
+  HEAL_EXTRAS: flag.default(false),
+  /**
+   * under DEFAULT_MODE=heal, the untagged roles that are healed: an IAM resource pattern after `:role/`'s account
+   * (the stack's IAM policy uses the same one as the write statement's Resource)
+   */
+  HEAL_ROLE_PATTERN: z
+    .string()
+    .regex(
+      /^role\/[\w+=,.@/*-]{1,512}$/,
+      'expected role/PATH/NAME, with * wildcards, e.g. role/service-role/AmazonMWAA-*',
+    )
+    .default(DEFAULT_HEAL_ROLE_PATTERN),
   /** the remediator's own role(s): events it caused are skipped */
   REMEDIATOR_ROLE_ARN: list.optional(),
   /** how long to wait for IAM's eventual consistency before giving up on a read (milliseconds) */
@@ -48,6 +78,8 @@ const schema = z.object({
 
 export type Config = {
   region: string
+  /** AWS_ACCOUNT_ID; undefined: the shell asks STS */
+  accountId?: string
   alertTopicArn?: string
   defaultMode: Mode
   modeTagKey: string
@@ -55,6 +87,11 @@ export type Config = {
   slackWebhookParameter?: string
   /** SSM parameter holding compiled extras (`mwaa-role-guard extras`) */
   extrasParameter?: string
+  /** SHA-256 (lower-case hex) a String extras parameter must have */
+  extrasSha256?: string
+  healExtras: boolean
+  /** `role/...` pattern: untagged roles a DEFAULT_MODE=heal deployment heals */
+  healRolePattern: string
   ownRoleArns: string[]
   consistencyWaitMs: number
 }
@@ -67,12 +104,16 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const region = regionFromEnv(present)
   return {
     region,
+    accountId: parsed.AWS_ACCOUNT_ID,
     alertTopicArn: parsed.ALERT_TOPIC_ARN,
     defaultMode: parsed.DEFAULT_MODE,
     modeTagKey: parsed.MODE_TAG_KEY,
     mwaaRegions: parsed.MWAA_REGIONS?.length ? parsed.MWAA_REGIONS : [region],
     slackWebhookParameter: parsed.SLACK_WEBHOOK_PARAMETER,
     extrasParameter: parsed.EXTRAS_PARAMETER,
+    extrasSha256: parsed.EXTRAS_PARAMETER_SHA256,
+    healExtras: parsed.HEAL_EXTRAS,
+    healRolePattern: parsed.HEAL_ROLE_PATTERN,
     ownRoleArns: parsed.REMEDIATOR_ROLE_ARN ?? [],
     consistencyWaitMs: parsed.CONSISTENCY_WAIT_MS,
   }
@@ -81,19 +122,34 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
 /**
  * The mode of a role: its `MODE_TAG_KEY` tag, else the deployment default. Tag keys compare case-insensitively
  * (IAM keeps one tag per key regardless of case); the value must be exactly heal/alert/off, as the remediator's own
- * IAM policy conditions on `aws:ResourceTag/<key>` with StringEquals "heal" (case-sensitive).
+ * IAM policy conditions on `aws:ResourceTag/<key>` with StringEquals "heal" (case-sensitive). Under DEFAULT_MODE=heal
+ * an untagged role is healed only when its ARN matches HEAL_ROLE_PATTERN, the Resource of the stack's write statement
+ * for untagged roles: any other untagged role is in alert mode (IAM would refuse the write anyway), with a note.
  */
 export function modeOf(
-  tags: Readonly<Record<string, string>>,
-  config: Pick<Config, 'modeTagKey' | 'defaultMode'>,
-): { mode: Mode; warning?: string } {
+  role: { arn: string; tags: Readonly<Record<string, string>> },
+  config: Pick<Config, 'modeTagKey' | 'defaultMode' | 'healRolePattern'>,
+): { mode: Mode; warning?: string; note?: string } {
+  const { tags } = role
   const key = Object.keys(tags).find((k) => k.toLowerCase() === config.modeTagKey.toLowerCase())
-  if (key === undefined) return { mode: config.defaultMode }
-  const value = tags[key] ?? ''
+  const value = key === undefined ? undefined : (tags[key] ?? '')
   const parsed = modes.safeParse(value)
   if (parsed.success) return { mode: parsed.data }
-  return {
-    mode: config.defaultMode,
-    warning: `tag ${key}=${value} is not one of heal, alert, off; using the default mode ${config.defaultMode}`,
+  const warning =
+    key === undefined
+      ? undefined
+      : `tag ${key}=${value} is not one of heal, alert, off; using the default mode ${config.defaultMode}`
+  if (config.defaultMode === Mode.heal && !matchesRolePattern(role.arn, config.healRolePattern)) {
+    const note =
+      `the role is untagged and outside HEAL_ROLE_PATTERN (${config.healRolePattern}): alert mode; ` +
+      `tag it ${config.modeTagKey}=heal to heal it`
+    return { mode: Mode.alert, note, ...(warning ? { warning } : {}) }
   }
+  return { mode: config.defaultMode, ...(warning ? { warning } : {}) }
+}
+
+/** Whether a role ARN's resource part (`role/PATH/NAME`) matches an IAM resource pattern (`*` and `?` wildcards). */
+export function matchesRolePattern(roleArn: string, pattern: string): boolean {
+  const resource = roleArn.split(':').slice(5).join(':')
+  return globMatch(encodeWildcards(pattern), resource)
 }

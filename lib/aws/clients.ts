@@ -6,6 +6,7 @@
 import { IAMClient } from '@aws-sdk/client-iam'
 import { SNSClient } from '@aws-sdk/client-sns'
 import { SSMClient } from '@aws-sdk/client-ssm'
+import { STSClient } from '@aws-sdk/client-sts'
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
 import { regionFromEnv } from '../region'
 import type { ApiCallCounter } from './call-counter'
@@ -17,7 +18,7 @@ export type AwsEnv = Readonly<Record<string, string | undefined>>
  * SDK service ids; the variable suffix is the id upper-cased with spaces as underscores
  * (https://docs.aws.amazon.com/sdkref/latest/guide/ss-endpoints-table.html).
  */
-export const ServiceId = { iam: 'IAM', sns: 'SNS', ssm: 'SSM', mwaa: 'MWAA' } as const
+export const ServiceId = { iam: 'IAM', sns: 'SNS', ssm: 'SSM', sts: 'STS', mwaa: 'MWAA' } as const
 export type ServiceId = (typeof ServiceId)[keyof typeof ServiceId]
 
 export type ClientOptions = {
@@ -59,6 +60,10 @@ export function createSnsClient(options: ClientOptions): SNSClient {
 
 export function createSsmClient(options: ClientOptions): SSMClient {
   return withCounter(new SSMClient(sdkConfig(ServiceId.ssm, options)), 'ssm', options)
+}
+
+export function createStsClient(options: ClientOptions): STSClient {
+  return withCounter(new STSClient(sdkConfig(ServiceId.sts, options)), 'sts', options)
 }
 
 function sdkConfig(service: ServiceId, options: ClientOptions) {

@@ -15,6 +15,7 @@ import { buildQueryString } from '@smithy/core/protocols'
 import { isThrottlingError, isTransientError, StandardRetryStrategy } from '@smithy/core/retry'
 import { SignatureV4 } from '@smithy/signature-v4'
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
+import { REGION_NAME } from '../baseline/deployment'
 import type { ApiCallCounter } from './call-counter'
 import { endpointFor, ServiceId, type AwsEnv } from './clients'
 
@@ -49,6 +50,9 @@ export type MwaaHttpClient = {
 
 /** The default endpoint, or the one from AWS_ENDPOINT_URL_MWAA / AWS_ENDPOINT_URL used as is (no `api.` prefix). */
 export function mwaaEndpoint(region: string, env: AwsEnv): URL {
+  // The region becomes part of the host name (and the signing scope): never from a string that is not a region name.
+  if (!REGION_NAME.test(region))
+    throw new Error(`MWAA endpoint: ${JSON.stringify(region.slice(0, 40))} is not a region name`)
   const configured = endpointFor(ServiceId.mwaa, env)
   if (configured) return new URL(configured)
   // The SDK's rule set: the aws-cn partition ends in amazonaws.com.cn, the others MWAA runs in in amazonaws.com.

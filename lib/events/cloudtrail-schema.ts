@@ -5,6 +5,7 @@
  * written in the API for MWAA (`Name`, `ExecutionRoleArn`, ...), path parameters included (see test fixtures).
  */
 import * as z from 'zod'
+import { REGION_NAME } from '../baseline/deployment'
 import type { WatchedEventName } from './event-names'
 
 /**
@@ -82,7 +83,8 @@ const detail = z.object({
   eventName: z.string(),
   eventSource: z.string(),
   eventTime: z.string(),
-  awsRegion: z.string(),
+  // Checked before anything uses it: it names the Region an MWAA request is signed for and sent to.
+  awsRegion: z.string().regex(REGION_NAME, 'expected a region name such as us-east-1'),
   eventID: cosmetic(z.string()),
   recipientAccountId: cosmetic(z.string()),
   errorCode: z.string().nullish(),

@@ -25,6 +25,8 @@ type Common = {
   source: WatchedSource
   /** the account whose role or environment changed */
   account: string
+  /** the account fields as the event states them, for the origin check (originProblem) */
+  accounts: { envelope?: string; recipient?: string }
   /** where the call was made: us-east-1 for IAM, the environment's region for MWAA */
   region: string
   /** CloudTrail eventID, else the EventBridge event id */
@@ -82,6 +84,7 @@ export function parseEvent(raw: unknown): ParsedEvent | Ignored {
     request: request.data,
     source: event.source as WatchedSource,
     account,
+    accounts: { envelope: event.account, recipient: detail.recipientAccountId },
     region: detail.awsRegion,
     eventId: detail.eventID ?? event.id,
     eventTime: detail.eventTime,

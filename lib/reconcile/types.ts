@@ -6,11 +6,20 @@ import type { MwaaAdapter } from '../aws/mwaa'
 import type { SsmAdapter } from '../aws/ssm'
 import type { AlertInput } from '../alerts/types'
 import type { ExtrasFile } from '../baseline/extras-file'
+import type { Deployment } from '../baseline/deployment'
 
 /** The alert the shell asks for; the notifier composes the SNS and Slack messages from it. */
 export type AlertRequest = Omit<AlertInput, 'at' | 'modeTagKey'>
 
-export type Outcome = 'reported' | 'healed' | 'partially-healed' | 'blocked' | 'failed' | 'critical'
+export type Outcome =
+  | 'reported'
+  | 'healed'
+  | 'partially-healed'
+  | 'blocked'
+  | 'failed'
+  | 'critical'
+  | 'refused'
+  | 'noted'
 
 export type Notifier = (alert: AlertRequest) => Promise<void>
 
@@ -23,6 +32,8 @@ export type Log = {
 
 export type Deps = {
   config: Config
+  /** partition, account and watched regions: AWS_ACCOUNT_ID, else STS (resolved once per process) */
+  deployment: () => Promise<Deployment>
   iam: IamAdapter
   mwaa: MwaaAdapter
   notify: Notifier
@@ -37,6 +48,8 @@ export type Deps = {
   log: Log
   /** the clock (wireDeps sets it); without one, a read that never reflects its event is always taken as stale */
   now?: () => Date
+  /** plan and report, write nothing, publish nothing (`handle --dry-run`) */
+  dryRun?: boolean
 }
 
 /** What happened to one role (the JSON summary `handle` prints, one entry per role). */
@@ -56,12 +69,18 @@ export type RoleResult = {
     | 'no-environment'
     | 'role-not-found'
     | 'role-deleted-in-use'
+    /** every environment using the role was refused (its data failed validation): nothing evaluated */
+    | 'refused'
+    /** --dry-run: what a heal would write is in `wouldWrite` */
+    | 'dry-run'
   findings: number
   writes: string[]
   blocked: number
   alerted: boolean
   error?: string
   preflight?: boolean
+  /** --dry-run: the writes a heal would make */
+  wouldWrite?: string[]
 }
 
 export type EventSummary = {
@@ -72,4 +91,6 @@ export type EventSummary = {
   roles: RoleResult[]
   /** EXTRAS_PARAMETER could not be used: the roles were checked against the MWAA baseline alone */
   extrasSkipped?: string
+  /** --dry-run: nothing was written or published */
+  dryRun?: boolean
 }

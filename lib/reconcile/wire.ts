@@ -4,13 +4,15 @@
  */
 import { createIamAdapter } from '../aws/iam'
 import { createMwaaAdapter } from '../aws/mwaa'
-import { createIamClient, createSnsClient, createSsmClient, type AwsEnv } from '../aws/clients'
+import { createIamClient, createSnsClient, createSsmClient, createStsClient, type AwsEnv } from '../aws/clients'
 import { createSnsAdapter } from '../aws/sns'
 import { createSsmAdapter } from '../aws/ssm'
+import { createStsAdapter } from '../aws/sts'
 import { postToSlack } from '../aws/slack'
 import type { ApiCallCounter } from '../aws/call-counter'
 import { baselineCatalogue } from '../catalogue'
 import { loadConfig } from '../config'
+import { deploymentResolver } from './deployment'
 import { createNotifier, type NotifierDeps } from './notifier'
 import type { Deps, Log } from './types'
 
@@ -21,6 +23,8 @@ export type WireOptions = {
   sleep?: (ms: number) => Promise<void>
   sent?: NotifierDeps['sent']
   now?: () => Date
+  /** plan and report, write nothing, publish nothing (`handle --dry-run`) */
+  dryRun?: boolean
 }
 
 /** Dependencies for handleEvent, from an environment map (process.env in the Lambda). */
@@ -51,9 +55,14 @@ export function wireDeps(env: AwsEnv, options: WireOptions): Deps {
     now,
     log: options.log,
     sent: options.sent,
+    dryRun: options.dryRun,
   })
+  const deployment = deploymentResolver(config, () =>
+    createStsAdapter(createStsClient({ ...common, region: config.region })),
+  )
   return {
     config,
+    deployment,
     iam,
     mwaa,
     notify,
@@ -62,6 +71,7 @@ export function wireDeps(env: AwsEnv, options: WireOptions): Deps {
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     log: options.log,
     now,
+    ...(options.dryRun ? { dryRun: true } : {}),
   }
 }
 

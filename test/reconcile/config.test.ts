@@ -51,6 +51,10 @@ describe('loadConfig: the Lambda and CLI environment variables', () => {
     ['MWAA_REGIONS', 'us-east-1,Ireland', /MWAA_REGIONS\[1\]: expected region names/],
     ['ALERT_TOPIC_ARN', 'my-topic', /ALERT_TOPIC_ARN: expected an SNS topic ARN/],
     ['CONSISTENCY_WAIT_MS', 'soon', /CONSISTENCY_WAIT_MS/],
+    ['AWS_ACCOUNT_ID', '1234', /AWS_ACCOUNT_ID: expected a 12-digit AWS account id/],
+    ['HEAL_EXTRAS', 'yes', /HEAL_EXTRAS: expected true or false/],
+    ['EXTRAS_PARAMETER_SHA256', 'abc', /EXTRAS_PARAMETER_SHA256: expected the SHA-256/],
+    ['HEAL_ROLE_PATTERN', 'arn:aws:iam::1:role/*', /HEAL_ROLE_PATTERN: expected role\/PATH\/NAME/],
   ])('a bad %s is a one-line error naming the variable', (name, value, message) => {
     const run = () => loadConfig({ [name]: value })
     expect(run).toThrow(InputError)
@@ -64,7 +68,15 @@ describe('loadConfig: the Lambda and CLI environment variables', () => {
 })
 
 describe('modeOf: the role tag, else the deployment default', () => {
-  const config = { modeTagKey: 'mwaa-role-guard:mode', defaultMode: 'alert' as const }
+  const config = {
+    modeTagKey: 'mwaa-role-guard:mode',
+    defaultMode: 'alert' as const,
+    healRolePattern: 'role/service-role/AmazonMWAA-*',
+  }
+  const role = (tags: Record<string, string>, arn = 'arn:aws:iam::111122223333:role/service-role/AmazonMWAA-a') => ({
+    arn,
+    tags,
+  })
   it.each<[Record<string, string>, string, string]>([
     [{}, 'alert', `no tag -> default (${TAGS})`],
     [{ 'mwaa-role-guard:mode': 'heal' }, 'heal', 'tag heal'],
@@ -79,10 +91,25 @@ describe('modeOf: the role tag, else the deployment default', () => {
       `values are exact: the remediator's IAM policy uses StringEquals "heal" (${CONDITION_KEYS})`,
     ],
   ])('%j -> %s (%s)', (tags, mode, _doc) => {
-    expect(modeOf(tags, config).mode).toBe(mode)
+    expect(modeOf(role(tags), config).mode).toBe(mode)
   })
 
   it('an unknown value warns and falls back to the default', () => {
-    expect(modeOf({ 'mwaa-role-guard:mode': 'fix' }, config).warning).toMatch(/not one of heal, alert, off/)
+    expect(modeOf(role({ 'mwaa-role-guard:mode': 'fix' }), config).warning).toMatch(/not one of heal, alert, off/)
   })
+
+  it.each<[string, Record<string, string>, string]>([
+    ['arn:aws:iam::111122223333:role/service-role/AmazonMWAA-prod-x1', {}, 'heal'],
+    ['arn:aws:iam::111122223333:role/ci-deployer', {}, 'alert'],
+    ['arn:aws:iam::111122223333:role/service-role/ci-deployer', {}, 'alert'],
+    ['arn:aws:iam::111122223333:role/ci-deployer', { 'mwaa-role-guard:mode': 'heal' }, 'heal'],
+    ['arn:aws:iam::111122223333:role/ci-deployer', { 'mwaa-role-guard:mode': 'Heal' }, 'alert'],
+  ])(
+    `DEFAULT_MODE=heal: untagged %s -> %s only inside HEAL_ROLE_PATTERN, the stack's Resource for untagged roles (${CONDITION_KEYS})`,
+    (arn, tags, mode) => {
+      const result = modeOf(role(tags, arn), { ...config, defaultMode: 'heal' })
+      expect(result.mode).toBe(mode)
+      if (Object.keys(tags).length === 0 && mode === 'alert') expect(result.note).toMatch(/outside HEAL_ROLE_PATTERN/)
+    },
+  )
 })

@@ -60,6 +60,11 @@ export function healthyWorld(env: Record<string, string> = {}): World {
       const r = roles.get(roleName)!
       r.inlinePolicies = [...r.inlinePolicies.filter((p) => p.name !== policyName), { name: policyName, document }]
     },
+    async deleteRolePolicy(roleName, policyName) {
+      writes.push(`delete ${roleName} ${policyName}`)
+      const r = roles.get(roleName)!
+      r.inlinePolicies = r.inlinePolicies.filter((p) => p.name !== policyName)
+    },
     async updateAssumeRolePolicy(roleName, document) {
       writes.push(`trust ${roleName}`)
       roles.get(roleName)!.trustPolicy = document
@@ -75,8 +80,15 @@ export function healthyWorld(env: Record<string, string> = {}): World {
     },
   }
   const silent = { debug() {}, info() {}, warn() {}, error() {} }
+  const config = loadConfig({
+    AWS_REGION: 'us-east-1',
+    AWS_ACCOUNT_ID: '644160558196',
+    CONSISTENCY_WAIT_MS: '1000',
+    ...env,
+  })
   const deps: Deps = {
-    config: loadConfig({ AWS_REGION: 'us-east-1', CONSISTENCY_WAIT_MS: '1000', ...env }),
+    config,
+    deployment: async () => ({ partition: 'aws', accountId: config.accountId!, regions: config.mwaaRegions }),
     iam,
     mwaa,
     notify: async (alert) => void alerts.push(alert),
