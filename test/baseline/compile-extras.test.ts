@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { compileExtras } from '../../lib/baseline/compile-extras'
+import { actionLevels } from '../../lib/catalogue/action-levels'
 import { readCompiledExtras, SSM_VALUE_LIMIT, type CompiledExtras } from '../../lib/baseline/compiled-extras'
 import { deriveBaseline } from '../../lib/baseline/derive-baseline'
 import { ExtrasParseError } from '../../lib/baseline/errors'
@@ -36,7 +37,7 @@ describe('compile, then read in the Lambda: the same baseline as the CLI with th
         catalogue: fullCatalogue,
         extras: extrasFor(parseExtras(text, SOURCE, fullCatalogue), environment.Name),
       })
-      const lambda = readCompiledExtras(JSON.stringify(compiled(text)), SOURCE, baselineCatalogueData())
+      const lambda = readCompiledExtras(JSON.stringify(compiled(text)), SOURCE, baselineCatalogueData(), actionLevels())
       const fromParameter = deriveBaseline(environment, {
         catalogue: lambda.catalogue,
         extras: extrasFor(lambda.extras, environment.Name),
@@ -54,6 +55,7 @@ describe('compile, then read in the Lambda: the same baseline as the CLI with th
       JSON.stringify(compiled(secretsAndGlueExtras(environment.Name))),
       SOURCE,
       baselineCatalogueData(),
+      actionLevels(),
     )
     const baseline = deriveBaseline(environment, {
       catalogue: lambda.catalogue,
@@ -143,7 +145,7 @@ describe('readCompiledExtras: a bad parameter is one line naming the parameter a
       `${source}: environments.*[0].Effect: Deny is not supported`,
     ],
   ])('%s', (_case, text, message) => {
-    const read = () => readCompiledExtras(text(), source, baselineCatalogueData())
+    const read = () => readCompiledExtras(text(), source, baselineCatalogueData(), actionLevels())
     expect(read).toThrow(ExtrasParseError)
     try {
       read()

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { actionLevels } from '../../lib/catalogue/action-levels'
 import { readCompiledExtras, SSM_VALUE_LIMIT } from '../../lib/baseline/compiled-extras'
 import { baselineCatalogueData } from '../../lib/catalogue/baseline-catalogue'
 import { GLUE_DOC, SECRETS_MANAGER_DOC, secretsAndGlueExtras } from '../baseline/extras-sample'
@@ -22,7 +23,7 @@ describe('extras --extras FILE', () => {
     const result = await run('extras', '--extras', path)
     expect(result.code).toBe(0)
     expect(result.out).not.toContain('\n')
-    const loaded = readCompiledExtras(result.out, 'SSM parameter /x', baselineCatalogueData())
+    const loaded = readCompiledExtras(result.out, 'SSM parameter /x', baselineCatalogueData(), actionLevels())
     expect(loaded.extras.environments['my-env']!.map((e) => e.sid)).toEqual([
       'GlueCatalogRead',
       'ExtraEnv2',

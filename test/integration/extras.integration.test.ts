@@ -51,7 +51,7 @@ afterAll(async () => {
   files.remove()
 })
 
-async function putParameter(name: string, value: string, type: ParameterType = 'String'): Promise<void> {
+async function putParameter(name: string, value: string, type: ParameterType = 'SecureString'): Promise<void> {
   await ssm.send(new PutParameterCommand({ Name: name, Value: value, Type: type, Tier: 'Standard', Overwrite: true }))
 }
 
@@ -88,11 +88,11 @@ describe('EXTRAS_PARAMETER on moto', () => {
     expect([reads(first), reads(handled)]).toEqual([['GetParameter'], []])
   })
 
-  it('heal mode (SecureString parameter): the extras statement is restored, and the next event finds nothing to do', async () => {
+  it('heal mode with HEAL_EXTRAS=true: the extras statement is restored, and the next event finds nothing to do', async () => {
     const name = uniqueName('/mwaa-role-guard/extras')
-    await putParameter(name, compiled, 'SecureString')
+    await putParameter(name, compiled)
     const { env, operator } = await environmentWithExtras('heal')
-    const guard = world.guard({ env: { EXTRAS_PARAMETER: name } })
+    const guard = world.guard({ env: { EXTRAS_PARAMETER: name, HEAL_EXTRAS: 'true' } })
     const handled = await guard.handle(await operator.deleteRolePolicy(env.roleName, 'dag-extras'))
     expect(handled.summary.roles[0]).toMatchObject({ result: 'healed', writes: ['put-inline-policy'] })
     expect(handled.calls.filter((c) => c.service === 'ssm').map((c) => c.operation)).toEqual(['GetParameter'])

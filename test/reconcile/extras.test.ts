@@ -22,7 +22,7 @@ const COMPILED = JSON.stringify(
   ),
 )
 
-/** A healthy world (its role grants the baseline, not the extras) whose SSM parameter holds `value`. */
+/** A healthy world (its role grants the baseline, not the extras) whose SecureString parameter holds `value`. */
 function world(value: string | Error, env: Record<string, string> = { EXTRAS_PARAMETER: PARAMETER }) {
   const w = healthyWorld(env)
   const reads: string[] = []
@@ -31,7 +31,7 @@ function world(value: string | Error, env: Record<string, string> = { EXTRAS_PAR
     async getParameter(name) {
       reads.push(name)
       if (value instanceof Error) throw value
-      return value
+      return { value, type: 'SecureString' }
     },
   }
   w.deps.log = { ...w.deps.log, error: (message, fields) => void errors.push({ message, fields }) }
@@ -56,8 +56,8 @@ describe('EXTRAS_PARAMETER: compiled extras are checked like the baseline', () =
     )
   })
 
-  it('heal mode restores the extras statement, and a second pass finds nothing to do', async () => {
-    const w = world(COMPILED)
+  it('heal mode with HEAL_EXTRAS=true restores the extras statement, and a second pass finds nothing to do', async () => {
+    const w = world(COMPILED, { EXTRAS_PARAMETER: PARAMETER, HEAL_EXTRAS: 'true' })
     w.role.tags = { 'mwaa-role-guard:mode': 'heal' }
     expect((await handleEvent(w.event, w.deps)).roles[0]).toMatchObject({
       result: 'healed',
