@@ -16,10 +16,12 @@ import {
   describeCaller,
   featuresOf,
   KIND_TITLE,
+  modeChangeText,
   modeTagKey,
   OUTCOME_SHORT,
   preflightNoun,
   recheckCommand,
+  refusalLines,
   whoToAsk,
 } from './wording'
 
@@ -100,6 +102,14 @@ function intro(input: AlertInput): string {
     }
     case 'drift':
       return 'The execution role no longer grants everything its environment needs.'
+    case 'environment-refused':
+      return `Data about an environment failed validation: nothing was derived from it.\n${packLines(
+        '',
+        refusalLines(input).map((l) => `• ${code(l, 500)}`),
+        SLACK_LIMITS.section - 200,
+      ).trim()}`
+    case 'mode-change':
+      return `The mode tag of a watched execution role changed: ${code(modeChangeText(input), 80)}.`
   }
 }
 
@@ -141,7 +151,8 @@ function missingBlocks(input: AlertInput): SlackBlock[] {
 }
 
 function doneText(input: AlertInput): string | undefined {
-  if (input.kind === 'role-deleted') return undefined
+  if (input.kind === 'role-deleted' || input.kind === 'environment-refused' || input.kind === 'mode-change')
+    return undefined
   const writes = (list: readonly HealWrite[]) => list.map((w) => `• ${code(describeWrite(w), 600)}`)
   switch (input.outcome) {
     case 'reported': {

@@ -16,13 +16,22 @@ export function composeSubject(input: AlertInput, severity: Severity): string {
   const head = `[${severity.toUpperCase()}] ${KIND_TITLE[input.kind]}: `
   const envs = environmentsShort(input.environments.map((e) => e.name))
   if (input.kind === 'role-deleted') return fitSubject(head, `${envs}, role ${input.role.name}`, '')
+  if (input.kind === 'environment-refused') {
+    const fields = [...new Set((input.refusals ?? []).map((r) => r.field.split('.')[0]))].join(', ')
+    return fitSubject(head, `${envs} ${fields}`.trim(), ` (${OUTCOME_SHORT[input.outcome]})`)
+  }
+  if (input.kind === 'mode-change')
+    return fitSubject(head, `role ${input.role.name} -> ${input.mode}`, ` (${OUTCOME_SHORT[input.outcome]})`)
   // what drifted, even when healed: the outcome in brackets says whether it is still missing
   const findings = input.report.findings.length > 0 ? input.report.findings : unresolvedFindings(input)
   const features = featuresOf(findings)
     .map((f) => FEATURE_SHORT[f])
     .join(', ')
+  const pruned = findings.length === 0 && input.writes.some((w) => w.kind !== 'update-trust-policy')
   const what =
-    input.kind === 'preflight' ? `${envs} role lacks ${features || 'permissions'}` : `${envs} ${features}`.trim()
+    input.kind === 'preflight'
+      ? `${envs} role lacks ${features || 'permissions'}`
+      : `${envs} ${pruned ? 'restore policy pruned' : features}`.trim()
   return fitSubject(head, what, ` (${OUTCOME_SHORT[input.outcome]})`)
 }
 

@@ -11,10 +11,12 @@ import {
   describeCaller,
   featuresOf,
   KIND_TITLE,
+  modeChangeText,
   modeTagKey,
   OUTCOME_SHORT,
   preflightNoun,
   recheckCommand,
+  refusalLines,
   whoToAsk,
 } from './wording'
 
@@ -33,6 +35,7 @@ export function composeText(input: AlertInput, severity: Severity): string {
   lines.push(`Environment${plural(envs.length)}: ${v(envs.join(', '), 4000) || 'none'}`)
   lines.push(`Execution role:  ${v(input.role.arn)}`)
   lines.push(`Mode:            ${modeLine(input)}`)
+  if (input.kind === 'mode-change') lines.push(`Mode change:     ${v(modeChangeText(input))}`)
   if (input.at) lines.push(`Checked at:      ${v(input.at)}`)
   lines.push('', ...changeSection(input), '', ...missingSection(input), '', ...doneSection(input))
   if (input.report.warnings.length > 0) {
@@ -64,6 +67,17 @@ function intro(input: AlertInput): string[] {
     }
     case 'drift':
       return ['The execution role no longer grants everything its environment needs.']
+    case 'environment-refused':
+      return [
+        'Data about an environment failed validation, so nothing was derived from it: no check, no write. It is either',
+        'an environment this deployment should not act on (another account, partition or Region), or values that are',
+        'not concrete (a wildcard, a policy variable). Check who made the change below.',
+      ]
+    case 'mode-change':
+      return [
+        `The tag ${v(modeTagKey(input))} of a watched execution role changed: it decides whether the guard heals`,
+        'this role, only reports on it, or ignores it. Check that the change below was intended.',
+      ]
   }
 }
 
@@ -90,8 +104,18 @@ function changeSection(input: AlertInput): string[] {
 
 function missingSection(input: AlertInput): string[] {
   if (input.kind === 'role-deleted') return ['What is missing: the role itself.']
+  if (input.kind === 'environment-refused')
+    return [
+      'What was refused:',
+      ...refusalLines(input)
+        .slice(0, 30)
+        .map((line) => `  - ${v(line, 1000)}`),
+    ]
+  if (input.kind === 'mode-change') return [`What changed: the mode is now ${v(input.mode)}.`]
   const { evaluated } = input.report
   const unresolved = unresolvedFindings(input)
+  if (input.outcome === 'healed' && input.report.findings.length === 0)
+    return ['What was missing: nothing; the restore policy held grants no environment needs any more.']
   if (input.outcome === 'healed')
     return [
       `What was missing (${input.report.findings.length} of ${evaluated} required permissions; restored):`,
@@ -125,6 +149,8 @@ function byFeature(findings: readonly Finding[]): string[] {
 
 function doneSection(input: AlertInput): string[] {
   if (input.kind === 'role-deleted') return ['What was done: nothing (a deleted role cannot be healed).']
+  if (input.kind === 'environment-refused') return ['What was done: nothing (refused data is never used).']
+  if (input.kind === 'mode-change') return ['What was done: nothing (the role is reconciled in its new mode).']
   const lines: string[] = []
   const writes = (list: readonly HealWrite[]) => [
     ...list.slice(0, 20).map((w) => `  - ${v(describeWrite(w))}`),
@@ -132,7 +158,11 @@ function doneSection(input: AlertInput): string[] {
   ]
   switch (input.outcome) {
     case 'reported':
-      lines.push('What was done: nothing (alert mode).')
+      lines.push(
+        input.kind === 'preflight' && input.mode === 'heal'
+          ? 'What was done: nothing (a request is checked, never healed from: the role is healed once GetEnvironment describes the environment).'
+          : 'What was done: nothing (alert mode).',
+      )
       if (input.proposed && input.proposed.length > 0)
         lines.push(`A heal (${modeTagKey(input)}=heal) would:`, ...writes(input.proposed))
       break

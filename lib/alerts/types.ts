@@ -10,11 +10,29 @@ export const AlertKind = {
   preflight: 'preflight',
   /** a role an environment still uses was deleted: nothing to heal */
   roleDeleted: 'role-deleted',
+  /** an environment's data (GetEnvironment, or a Create/UpdateEnvironment request) failed validation: never used */
+  environmentRefused: 'environment-refused',
+  /** the mode tag of a watched role changed: it decides what the guard may write */
+  modeChange: 'mode-change',
 } as const
 export type AlertKind = (typeof AlertKind)[keyof typeof AlertKind]
 
-/** What the guard did. `critical` is what the shell reports for a deleted role (nothing was attempted). */
-export type AlertOutcome = 'reported' | 'healed' | 'partially-healed' | 'blocked' | 'failed' | 'critical'
+/**
+ * What the guard did. `critical` is what the shell reports for a deleted role (nothing was attempted), `refused` for
+ * refused environment data (nothing derived from it), `noted` for a mode change (nothing to do but tell).
+ */
+export type AlertOutcome =
+  | 'reported'
+  | 'healed'
+  | 'partially-healed'
+  | 'blocked'
+  | 'failed'
+  | 'critical'
+  | 'refused'
+  | 'noted'
+
+/** One environment value refused by validation (lib/baseline/validate-environment). */
+export type RefusedValue = { environment: string; field: string; value: string; why: string }
 
 export const Severity = { critical: 'critical', high: 'high', medium: 'medium', info: 'info' } as const
 export type Severity = (typeof Severity)[keyof typeof Severity]
@@ -43,6 +61,13 @@ export type AlertInput = {
   at?: string
   /** the tag that opts a role into healing; default `mwaa-role-guard:mode` */
   modeTagKey?: string
+  /** `environment-refused`: the values refused */
+  refusals?: readonly RefusedValue[]
+  /**
+   * `mode-change`: the mode before the change, when known. CloudTrail does not record it, so it stays unset until a
+   * store remembers each role's last mode (the state table of a later version fills it).
+   */
+  previousMode?: 'heal' | 'alert' | 'off'
 }
 
 /** An SNS message attribute (https://docs.aws.amazon.com/sns/latest/api/API_MessageAttributeValue.html). */

@@ -21,6 +21,8 @@ export const KIND_TITLE: Readonly<Record<AlertKind, string>> = {
   drift: 'MWAA role drift',
   preflight: 'MWAA preflight',
   'role-deleted': 'MWAA role deleted',
+  'environment-refused': 'MWAA data refused',
+  'mode-change': 'MWAA role mode changed',
 }
 
 /** The outcome in two or three words, for the subject and the Slack header. */
@@ -31,6 +33,8 @@ export const OUTCOME_SHORT: Readonly<Record<AlertOutcome, string>> = {
   blocked: 'heal blocked',
   failed: 'heal failed',
   critical: 'nothing to heal',
+  refused: 'nothing written',
+  noted: 'no write',
 }
 
 /** Features in first-seen order, without repeats. */
@@ -72,6 +76,18 @@ export function whoToAsk(blocked: BlockedFinding): string {
     case 'not-granted':
       return 'an IAM administrator (move inline statements into a managed policy to make room)'
   }
+}
+
+/** `unknown → heal`: the mode change of a `mode-change` alert (the previous mode is unknown until a store keeps it). */
+export function modeChangeText(input: AlertInput): string {
+  return `${input.previousMode ?? 'unknown (not recorded)'} → ${input.mode}`
+}
+
+/** `environment data refused: FIELD, VALUE, WHY` per refused value. */
+export function refusalLines(input: AlertInput): string[] {
+  return (input.refusals ?? []).map(
+    (r) => `${r.environment}: environment data refused: ${r.field}, ${r.value.slice(0, 300)}, ${r.why}`,
+  )
 }
 
 /** The CLI command that re-checks one environment. */

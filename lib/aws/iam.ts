@@ -1,9 +1,10 @@
 /**
- * The IAM adapter: reads a role's full state, finds roles a managed policy is attached to, and makes the three
+ * The IAM adapter: reads a role's full state, finds roles a managed policy is attached to, and makes the four
  * writes heal needs. Build it once per process so the policy-version cache survives between Lambda invocations.
  */
 import {
   AttachRolePolicyCommand,
+  DeleteRolePolicyCommand,
   PutRolePolicyCommand,
   UpdateAssumeRolePolicyCommand,
   paginateListEntitiesForPolicy,
@@ -26,6 +27,7 @@ export type IamAdapter = {
   rolesForPolicy(policyArn: string): Promise<string[]>
   attachRolePolicy(roleName: string, policyArn: string): Promise<void>
   putRolePolicy(roleName: string, policyName: string, document: PolicyDocument): Promise<void>
+  deleteRolePolicy(roleName: string, policyName: string): Promise<void>
   updateAssumeRolePolicy(roleName: string, document: PolicyDocument): Promise<void>
 }
 
@@ -65,6 +67,9 @@ export function createIamAdapter(client: IAMClient, options: IamAdapterOptions =
           PolicyDocument: JSON.stringify(document),
         }),
       )
+    },
+    async deleteRolePolicy(roleName, policyName) {
+      await client.send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }))
     },
     async updateAssumeRolePolicy(roleName, document) {
       await client.send(

@@ -29,6 +29,9 @@ export function applyPlan(
           { name: write.policyName, document: write.document },
         ]
         break
+      case 'delete-inline-policy':
+        next.inlinePolicies = next.inlinePolicies.filter((p) => p.name !== write.policyName)
+        break
     }
   }
   return next

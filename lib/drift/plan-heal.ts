@@ -1,17 +1,21 @@
 /**
  * Findings + role state -> the writes a heal would make. Pure. The plan restores only what the baselines require:
- * it re-attaches a detached managed policy only when that policy is within the baselines, merges the missing service
- * principals into the trust policy, and otherwise puts one inline policy holding exactly the missing baseline
- * statements. It never removes a Deny, never touches a permissions boundary: those findings are reported as blocked.
+ * it re-attaches a detached managed policy only when that policy is within the baselines, lets the MWAA principals
+ * assume the role again for the environments that use it (pinned, see merge-trust), and keeps one inline policy
+ * holding exactly what is missing without it (rewritten, or deleted when nothing is). It never removes a Deny, never
+ * touches a permissions boundary, and never writes an extras permission the limits forbid: those are reported as
+ * blocked.
  */
 import { compilePolicy, evaluateRequest } from '../iam'
 import type { PolicyDocument, PolicyStatement } from '../iam/types'
 import type { Baseline, RequiredCheck } from '../baseline/types'
 import type { Catalogue } from '../catalogue'
+import { findDrift } from './find-drift'
 import { isHealable, type Finding } from './findings'
+import { DEFAULT_HEAL_LIMITS, extraBlockReason, type HealLimits } from './heal-limits'
 import { compileBaselines, firstGrantBeyond } from './within-baseline'
-import { mergeTrust } from './merge-trust'
-import { mergeRestorePolicy, RESTORE_POLICY_NAME } from './restore-policy'
+import { mergeTrust, type TrustNeed } from './merge-trust'
+import { currentRestorePolicy, RESTORE_POLICY_NAME, restoreDocument, withoutRestorePolicy } from './restore-policy'
 import type { RoleState } from './types'
 
 /** Inline policies of one role share this aggregate quota (whitespace not counted).
@@ -27,7 +31,9 @@ export type ManagedPolicyCandidate = { arn: string; name: string; document: Poli
 export type HealWrite =
   | { kind: 'attach-managed-policy'; policyArn: string; restores: string[] }
   | { kind: 'update-trust-policy'; document: PolicyDocument; adds: string[] }
-  | { kind: 'put-inline-policy'; policyName: string; document: PolicyDocument; restores: string[] }
+  /** `pruned`: the policy held grants nothing needs any more; they are dropped */
+  | { kind: 'put-inline-policy'; policyName: string; document: PolicyDocument; restores: string[]; pruned?: boolean }
+  | { kind: 'delete-inline-policy'; policyName: string }
 
 export type HealPlan = {
   role: string
@@ -40,26 +46,50 @@ export type HealPlan = {
 export type PlanHealInput = {
   role: RoleState
   baselines: readonly Baseline[]
+  /** the findings on the role as it is (restore policy included) */
   findings: readonly Finding[]
   catalogue: Catalogue
   /** managed policies recently detached from the role (from the triggering event), documents already read */
   detached?: readonly ManagedPolicyCandidate[]
+  /** what extras a heal may write (default: none) */
+  limits?: HealLimits
 }
 
-/** Plans the minimal writes that restore what is missing, never broader than the baselines. */
+type NotGranted = Extract<Finding, { kind: 'not-granted' }>
+
+/** Plans the minimal writes that converge the role on its baselines, never broader than them. */
 export function planHeal(input: PlanHealInput): HealPlan {
   const { role, baselines, findings } = input
+  const limits = input.limits ?? DEFAULT_HEAL_LIMITS
   const plan: HealPlan = { role: role.arn, writes: [], blocked: [], notes: [] }
   for (const finding of findings) if (!isHealable(finding)) plan.blocked.push({ finding, reason: blockReason(finding) })
 
-  let missing = findings.filter((f): f is Extract<Finding, { kind: 'not-granted' }> => f.kind === 'not-granted')
+  // What is missing once the restore policy is left out: the restore policy is rewritten to exactly that.
+  const current = currentRestorePolicy(role)
+  const base = current ? findDrift(withoutRestorePolicy(role), baselines).findings : findings
+  let missing: NotGranted[] = []
+  for (const finding of base) {
+    if (finding.kind !== 'not-granted') continue
+    const refused = extraBlockReason(finding, limits)
+    if (refused) plan.blocked.push({ finding, reason: refused })
+    else missing.push(finding)
+  }
   missing = reattach(input, missing, plan)
 
-  const trustMissing = findings.filter((f) => f.kind === 'trust-missing' && isHealable(f))
-  if (trustMissing.length > 0) {
-    const principals = [...new Set(trustMissing.map((f) => (f.kind === 'trust-missing' ? f.check.principal : '')))]
-    const document = mergeTrust(role.trustPolicy, principals)
-    plan.writes.push({ kind: 'update-trust-policy', document, adds: principals })
+  const trustNeeds: TrustNeed[] = findings.flatMap((f) =>
+    f.kind === 'trust-missing' && isHealable(f)
+      ? [
+          {
+            principal: f.check.principal,
+            sourceAccount: String(f.check.context['aws:SourceAccount']),
+            sourceArn: String(f.check.context['aws:SourceArn']),
+          },
+        ]
+      : [],
+  )
+  if (trustNeeds.length > 0) {
+    const document = mergeTrust(role.trustPolicy, trustNeeds, role.arn)
+    plan.writes.push({ kind: 'update-trust-policy', document, adds: [...new Set(trustNeeds.map((n) => n.principal))] })
     const size = policySize(document)
     if (size > TRUST_POLICY_DEFAULT_QUOTA) {
       plan.notes.push(
@@ -68,31 +98,51 @@ export function planHeal(input: PlanHealInput): HealPlan {
     }
   }
 
-  if (missing.length > 0) {
-    const statements = restoreStatements(
+  planRestore(
+    role,
+    current,
+    restoreStatements(
       baselines,
       missing.map((f) => f.check),
-    )
-    const existing = role.inlinePolicies.find((p) => p.name === RESTORE_POLICY_NAME)
-    const document = mergeRestorePolicy(existing?.document, statements)
-    const others = role.inlinePolicies.filter((p) => p.name !== RESTORE_POLICY_NAME)
-    const size = [...others.map((p) => p.document), document].reduce((n, d) => n + policySize(d), 0)
-    if (size > INLINE_POLICY_QUOTA) {
-      for (const finding of missing)
-        plan.blocked.push({
-          finding,
-          reason: `restoring it would bring the role's inline policies to ${size} characters, over the ${INLINE_POLICY_QUOTA} quota`,
-        })
-    } else {
-      plan.writes.push({
-        kind: 'put-inline-policy',
-        policyName: RESTORE_POLICY_NAME,
-        document,
-        restores: missing.map((f) => f.check.id),
-      })
-    }
-  }
+    ),
+    missing,
+    plan,
+  )
   return plan
+}
+
+/** Puts the restore policy that holds exactly `statements`, deletes it when there are none, or leaves it as it is. */
+function planRestore(
+  role: RoleState,
+  current: PolicyDocument | undefined,
+  statements: PolicyStatement[],
+  missing: readonly NotGranted[],
+  plan: HealPlan,
+): void {
+  const document = restoreDocument(statements)
+  if (!document) {
+    if (current) plan.writes.push({ kind: 'delete-inline-policy', policyName: RESTORE_POLICY_NAME })
+    return
+  }
+  if (current && !grantsBeyond(current, document) && !grantsBeyond(document, current)) return
+  const others = role.inlinePolicies.filter((p) => p.name !== RESTORE_POLICY_NAME)
+  const size = [...others.map((p) => p.document), document].reduce((n, d) => n + policySize(d), 0)
+  if (size > INLINE_POLICY_QUOTA) {
+    for (const finding of missing)
+      plan.blocked.push({
+        finding,
+        reason: `restoring it would bring the role's inline policies to ${size} characters, over the ${INLINE_POLICY_QUOTA} quota`,
+      })
+    return
+  }
+  const pruned = current !== undefined && grantsBeyond(current, document)
+  plan.writes.push({
+    kind: 'put-inline-policy',
+    policyName: RESTORE_POLICY_NAME,
+    document,
+    restores: missing.map((f) => f.check.id),
+    ...(pruned ? { pruned } : {}),
+  })
 }
 
 /** Characters IAM counts against the size quotas: the JSON without whitespace. */
@@ -118,11 +168,7 @@ function describeRef(ref: { policy: string; index: number; sid?: string }): stri
 }
 
 /** Re-attach detached managed policies that restore something and stay within the baselines; returns what is left. */
-function reattach(
-  input: PlanHealInput,
-  missing: Array<Extract<Finding, { kind: 'not-granted' }>>,
-  plan: HealPlan,
-): Array<Extract<Finding, { kind: 'not-granted' }>> {
+function reattach(input: PlanHealInput, missing: NotGranted[], plan: HealPlan): NotGranted[] {
   const candidates = (input.detached ?? []).filter((c) => !input.role.attachedPolicies.some((a) => a.arn === c.arn))
   if (candidates.length === 0 || missing.length === 0) return missing
   const baselinePolicies = compileBaselines(input.baselines)
@@ -180,4 +226,25 @@ function coveringResources(source: PolicyStatement, checks: readonly RequiredChe
     )
     return checks.some((c) => evaluateRequest({ identity: [one] }, c).decision === 'allowed')
   })
+}
+
+/** Whether `old` holds an (effect, action, resource, condition) grant that `next` does not. */
+function grantsBeyond(old: PolicyDocument, next: PolicyDocument): boolean {
+  const key = (s: PolicyStatement) =>
+    ([] as string[])
+      .concat(s.Action ?? [], (s.NotAction ?? []) as string[])
+      .flatMap((a) =>
+        [
+          ...([] as string[]).concat(s.Resource ?? []).map((r) => `R ${r}`),
+          ...([] as string[]).concat(s.NotResource ?? []).map((r) => `N ${r}`),
+        ].map(
+          (r) =>
+            `${s.Effect}|${s.NotAction ? 'not ' : ''}${a.toLowerCase()}|${r}|${JSON.stringify(s.Condition ?? null)}`,
+        ),
+      )
+  const kept = new Set(([] as PolicyStatement[]).concat(next.Statement).flatMap(key))
+  return ([] as PolicyStatement[])
+    .concat(old.Statement)
+    .flatMap(key)
+    .some((k) => !kept.has(k))
 }

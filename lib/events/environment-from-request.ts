@@ -2,14 +2,22 @@
  * A CreateEnvironment request already names everything the execution role must reach, so the shell can preflight
  * the role before the environment exists. Request fields: https://docs.aws.amazon.com/mwaa/latest/API/API_CreateEnvironment.html
  */
+import type { Deployment } from '../baseline/deployment'
 import type { MwaaEnvironment } from '../baseline/types'
 import type { EnvironmentTarget } from './targets'
 
-/** The environment a CreateEnvironment request describes, shaped like GetEnvironment; undefined for an update or a request missing the role or bucket. */
-export function environmentFromRequest(target: EnvironmentTarget, accountId: string): MwaaEnvironment | undefined {
+/**
+ * The environment a CreateEnvironment request describes, shaped like GetEnvironment, in the deployment's partition and
+ * account (the request's own ARNs are validated against them before any use); undefined for an update or a request
+ * missing the role or bucket.
+ */
+export function environmentFromRequest(
+  target: EnvironmentTarget,
+  deployment: Pick<Deployment, 'partition' | 'accountId'>,
+): MwaaEnvironment | undefined {
   const r = target.request
   if (target.operation !== 'create' || !r.ExecutionRoleArn || !r.SourceBucketArn) return undefined
-  const partition = r.ExecutionRoleArn.split(':')[1] || partitionOfRegion(target.region)
+  const { partition, accountId } = deployment
   const environment: MwaaEnvironment = {
     Name: r.Name,
     Arn: `arn:${partition}:airflow:${target.region}:${accountId}:environment/${r.Name}`,
@@ -40,17 +48,13 @@ export function environmentFromRequest(target: EnvironmentTarget, accountId: str
   return environment
 }
 
-/** The request may name the key by ID; GetEnvironment reports an ARN. Aliases are left as they are. */
-function keyArn(key: string, partition: string, region: string, accountId: string): string {
+/** The request may name the key by ID or alias name; GetEnvironment reports an ARN. Anything else is kept as given. */
+export function keyArn(key: string, partition: string, region: string, accountId: string): string {
   const id =
     /^(?:key\/)?((?:mrk-[0-9a-f]{32})|(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))$/i.exec(
       key,
     )?.[1]
-  return id ? `arn:${partition}:kms:${region}:${accountId}:key/${id}` : key
-}
-
-function partitionOfRegion(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn'
-  if (region.startsWith('us-gov-')) return 'aws-us-gov'
-  return 'aws'
+  if (id) return `arn:${partition}:kms:${region}:${accountId}:key/${id}`
+  if (/^alias\/[A-Za-z0-9/_-]+$/.test(key)) return `arn:${partition}:kms:${region}:${accountId}:${key}`
+  return key
 }

@@ -1,12 +1,17 @@
 /**
- * Heal: plan the minimal writes (never broader than the baselines, never touching a Deny or a boundary), check the
- * plan in the core before writing, write, re-read until IAM shows the writes, and evaluate again.
+ * Heal: take the plan (never broader than the baselines, never touching a Deny or a boundary), check it in the core
+ * before writing (it must fix every healable finding on paper, and pass the write guard), write, re-read until IAM
+ * shows the writes, and evaluate again. A dry run stops before the first write and says what it would write.
  */
 import type { Baseline } from '../baseline/types'
 import { applyPlan } from '../drift/apply-plan'
 import { findDrift } from '../drift/find-drift'
 import { isHealable, type DriftReport } from '../drift/findings'
-import { planHeal, type HealPlan, type HealWrite, type ManagedPolicyCandidate } from '../drift/plan-heal'
+import type { HealLimits } from '../drift/heal-limits'
+import type { HealPlan, HealWrite, ManagedPolicyCandidate } from '../drift/plan-heal'
+import { unsafeWrites } from '../drift/write-guard'
+import { actionLevels } from '../catalogue/action-levels'
+import { describeWrite } from '../report/describe'
 import type { RoleState } from '../drift/types'
 import { samePolicy } from '../events'
 import { readFresh } from './read-fresh'
@@ -17,21 +22,36 @@ export type HealInput = {
   baselines: Baseline[]
   report: DriftReport
   detached: ManagedPolicyCandidate[]
+  plan: HealPlan
 }
-export type HealOutcome = {
-  outcome: Exclude<Outcome, 'critical' | 'reported'>
-  report: DriftReport
-  writes: HealWrite[]
-  blocked: HealPlan['blocked']
-  error?: string
+export type HealOutcome =
+  | {
+      outcome: Exclude<Outcome, 'critical' | 'reported' | 'refused' | 'noted'>
+      report: DriftReport
+      writes: HealWrite[]
+      blocked: HealPlan['blocked']
+      error?: string
+    }
+  | { outcome: 'dry-run'; wouldWrite: string[] }
+
+/** The limits a heal works within: HEAL_EXTRAS, and the catalogue the function ships. */
+export function healLimits(deps: Pick<Deps, 'config'>): HealLimits {
+  return { healExtras: deps.config.healExtras, levels: actionLevels() }
 }
 
-/** Plans, writes, verifies; the outcome says healed / partially-healed / blocked / failed. */
+/** Checks, writes, verifies; the outcome says healed / partially-healed / blocked / failed (or dry-run). */
 export async function heal(deps: Deps, input: HealInput): Promise<HealOutcome> {
-  const { role, baselines, report, detached } = input
-  const plan = planHeal({ role, baselines, findings: report.findings, catalogue: deps.catalogue, detached })
+  const { role, baselines, report, detached, plan } = input
   for (const note of plan.notes) deps.log.info(note, { role: role.arn })
   if (plan.writes.length === 0) return { outcome: 'blocked', report, writes: [], blocked: plan.blocked }
+
+  // Independent of how the plan was made: nothing outside the live environments' baselines is ever written.
+  const unsafe = unsafeWrites(plan, { role, baselines, catalogue: deps.catalogue, levels: actionLevels() })
+  if (unsafe.length > 0) {
+    const error = `heal plan refused by the write guard (${unsafe.length} problem(s)); nothing written`
+    deps.log.error(error, { role: role.arn, problems: unsafe })
+    return { outcome: 'failed', report, writes: [], blocked: plan.blocked, error }
+  }
 
   // The plan must fix every healable finding on paper before anything is written.
   const planned = findDrift(applyPlan(role, plan, detached), baselines)
@@ -40,6 +60,11 @@ export async function heal(deps: Deps, input: HealInput): Promise<HealOutcome> {
     const error = `heal plan would leave ${unfixed.length} healable finding(s); nothing written`
     deps.log.error(error, { role: role.arn, unfixed: unfixed.map((f) => f.check.id) })
     return { outcome: 'failed', report, writes: [], blocked: plan.blocked, error }
+  }
+
+  if (deps.dryRun) {
+    deps.log.info('dry run: nothing written', { role: role.arn, writes: plan.writes.map(describeWrite) })
+    return { outcome: 'dry-run', wouldWrite: plan.writes.map(describeWrite) }
   }
 
   const done: HealWrite[] = []
@@ -85,6 +110,8 @@ async function perform(deps: Deps, roleName: string, write: HealWrite): Promise<
       return deps.iam.updateAssumeRolePolicy(roleName, write.document)
     case 'put-inline-policy':
       return deps.iam.putRolePolicy(roleName, write.policyName, write.document)
+    case 'delete-inline-policy':
+      return deps.iam.deleteRolePolicy(roleName, write.policyName)
   }
 }
 
@@ -101,5 +128,7 @@ function showsWrite(state: RoleState, w: HealWrite): boolean {
       return samePolicy(state.trustPolicy, w.document)
     case 'put-inline-policy':
       return state.inlinePolicies.some((p) => p.name === w.policyName && samePolicy(p.document, w.document))
+    case 'delete-inline-policy':
+      return !state.inlinePolicies.some((p) => p.name === w.policyName)
   }
 }

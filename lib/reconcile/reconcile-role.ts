@@ -1,6 +1,7 @@
 /**
- * Level-triggered reconcile of one role: re-read it, find the environments that use it, derive their baselines,
- * evaluate, then act by mode (alert: report; heal: plan, write, verify, report; off: nothing).
+ * Level-triggered reconcile of one role: re-read it, find the environments that use it (live GetEnvironment
+ * descriptions, validated), derive their baselines, evaluate, then act by mode (alert: report; heal: plan, write,
+ * verify, report; off: evaluate only). Nothing from the triggering event decides what is written.
  */
 // Direct imports: the baseline index also exports the extras parser, which would bring yaml into the Lambda.
 import { deriveBaseline } from '../baseline/derive-baseline'
@@ -11,8 +12,9 @@ import type { Change } from '../events'
 import { findDrift } from '../drift/find-drift'
 import { planHeal, type ManagedPolicyCandidate } from '../drift/plan-heal'
 import type { RoleState } from '../drift/types'
-import { environmentsUsingRole, type LocatedEnvironment } from './environments'
-import { heal } from './heal'
+import { environmentsUsingRole } from './environments'
+import { heal, healLimits } from './heal'
+import { notifyModeChange, notifyRefused } from './notices'
 import { readFresh } from './read-fresh'
 import type { Deps, RoleResult } from './types'
 
@@ -21,10 +23,12 @@ export type RoleTrigger = {
   change?: Change
   /** what a fresh read must show (the event's own effect), see readFresh */
   reflects?: (role: RoleState) => boolean
-  /** an environment being created or updated with this role: checked even though MWAA does not list it yet */
-  preflight?: LocatedEnvironment
   /** a managed policy the event detached: a heal may re-attach it */
   detachedPolicyArn?: string
+  /** a Create/UpdateEnvironment of an environment using this role is in progress: its alert is a preflight */
+  preflight?: boolean
+  /** the event changed the role's mode tag: alert it (who, from where, the new mode) */
+  modeChange?: boolean
 }
 
 /** Reconciles one role and says what happened; throws only for the unexpected (the Lambda then retries). */
@@ -36,33 +40,56 @@ export async function reconcileRole(deps: Deps, trigger: RoleTrigger): Promise<R
     return { ...base, environments: [], result: 'role-not-found' }
   }
   const role = read.role
-  const located = withPreflight(await environmentsUsingRole(deps, role.name), trigger.preflight)
+  const deployment = await deps.deployment()
+  const { located, refused } = await environmentsUsingRole(deps, deployment, role.name)
   const environments = located.map((l) => l.environment.Name)
+  const { mode, warning, note } = modeOf(role, deps.config)
+  let alerted = false
+  if (refused.length > 0) alerted = await notifyRefused(deps, { role, mode, refused, change: trigger.change })
   if (located.length === 0) {
-    deps.log.debug('no environment uses this role; ignoring', { role: role.arn })
-    return { ...base, roleArn: role.arn, environments, result: 'no-environment' }
+    deps.log.debug('no environment (with data that can be used) uses this role; nothing to reconcile', {
+      role: role.arn,
+    })
+    const result = refused.length > 0 ? ('refused' as const) : ('no-environment' as const)
+    return { ...base, roleArn: role.arn, environments, result, alerted }
   }
-  const { mode, warning } = modeOf(role.tags, deps.config)
   if (warning) deps.log.warn(warning, { role: role.arn })
+  if (note) deps.log.info(note, { role: role.arn })
+  if (trigger.modeChange)
+    alerted = (await notifyModeChange(deps, { role, mode, located, change: trigger.change })) || alerted
   const result: RoleResult = {
     ...base,
     roleArn: role.arn,
     environments,
     mode,
     result: 'healthy',
-    preflight: trigger.preflight !== undefined,
-  }
-  if (mode === 'off') {
-    deps.log.debug('mode off; not evaluating', { role: role.arn })
-    return { ...result, result: 'off' }
+    alerted,
+    preflight: trigger.preflight === true,
   }
   const baselines = located.map((l) => baselineOf(deps, l.environment))
   const report = findDrift(role, baselines)
-  // The alert's reader must know the check was partial (EXTRAS_PARAMETER could not be used).
+  result.findings = report.findings.length
+  if (mode === 'off') {
+    // Evaluated, not alerted: the sweep's summary lists off roles that drifted.
+    deps.log.debug('mode off; evaluated, not alerted', { role: role.arn, findings: report.findings.length })
+    return { ...result, result: 'off' }
+  }
+  // The alert's reader must know the check was partial (EXTRAS_PARAMETER could not be used) and why a mode applies.
   if (deps.extrasSkipped)
     report.warnings.unshift(`extras not checked (only the MWAA baseline was): ${deps.extrasSkipped}`)
-  result.findings = report.findings.length
-  if (report.findings.length === 0) {
+  if (note) report.warnings.unshift(note)
+  // A heal may re-attach the policy the event detached; the alert-mode proposal must say so too.
+  const detached = trigger.detachedPolicyArn ? await detachedCandidate(deps, trigger.detachedPolicyArn) : []
+  const plan = planHeal({
+    role,
+    baselines,
+    findings: report.findings,
+    catalogue: deps.catalogue,
+    detached,
+    limits: healLimits(deps),
+  })
+  // A healthy role is done, unless heal mode has a restore policy to converge (it holds more than is missing).
+  if (report.findings.length === 0 && (mode !== 'heal' || plan.writes.length === 0)) {
     deps.log.info('role grants everything its environments need', {
       role: role.arn,
       environments,
@@ -77,11 +104,8 @@ export async function reconcileRole(deps: Deps, trigger: RoleTrigger): Promise<R
     mode,
     change: trigger.change,
   }
-  // A heal may re-attach the policy the event detached; the alert-mode proposal must say so too.
-  const detached = trigger.detachedPolicyArn ? await detachedCandidate(deps, trigger.detachedPolicyArn) : []
   if (mode === 'alert') {
     // The plan is pure and cheap: it tells the reader what a heal would do and what no heal can fix.
-    const plan = planHeal({ role, baselines, findings: report.findings, catalogue: deps.catalogue, detached })
     await deps.notify({
       ...alertBase,
       report,
@@ -93,7 +117,9 @@ export async function reconcileRole(deps: Deps, trigger: RoleTrigger): Promise<R
     deps.log.info('drift reported', { role: role.arn, findings: report.findings.length })
     return { ...result, result: 'reported', alerted: true, blocked: plan.blocked.length }
   }
-  const outcome = await heal(deps, { role, baselines, report, detached })
+  const outcome = await heal(deps, { role, baselines, report, detached, plan })
+  if (outcome.outcome === 'dry-run')
+    return { ...result, result: 'dry-run', blocked: plan.blocked.length, wouldWrite: outcome.wouldWrite }
   // The alert says what drifted ("What was missing ... restored"): the report found before the heal. Only a failed
   // heal reports the re-read, since what it managed is known only from there.
   const alertReport = outcome.outcome === 'failed' ? outcome.report : report
@@ -115,18 +141,10 @@ export async function reconcileRole(deps: Deps, trigger: RoleTrigger): Promise<R
   }
 }
 
-function baselineOf(deps: Deps, environment: MwaaEnvironment) {
+/** The baseline of a validated, live environment (plus the extras that apply to it). */
+export function baselineOf(deps: Deps, environment: MwaaEnvironment) {
   const extras = deps.extras ? extrasFor(deps.extras, environment.Name) : []
   return deriveBaseline(environment, { catalogue: deps.catalogue, extras })
-}
-
-/** The environment being created/updated replaces its listed twin (the request is what it will need). */
-function withPreflight(listed: LocatedEnvironment[], preflight: LocatedEnvironment | undefined): LocatedEnvironment[] {
-  if (!preflight) return listed
-  const others = listed.filter(
-    (l) => !(l.region === preflight.region && l.environment.Name === preflight.environment.Name),
-  )
-  return [...others, preflight]
 }
 
 async function detachedCandidate(deps: Deps, policyArn: string): Promise<ManagedPolicyCandidate[]> {

@@ -6,7 +6,7 @@ import type { Deps, RoleResult } from './types'
 /** Alerts (critical) when an environment still names the deleted role; otherwise ignores it quietly. */
 export async function roleDeleted(deps: Deps, roleName: string, change: Change): Promise<RoleResult> {
   const base = { role: roleName, findings: 0, writes: [], blocked: 0 }
-  const located = await environmentsUsingRole(deps, roleName)
+  const { located } = await environmentsUsingRole(deps, await deps.deployment(), roleName)
   if (located.length === 0) {
     deps.log.debug('deleted role was not used by any environment', { role: roleName })
     return { ...base, environments: [], result: 'no-environment', alerted: false }

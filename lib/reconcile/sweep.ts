@@ -9,13 +9,20 @@ import { withExtras } from './extras'
 import { reconcileRole } from './reconcile-role'
 import type { Deps, RoleResult } from './types'
 
-export type SweepSummary = { status: 'swept'; environments: number; roles: RoleResult[]; extrasSkipped?: string }
+export type SweepSummary = {
+  status: 'swept'
+  environments: number
+  roles: RoleResult[]
+  /** roles in mode off whose environments lack something: evaluated, not alerted */
+  offDrifted: Array<{ role: string; environments: string[]; findings: number }>
+  extrasSkipped?: string
+}
 
 /** Reconciles each distinct execution role once; a failure on one role does not stop the others. */
 export async function sweep(deps: Deps): Promise<SweepSummary> {
   const roleNames = new Map<string, string>()
   let environments = 0
-  for (const region of deps.config.mwaaRegions) {
+  for (const region of (await deps.deployment()).regions) {
     for (const name of await deps.mwaa.listEnvironments(region)) {
       const found = await deps.mwaa.getEnvironment(name, region)
       if (found.kind !== 'found') continue
@@ -44,5 +51,14 @@ export async function sweep(deps: Deps): Promise<SweepSummary> {
       })
     }
   }
-  return { status: 'swept', environments, roles, ...(run.extrasSkipped ? { extrasSkipped: run.extrasSkipped } : {}) }
+  const offDrifted = roles
+    .filter((r) => r.result === 'off' && r.findings > 0)
+    .map((r) => ({ role: r.role, environments: r.environments, findings: r.findings }))
+  return {
+    status: 'swept',
+    environments,
+    roles,
+    offDrifted,
+    ...(run.extrasSkipped ? { extrasSkipped: run.extrasSkipped } : {}),
+  }
 }

@@ -32,7 +32,9 @@ export function describeWrite(write: HealWrite): string {
     case 'update-trust-policy':
       return `add ${write.adds.join(' and ')} to the trust policy (other statements kept)`
     case 'put-inline-policy':
-      return `put inline policy ${write.policyName} (restores ${write.restores.length} permission${plural(write.restores.length)})`
+      return `put inline policy ${write.policyName} (restores ${write.restores.length} permission${plural(write.restores.length)}${write.pruned ? '; drops what no environment needs any more' : ''})`
+    case 'delete-inline-policy':
+      return `delete inline policy ${write.policyName} (nothing is missing without it)`
   }
 }
 

@@ -288,7 +288,7 @@ describe('the trust policy merge', () => {
     },
   ]
 
-  it(`${DOC.mwaaRole}: missing principals are added in one statement; every other statement (Deny, conditions) is kept as it was`, () => {
+  it(`${DOC.mwaaRole}, ${DOC.deputy}: missing principals are added in one statement pinned to the account and the environment; every other statement (Deny, conditions) is kept as it was`, () => {
     const role = roleOf(b, { trustPolicy: doc(...clone(other)) })
     const round = healRound(role, [b])
     const write = round.plan.writes[0]!
@@ -303,6 +303,10 @@ describe('the trust policy merge', () => {
       Effect: 'Allow',
       Principal: { Service: ['airflow-env.amazonaws.com', 'airflow.amazonaws.com'] },
       Action: 'sts:AssumeRole',
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': b.environment.accountId },
+        ArnLike: { 'aws:SourceArn': [b.environment.arn] },
+      },
     })
     expect(round.after.findings).toEqual([])
     expect(round.second.writes).toEqual([])

@@ -24,9 +24,11 @@ const withRequest = (edit: Record<string, unknown>, region = 'eu-west-1') =>
     Object.assign(d.requestParameters as object, edit)
   })
 
+const DEPLOYMENT = { partition: 'aws', accountId: '742180356914' }
+
 describe('environmentFromRequest', () => {
   it('builds the environment of a successful CreateEnvironment', () => {
-    expect(environmentFromRequest(target(succeeded), '742180356914')).toEqual({
+    expect(environmentFromRequest(target(succeeded), DEPLOYMENT)).toEqual({
       Name: 'analytics-dev',
       Arn: 'arn:aws:airflow:eu-west-1:742180356914:environment/analytics-dev',
       ExecutionRoleArn: 'arn:aws:iam::742180356914:role/service-role/analytics-dev-mwaa-execution',
@@ -37,7 +39,10 @@ describe('environmentFromRequest', () => {
   })
 
   it('keeps paths, logging levels and tags of the sample create', () => {
-    const env = environmentFromRequest(target(readJson(join(SAMPLES, 'mwaa-create-environment.json'))), '111122223333')
+    const env = environmentFromRequest(target(readJson(join(SAMPLES, 'mwaa-create-environment.json'))), {
+      partition: 'aws',
+      accountId: '111122223333',
+    })
     expect(env).toMatchObject({
       Arn: 'arn:aws:airflow:us-east-1:111122223333:environment/mwaa-demo',
       RequirementsS3Path: 'requirements.txt',
@@ -63,16 +68,17 @@ describe('environmentFromRequest', () => {
       'arn:aws:kms:eu-west-1:742180356914:key/1234abcd-12ab-34cd-56ef-1234567890ab',
       'arn:aws:kms:eu-west-1:742180356914:key/1234abcd-12ab-34cd-56ef-1234567890ab',
     ],
-    ['an alias is kept as given', 'alias/airflow', 'alias/airflow'],
+    ['an alias name becomes an alias ARN', 'alias/airflow', 'arn:aws:kms:eu-west-1:742180356914:alias/airflow'],
+    ['a wildcard is kept as given (and refused by validation)', '*', '*'],
   ])('KmsKey: %s', (_name, key, expected) => {
-    expect(environmentFromRequest(target(withRequest({ KmsKey: key })), '742180356914')?.KmsKey).toBe(expected)
+    expect(environmentFromRequest(target(withRequest({ KmsKey: key })), DEPLOYMENT)?.KmsKey).toBe(expected)
   })
 
-  it('takes the partition from the execution role ARN', () => {
-    const event = withRequest({ ExecutionRoleArn: 'arn:aws-cn:iam::742180356914:role/r' }, 'cn-north-1')
-    expect(environmentFromRequest(target(event), '742180356914')?.Arn).toBe(
-      'arn:aws-cn:airflow:cn-north-1:742180356914:environment/analytics-dev',
-    )
+  it("takes the partition and account from the deployment, never from the request's own ARNs", () => {
+    const event = withRequest({ ExecutionRoleArn: 'arn:aws:iam::999999999999:role/r' }, 'cn-north-1')
+    const env = environmentFromRequest(target(event), { partition: 'aws-cn', accountId: '742180356914' })
+    expect(env?.Arn).toBe('arn:aws-cn:airflow:cn-north-1:742180356914:environment/analytics-dev')
+    expect(env?.ExecutionRoleArn).toBe('arn:aws:iam::999999999999:role/r')
   })
 
   it('has nothing to build for an update, or for a create without role or bucket', () => {
@@ -82,7 +88,7 @@ describe('environmentFromRequest', () => {
     const noBucket = withDetail(succeeded, (d) => {
       delete (d.requestParameters as Record<string, unknown>).SourceBucketArn
     })
-    expect(environmentFromRequest(target(update), '742180356914')).toBeUndefined()
-    expect(environmentFromRequest(target(noBucket), '742180356914')).toBeUndefined()
+    expect(environmentFromRequest(target(update), DEPLOYMENT)).toBeUndefined()
+    expect(environmentFromRequest(target(noBucket), DEPLOYMENT)).toBeUndefined()
   })
 })

@@ -38,6 +38,8 @@ export type Expected = {
   state?: (role: RoleState | null, c: Ctx) => void
   /** what the alert body says */
   says?: (c: Ctx) => Array<string | RegExp>
+  /** the event changed the mode tag: a mode-change alert comes first (issue 6), then the one above */
+  modeChange?: string
 }
 
 export type Vector = {
@@ -300,8 +302,9 @@ export const vectors: Vector[] = [
     heal: {
       ...healed(restored([Sid.logs, Sid.describeLogGroups])),
       says: () => ['tagged role', 'with mwaa-role-guard:mode=heal'],
+      modeChange: 'Mode change:     unknown (not recorded) → heal',
     },
-    alert: reported(),
+    alert: { ...reported(), modeChange: 'Mode change:     unknown (not recorded) → alert' },
   },
   {
     name: 'UntagRole: another tag (heal) or the mode tag itself (alert: the default mode applies)',
@@ -310,7 +313,11 @@ export const vectors: Vector[] = [
     setup: lostDeletion,
     drift: (c) => c.operator.untagRole(c.env.roleName, [c.mode === 'heal' ? 'owner' : 'mwaa-role-guard:mode']),
     heal: healed(restored([Sid.logs, Sid.describeLogGroups])),
-    alert: { ...reported(), says: () => ['removed tags mwaa-role-guard:mode from role'] },
+    alert: {
+      ...reported(),
+      says: () => ['removed tags mwaa-role-guard:mode from role'],
+      modeChange: 'Mode change:     unknown (not recorded) → alert',
+    },
   },
   {
     name: 'DeleteRole of a role an environment still uses',
@@ -352,6 +359,13 @@ export async function runVector(world: World, vector: Vector, mode: Mode): Promi
   expect(handled.writes.map((w) => w.operation)).toHaveLength(expected.writes.length)
   expect(handled.calls.filter(isSimulate)).toEqual([])
 
+  if (expected.modeChange) {
+    const [change, ...more] = await world.inbox.take(
+      (a) => a.attributes.environment === env.name && a.attributes.kind === 'mode-change',
+    )
+    expect(more).toEqual([])
+    expect(change?.message).toContain(expected.modeChange)
+  }
   if (expected.alert) {
     const [alert, ...more] = await world.inbox.take((a) => a.attributes.environment === env.name)
     expect(more).toEqual([])

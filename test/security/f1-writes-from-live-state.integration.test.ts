@@ -105,6 +105,7 @@ describe('finding 1: a request never decides what is written', () => {
     // Every write is alerted: the prune too.
     const [alert] = await world.inbox.take(aboutEnvironment(env.name))
     expect(alert?.attributes.outcome).toBe('healed')
-    expect(alert?.message).toContain(`deleted inline policy ${RESTORE_POLICY_NAME}`)
+    expect(alert?.message).toContain(`delete inline policy ${RESTORE_POLICY_NAME}`)
+    expect(alert?.subject).toContain('restore policy pruned (healed)')
   })
 })

@@ -32,8 +32,8 @@ describe('finding 5: every change of the mode tag is alerted', () => {
     expect(alert?.message).toContain('Source IP:   198.51.100.23')
   })
 
-  it('UntagRole of the key in another case: alerted, the role falls back to the default mode', async () => {
-    const env = await world.createEnvironment({ mode: 'heal' })
+  it('UntagRole of the key written in another case: alerted, the role falls back to the default mode', async () => {
+    const env = await world.createEnvironment({ tags: { 'MWAA-Role-Guard:Mode': 'heal' } })
     const event = await world.as(world.callers.operator).untagRole(env.roleName, ['MWAA-Role-Guard:Mode'])
     const handled = await world.guard().handle(event)
 

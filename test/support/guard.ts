@@ -108,6 +108,10 @@ export class Guard {
         await iam.putRolePolicy(roleName, policyName, document)
         note(roleName, { kind: 'put-inline-policy', policyName, document, restores: [] })
       },
+      deleteRolePolicy: async (roleName, policyName) => {
+        await iam.deleteRolePolicy(roleName, policyName)
+        note(roleName, { kind: 'delete-inline-policy', policyName })
+      },
       updateAssumeRolePolicy: async (roleName, document) => {
         await iam.updateAssumeRolePolicy(roleName, document)
         note(roleName, { kind: 'update-trust-policy', document, adds: [] })
@@ -143,6 +147,8 @@ function callOf(roleName: string, write: HealWrite): { eventName: string; reques
         eventName: 'PutRolePolicy',
         requestParameters: { roleName, policyName: write.policyName, policyDocument: JSON.stringify(write.document) },
       }
+    case 'delete-inline-policy':
+      return { eventName: 'DeleteRolePolicy', requestParameters: { roleName, policyName: write.policyName } }
     case 'update-trust-policy':
       return {
         eventName: 'UpdateAssumeRolePolicy',
