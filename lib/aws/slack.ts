@@ -14,6 +14,24 @@ export class SlackWebhookError extends Error {
 
 export type SlackOptions = { timeoutMs?: number; fetch?: typeof fetch }
 
+/** Incoming webhooks are https://hooks.slack.com/services/... (https://docs.slack.dev/messaging/sending-messages-using-incoming-webhooks). */
+const SLACK_WEBHOOK_ORIGIN = 'https://hooks.slack.com'
+
+/**
+ * The webhook URL from its SSM parameter: only a SecureString (whoever can write it readable can read the secret
+ * anyway), only https://hooks.slack.com/. Anything else is a SlackWebhookError that never quotes the URL.
+ */
+export function slackWebhookUrl(parameter: { value: string; type: string }): string {
+  if (parameter.type !== 'SecureString')
+    throw new SlackWebhookError(
+      `the Slack webhook parameter is a ${parameter.type} parameter: store the URL as a SecureString`,
+    )
+  const url = URL.canParse(parameter.value) ? new URL(parameter.value) : undefined
+  if (!url || url.origin !== SLACK_WEBHOOK_ORIGIN || url.username || url.password)
+    throw new SlackWebhookError(`the Slack webhook URL must start with ${SLACK_WEBHOOK_ORIGIN}/ (an incoming webhook)`)
+  return url.href
+}
+
 /** POSTs `payload` as JSON to the webhook; resolves on 2xx, throws SlackWebhookError otherwise. */
 export async function postToSlack(webhookUrl: string, payload: unknown, options: SlackOptions = {}): Promise<void> {
   const fetchImpl = options.fetch ?? fetch

@@ -63,12 +63,16 @@ Usage:
 
   mwaa-role-guard extras --extras FILE [--output OUT]
       Validate an extras file (as check --extras does) and compile it for the Lambda: its statements plus the slice
-      of the IAM catalogue they need, as JSON for the SSM parameter EXTRAS_PARAMETER (String or SecureString; up to
-      4 KB in the Standard tier, 8 KB in the Advanced tier). Prints it, or writes OUT.
+      of the IAM catalogue they need, as JSON for the SSM parameter EXTRAS_PARAMETER (a SecureString, or a String
+      whose SHA-256 is pinned in EXTRAS_PARAMETER_SHA256; up to 4 KB in the Standard tier, 8 KB in the Advanced
+      tier). Prints it, or writes OUT. The Lambda checks extras, and heals them only with HEAL_EXTRAS=true.
 
-  mwaa-role-guard handle --event FILE [--verbose]
+  mwaa-role-guard handle --event FILE [--dry-run] [--verbose]
       Run the Lambda's code path on an EventBridge event file and print a JSON summary (logs on stderr:
-      warnings and errors, everything with --verbose). Configured by the Lambda's environment variables.
+      warnings and errors, everything with --verbose). Configured by the Lambda's environment variables
+      (AWS_ACCOUNT_ID: the account events must come from; unset, the account of your credentials, from STS).
+      --dry-run writes nothing and publishes nothing: the summary lists what a heal would write (wouldWrite) and
+      the alerts that would go out (wouldAlert). Replay a failed event with --dry-run first.
 
   mwaa-role-guard --version
       Print the version.

@@ -1,20 +1,32 @@
 /**
- * `handle --event FILE`: runs exactly the Lambda's code path (the middy handler of lib/lambda/handlers.ts) on an
- * EventBridge event file, with the same environment variables, and prints the JSON summary on stdout. Logs go to
- * stderr (only warnings and errors unless --verbose). Exit 0 when handled or ignored, 1 when it failed.
+ * `handle --event FILE [--dry-run]`: runs exactly the Lambda's code path (the middy handler of lib/lambda/handlers.ts)
+ * on an EventBridge event file, with the same environment variables, and prints the JSON summary on stdout. Logs go to
+ * stderr (only warnings and errors unless --verbose). With --dry-run nothing is written to IAM and nothing is
+ * published: the summary says what a heal would write (`wouldWrite`) and which alerts would go out (`wouldAlert`).
+ * Exit 0 when handled or ignored, 1 when it failed.
  */
 import type { Context, EventBridgeEvent } from 'aws-lambda'
+import { wireDeps } from '../reconcile/wire'
 import { parseFlags, required } from './args'
 import { readJson } from './files'
 import type { Io } from './io'
 
 /** The CLI command. */
 export async function handleCommand(argv: string[], io: Io): Promise<number> {
-  const flags = parseFlags(argv, { event: { type: 'string' }, verbose: { type: 'boolean' } })
+  const flags = parseFlags(argv, {
+    event: { type: 'string' },
+    verbose: { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
+  })
   const event = readJson(required(flags.event, 'event'))
+  const dryRun = flags['dry-run'] === true
   routeLogsToStderr(io, flags.verbose === true)
-  const { createHandler, depsFromProcessEnv } = await import('../lambda/handlers')
-  const handler = createHandler(depsFromProcessEnv)
+  const { createHandler } = await import('../lambda/handlers')
+  const { log } = await import('../lambda/telemetry')
+  const wouldAlert: string[] = []
+  // The io's environment (the process's, in the CLI): the same variables the Lambda reads.
+  const deps = wireDeps(io.env, { log, dryRun, sent: (alert) => void wouldAlert.push(alert.subject) })
+  const handler = createHandler(() => deps)
   let summary: Awaited<ReturnType<typeof handler>>
   try {
     summary = await handler(event as EventBridgeEvent<string, unknown>, fakeContext())
@@ -23,7 +35,7 @@ export async function handleCommand(argv: string[], io: Io): Promise<number> {
     io.err(`mwaa-role-guard handle: failed: ${message.split('\n')[0]}`)
     return 1
   }
-  io.out(JSON.stringify(summary, null, 2))
+  io.out(JSON.stringify(dryRun ? { ...summary, dryRun: true, wouldAlert } : summary, null, 2))
   if (summary.status === 'ignored') io.err(`event ignored: ${summary.reason ?? 'not watched'}`)
   return summary.roles.some((r) => r.result === 'failed') ? 1 : 0
 }

@@ -5,6 +5,7 @@
  */
 import { composeAlert } from '../alerts'
 import type { SnsAdapter } from '../aws/sns'
+import { slackWebhookUrl } from '../aws/slack'
 import type { SsmAdapter } from '../aws/ssm'
 import type { Config } from '../config'
 import type { AlertRequest, Log, Notifier } from './types'
@@ -12,12 +13,14 @@ import type { AlertRequest, Log, Notifier } from './types'
 export type NotifierDeps = {
   config: Pick<Config, 'alertTopicArn' | 'slackWebhookParameter' | 'modeTagKey'>
   sns: SnsAdapter
-  ssm?: SsmAdapter
+  ssm?: Pick<SsmAdapter, 'getParameter'>
   postSlack: (url: string, payload: unknown) => Promise<void>
   now: () => Date
   log: Log
   /** every composed alert, for the demo and the CLI summary */
   sent?: (alert: ReturnType<typeof composeAlert>, request: AlertRequest) => void
+  /** compose and log, publish nothing (`handle --dry-run`) */
+  dryRun?: boolean
 }
 
 /** Builds the Notifier the reconcile calls. */
@@ -25,6 +28,10 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   return async (request) => {
     const alert = composeAlert({ ...request, at: deps.now().toISOString(), modeTagKey: deps.config.modeTagKey })
     deps.sent?.(alert, request)
+    if (deps.dryRun) {
+      deps.log.info('dry run: alert not published', { subject: alert.subject })
+      return
+    }
     const attributes = Object.fromEntries(Object.entries(alert.attributes).map(([k, v]) => [k, v.StringValue]))
     let delivered = false
     if (deps.config.alertTopicArn) {
@@ -33,7 +40,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     }
     if (deps.config.slackWebhookParameter && deps.ssm) {
       try {
-        const url = await deps.ssm.getParameter(deps.config.slackWebhookParameter)
+        const url = slackWebhookUrl(await deps.ssm.getParameter(deps.config.slackWebhookParameter))
         await deps.postSlack(url, alert.slack)
         delivered = true
       } catch (error) {

@@ -32,7 +32,7 @@ function setup(options: { topic?: string; slack?: string; snsFails?: boolean; sl
         return 'id'
       },
     },
-    ssm: { getParameter: async () => 'https://hooks.slack.com/services/T/B/secret' },
+    ssm: { getParameter: async () => ({ value: 'https://hooks.slack.com/services/T/B/secret', type: 'SecureString' }) },
     postSlack: async (_url, payload) => {
       if (options.slackFails) throw new Error('Slack answered 500')
       posted.push(payload)
