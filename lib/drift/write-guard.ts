@@ -51,9 +51,7 @@ function problemsOf(write: HealWrite, input: WriteGuardInput): string[] {
 
 function restoreStatementProblems(s: PolicyStatement, input: WriteGuardInput): string[] {
   const where = `statement ${s.Sid ?? '(no Sid)'}`
-  const sources = input.baselines.flatMap((b) =>
-    b.policy.Statement.filter((b) => b.Sid !== undefined && (b.Sid === s.Sid || b.Sid === s.Sid?.replace(/\d+$/, ''))),
-  )
+  const sources = input.baselines.flatMap((b) => b.policy.Statement.filter((source) => sameSid(source.Sid, s.Sid)))
   if (s.Effect !== 'Allow' || s.NotAction !== undefined) return [`${where} is not a plain Allow`]
   const actions = list(s.Action)
   const problems = actions.flatMap((a) => {
@@ -76,6 +74,12 @@ function restoreStatementProblems(s: PolicyStatement, input: WriteGuardInput): s
   )
   if (!within) problems.push(`${where} is not a baseline statement of a live environment, narrowed`)
   return problems
+}
+
+/** The restore policy's Sid is the baseline's, or the baseline's with a number added to keep it unique (KmsViaSqsAndS32). */
+function sameSid(baseline: string | undefined, written: string | undefined): boolean {
+  if (baseline === undefined || written === undefined) return false
+  return written === baseline || (written.startsWith(baseline) && /^\d+$/.test(written.slice(baseline.length)))
 }
 
 function expanded(source: PolicyStatement, catalogue: Catalogue): Set<string> {

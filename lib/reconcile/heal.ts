@@ -6,7 +6,7 @@
 import type { Baseline } from '../baseline/types'
 import { applyPlan } from '../drift/apply-plan'
 import { findDrift } from '../drift/find-drift'
-import { isHealable, type DriftReport } from '../drift/findings'
+import { isHealable, type DriftReport, type Finding } from '../drift/findings'
 import type { HealLimits } from '../drift/heal-limits'
 import type { HealPlan, HealWrite, ManagedPolicyCandidate } from '../drift/plan-heal'
 import { unsafeWrites } from '../drift/write-guard'
@@ -54,8 +54,11 @@ export async function heal(deps: Deps, input: HealInput): Promise<HealOutcome> {
   }
 
   // The plan must fix every healable finding on paper before anything is written.
+  // Findings the plan blocks (a Deny, a boundary, an extras permission the limits forbid) stay, by design.
+  const blocked = new Set(plan.blocked.map((b) => findingKey(b.finding)))
+  const healable = (f: Finding) => isHealable(f) && !blocked.has(findingKey(f))
   const planned = findDrift(applyPlan(role, plan, detached), baselines)
-  const unfixed = planned.findings.filter(isHealable)
+  const unfixed = planned.findings.filter(healable)
   if (unfixed.length > 0) {
     const error = `heal plan would leave ${unfixed.length} healable finding(s); nothing written`
     deps.log.error(error, { role: role.arn, unfixed: unfixed.map((f) => f.check.id) })
@@ -84,7 +87,7 @@ export async function heal(deps: Deps, input: HealInput): Promise<HealOutcome> {
   if (reread.kind === 'not-found')
     return { outcome: 'failed', report, writes: done, blocked: plan.blocked, error: 'role deleted during heal' }
   const after = findDrift(reread.role, baselines)
-  const left = after.findings.filter(isHealable)
+  const left = after.findings.filter(healable)
   if (left.length > 0) {
     return {
       outcome: 'failed',
@@ -131,4 +134,9 @@ function showsWrite(state: RoleState, w: HealWrite): boolean {
     case 'delete-inline-policy':
       return !state.inlinePolicies.some((p) => p.name === w.policyName)
   }
+}
+
+/** A finding's identity across evaluations: environment and check. */
+function findingKey(f: Finding): string {
+  return `${f.environment}\n${f.check.id}`
 }

@@ -2,21 +2,41 @@ import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { IAM_EVENT_NAMES, MWAA_EVENT_NAMES } from '../../lib/events/event-names'
-import { compilePattern, matchesPattern } from '../../lib/events/pattern-match'
+import { compilePattern, matchesPattern as matchesPatternIn } from '../../lib/events/pattern-match'
 import { corpusEvent, loadCorpus, readJson, SAMPLES, withDetail } from './corpus'
 
 // Pattern for CloudTrail API calls: https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html
 // errorCode marks a failed call: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
 const EVENTS_DIR = join(import.meta.dirname, '..', '..', 'events')
-const iam = readJson(join(EVENTS_DIR, 'iam-role-changes.pattern.json'))
-const mwaa = readJson(join(EVENTS_DIR, 'mwaa-environment-changes.pattern.json'))
+const iamFile = readJson(join(EVENTS_DIR, 'iam-role-changes.pattern.json'))
+const mwaaFile = readJson(join(EVENTS_DIR, 'mwaa-environment-changes.pattern.json'))
+// Both files filter on the account with a CloudFormation intrinsic, { "Ref": "AWS::AccountId" }, which the stack
+// resolves to the deployment's account (intrinsics work inside EventPattern:
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-rule.html).
+const ACCOUNT_REF = JSON.stringify({ Ref: 'AWS::AccountId' })
+/** The pattern as deployed in `account`. */
+const deployedIn = (pattern: Record<string, unknown>, account: string): Record<string, unknown> =>
+  JSON.parse(JSON.stringify(pattern).replaceAll(ACCOUNT_REF, JSON.stringify(account)))
+/** A pattern object whose matching deploys it in the event's own account, unless told another one. */
+const deployed = (pattern: Record<string, unknown>) => ({
+  pattern,
+  in: (account: string) => deployedIn(pattern, account),
+})
+const iam = deployed(iamFile)
+const mwaa = deployed(mwaaFile)
+const accountOf = (event: unknown) => String((event as { account?: unknown }).account)
+const matchesPattern = (p: ReturnType<typeof deployed>, event: unknown) =>
+  matchesPatternIn(p.in(accountOf(event)), event)
 
 describe('pattern files', () => {
   it.each([
-    ['iam-role-changes', iam, IAM_EVENT_NAMES],
-    ['mwaa-environment-changes', mwaa, MWAA_EVENT_NAMES],
-  ] as const)('%s is a valid pattern listing exactly the calls the parser handles', (_name, pattern, names) => {
+    ['iam-role-changes', iamFile, IAM_EVENT_NAMES],
+    ['mwaa-environment-changes', mwaaFile, MWAA_EVENT_NAMES],
+  ] as const)('%s is a valid pattern listing exactly the calls the parser handles', (_name, file, names) => {
+    const pattern = deployedIn(file, '111122223333')
     expect(() => compilePattern(pattern)).not.toThrow()
+    expect(file.account).toEqual([{ Ref: 'AWS::AccountId' }])
+    expect(pattern.account).toEqual(['111122223333'])
     const detail = pattern.detail as { eventName: string[]; errorCode: unknown }
     expect([...detail.eventName].sort()).toEqual([...names].sort())
     // the boolean must stay a boolean once serverless.yml loads the file (a string "false" is rejected by EventBridge)
@@ -92,6 +112,15 @@ describe('corpus records against the patterns', () => {
     const event = { ...corpusEvent('iam-PutRolePolicy-invictus-1.json'), source: 'aws.sts' }
     expect(matchesPattern(iam, event)).toBe(false)
   })
+
+  it.each([
+    ['iam-PutRolePolicy-invictus-1.json', iam],
+    ['iam-TagRole-iambic-1.json', iam],
+  ] as const)('%s: the rule of a stack in another account does not match it (account filter)', (file, pattern) => {
+    const event = corpusEvent(file)
+    expect(matchesPatternIn(pattern.in(accountOf(event)), event)).toBe(true)
+    expect(matchesPatternIn(pattern.in('999999999999'), event)).toBe(false)
+  })
 })
 
 describe("an optional refinement: dropping the remediator's own calls in the rule", () => {
@@ -99,12 +128,16 @@ describe("an optional refinement: dropping the remediator's own calls in the rul
   // anything-but alone would drop every event without sessionContext (it needs the field to be present).
   // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns-content-based-filtering.html
   const ownRole = 'arn:aws:iam::1234567890012:role/NoqSpoke'
-  const refined = structuredClone(iam) as { detail: Record<string, unknown> }
-  refined.detail.userIdentity = {
+  const refined = deployed(structuredClone(iamFile)) as ReturnType<typeof deployed> & {
+    pattern: { detail: Record<string, unknown> }
+  }
+  refined.pattern.detail.userIdentity = {
     sessionContext: { sessionIssuer: { arn: [{ 'anything-but': ownRole }, { exists: false }] } },
   }
-  const naive = structuredClone(iam) as { detail: Record<string, unknown> }
-  naive.detail.userIdentity = { sessionContext: { sessionIssuer: { arn: [{ 'anything-but': ownRole }] } } }
+  const naive = deployed(structuredClone(iamFile)) as ReturnType<typeof deployed> & {
+    pattern: { detail: Record<string, unknown> }
+  }
+  naive.pattern.detail.userIdentity = { sessionContext: { sessionIssuer: { arn: [{ 'anything-but': ownRole }] } } }
 
   it.each([
     ['a session of our own role', 'iam-TagRole-iambic-1.json', false, false],
