@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { baselineCatalogue, baselineCatalogueSource } from '../../lib/catalogue/baseline-catalogue'
 import { BASELINE_SERVICES } from '../../lib/catalogue/baseline-services'
-import { generateCatalogueText, loadFullCatalogue, readIamData } from '../../lib/catalogue/load-full'
+import {
+  generateActionLevelsText,
+  generateCatalogueText,
+  loadFullCatalogue,
+  readIamData,
+} from '../../lib/catalogue/load-full'
+import { actionLevels } from '../../lib/catalogue/action-levels'
 
 const GENERATED = new URL('../../lib/catalogue/baseline-services.generated.json', import.meta.url)
 
@@ -22,6 +28,20 @@ describe('baseline-services.generated.json', () => {
 
   it('covers exactly the baseline services', () => {
     expect(baselineCatalogue().services()).toEqual([...BASELINE_SERVICES].sort())
+  })
+})
+
+describe('action-levels.generated.json (the catalogue the Lambda ships to judge extras)', () => {
+  it('equals what scripts/build-catalogue.ts would write from the installed iam-data (regenerate if this fails)', () => {
+    const committed = readFileSync(new URL('../../lib/catalogue/action-levels.generated.json', import.meta.url), 'utf8')
+    expect(committed).toBe(generateActionLevelsText())
+  })
+
+  it('holds every action of the full catalogue, and nothing else', () => {
+    const full = loadFullCatalogue()
+    const all = full.expand('*')
+    expect(all.length).toBeGreaterThan(15_000)
+    expect(all.filter((a) => actionLevels().canonical(a) !== a)).toEqual([])
   })
 })
 
