@@ -3,7 +3,6 @@
  * ones. A bad value is a one-line InputError naming the variable.
  */
 import * as z from 'zod'
-import { encodeWildcards, globMatch } from './iam/glob'
 import { parseWith } from './input-error'
 import { regionFromEnv } from './region'
 
@@ -148,8 +147,15 @@ export function modeOf(
   return { mode: config.defaultMode, ...(warning ? { warning } : {}) }
 }
 
-/** Whether a role ARN's resource part (`role/PATH/NAME`) matches an IAM resource pattern (`*` and `?` wildcards). */
-export function matchesRolePattern(roleArn: string, pattern: string): boolean {
+/**
+ * Whether a role ARN's resource part (`role/PATH/NAME`) matches an IAM resource pattern: `*` any run of characters,
+ * `?` one, both across `/`, case-sensitive, as IAM matches the write statement's Resource
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html).
+ */
+function matchesRolePattern(roleArn: string, pattern: string): boolean {
   const resource = roleArn.split(':').slice(5).join(':')
-  return globMatch(encodeWildcards(pattern), resource)
+  const source = [...pattern]
+    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/-]/g, '\\$&')))
+    .join('')
+  return new RegExp(`^${source}$`, 's').test(resource)
 }

@@ -16,9 +16,6 @@ export type Deployment = {
 /** A region name: `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`. Nothing else. */
 export const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/
 
-/** An AWS account id: 12 digits. */
-export const ACCOUNT_ID = /^\d{12}$/
-
 /** The partition a region belongs to (the region-name prefixes AWS documents). */
 export function partitionOfRegion(region: string): string {
   if (region.startsWith('cn-')) return 'aws-cn'
