@@ -24,7 +24,7 @@ const parsed = (event: unknown): ParsedEvent => {
   return result
 }
 const mwaa = (region: string) =>
-  withDetail(corpusEvent('mwaa-CreateEnvironment-awsdocs-1.json'), (d) => {
+  withDetail(corpusEvent('mwaa-CreateEnvironment-project-1.json'), (d) => {
     delete d.errorCode
     d.awsRegion = region
     d.recipientAccountId = account
@@ -61,9 +61,9 @@ describe('originProblem', () => {
   })
 
   it(`${RECORD}: an MWAA call from a region MWAA_REGIONS does not list is dropped`, () => {
-    const event = { ...mwaa('us-west-2'), account }
-    expect(originProblem(parsed(event), deployment)).toMatch(/'us-west-2' is not one of MWAA_REGIONS \(us-east-1\)/)
-    expect(originProblem(parsed(event), { ...deployment, regions: ['us-west-2'] })).toBeUndefined()
+    const event = { ...mwaa('eu-west-1'), account }
+    expect(originProblem(parsed(event), deployment)).toMatch(/'eu-west-1' is not one of MWAA_REGIONS \(us-east-1\)/)
+    expect(originProblem(parsed(event), { ...deployment, regions: ['eu-west-1'] })).toBeUndefined()
   })
 
   it(`${RECORD}: a region that is not a region name never gets past the parser (it names an MWAA host)`, () => {
