@@ -1,5 +1,9 @@
-/** `check --env NAME [--region R]`: the offline check's report, on a live environment and its live role. */
+/**
+ * `check --env NAME [--region R]`: the offline check's report, on a live environment and its live role. The
+ * environment is validated against the deployment (AWS_ACCOUNT_ID, else the credentials' account) as the Lambda does.
+ */
 import { extrasFor, deriveBaseline, parseExtras } from '../baseline'
+import { describeRefusal, validateEnvironment } from '../baseline/validate-environment'
 import { loadFullCatalogue } from '../catalogue/load-full'
 import { InputError } from '../input-error'
 import { withExtras } from '../reconcile/extras'
@@ -26,6 +30,13 @@ export async function liveCheck(options: LiveCheckOptions, io: Io): Promise<numb
   if (found.kind === 'not-found')
     throw new InputError('--env', '', `no MWAA environment named ${options.name} in ${region}`)
   const environment = found.environment
+  // The same validation as the Lambda's: data that would be refused there is not checked here either.
+  const deployment = await deps.deployment()
+  const check = validateEnvironment(environment, { ...deployment, regions: [...deployment.regions, region] }, region)
+  if (check.kind === 'refused') {
+    for (const refusal of check.refusals) io.out(`Environment ${environment.Name}: ${describeRefusal(refusal)}`)
+    return 1
+  }
   // Without --extras, the Lambda's extras (EXTRAS_PARAMETER, when set): the re-check an alert suggests checks alike.
   const lambda = options.extras ? deps : await withExtras(deps)
   const catalogue = options.extras ? loadFullCatalogue() : lambda.catalogue

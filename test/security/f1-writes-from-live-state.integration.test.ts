@@ -108,4 +108,12 @@ describe('finding 1: a request never decides what is written', () => {
     expect(alert?.message).toContain(`delete inline policy ${RESTORE_POLICY_NAME}`)
     expect(alert?.subject).toContain('restore policy pruned (healed)')
   })
+
+  it('check --env (the re-check an alert suggests) refuses the same data, naming the field', async () => {
+    const env = await world.createEnvironment()
+    world.mwaa.put({ ...env.wire, SourceBucketArn: 'arn:aws:s3:::*' })
+    const { code, output } = await world.recheck(env)
+    expect(code).toBe(1)
+    expect(output).toContain(`Environment ${env.name}: environment data refused: SourceBucketArn, arn:aws:s3:::*`)
+  })
 })
