@@ -59,7 +59,8 @@ Usage:
 
   mwaa-role-guard check --env NAME [--region R] [--extras FILE] [--json]
       Check a live environment (reads MWAA and IAM with your AWS credentials; extras from --extras, else from the
-      SSM parameter EXTRAS_PARAMETER when set). R defaults to AWS_REGION, then AWS_DEFAULT_REGION, then us-east-1.
+      SSM parameter EXTRAS_PARAMETER when set). Its data is validated as the Lambda does, against AWS_ACCOUNT_ID's
+      account (unset: your credentials', from STS): refused values are listed, exit 1. R defaults to AWS_REGION, then AWS_DEFAULT_REGION, then us-east-1.
 
   mwaa-role-guard extras --extras FILE [--output OUT]
       Validate an extras file (as check --extras does) and compile it for the Lambda: its statements plus the slice
