@@ -20,6 +20,20 @@ const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((s) => s 
 // IAM API RoleName: a name, never a path or an ARN (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRole.html).
 const roleName = z.string().regex(/^[\w+=,.@-]{1,64}$/, 'expected an IAM role name (a name, never a path or an ARN)')
 const arn = z.string().startsWith('arn:', 'expected an ARN')
+/**
+ * A managed policy ARN, as IAM takes it in AttachRolePolicy, GetPolicy or ListEntitiesForPolicy: 20 to 2048
+ * characters (https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListEntitiesForPolicy.html), `policy/`, an
+ * optional path of printable ASCII, and a policy name
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns). The shell passes it
+ * to IAM as it is, so anything else is refused here rather than sent (a lone surrogate cannot even be URL-encoded).
+ */
+const policyArn = z
+  .string()
+  .max(2048, 'expected an IAM policy ARN (at most 2048 characters)')
+  .regex(
+    /^arn:aws[a-z-]*:iam::(?:\d{12}|aws):policy\/(?:[\x21-\x7e]*\/)?[\w+=,.@-]{1,128}$/,
+    'expected an IAM policy ARN (arn:PARTITION:iam::ACCOUNT:policy/PATH/NAME)',
+  )
 // https://docs.aws.amazon.com/mwaa/latest/API/API_CreateEnvironment.html#mwaa-CreateEnvironment-request-uri-Name
 const environmentName = z.string().regex(/^[a-zA-Z][0-9a-zA-Z_-]{0,79}$/, 'expected an MWAA environment name')
 
@@ -40,8 +54,8 @@ const environmentRequest = z.object({
 })
 
 const tag = z.object({ key: z.string(), value: z.string().catch('') })
-const versionRequest = z.object({ policyArn: arn, versionId: cosmetic(z.string()) })
-const attachRequest = z.object({ roleName, policyArn: cosmetic(arn) })
+const versionRequest = z.object({ policyArn, versionId: cosmetic(z.string()) })
+const attachRequest = z.object({ roleName, policyArn: cosmetic(policyArn) })
 
 /** requestParameters per watched call: only the target's identifier is required. */
 export const requestSchemas = {
@@ -50,12 +64,12 @@ export const requestSchemas = {
   AttachRolePolicy: attachRequest,
   DetachRolePolicy: attachRequest,
   UpdateAssumeRolePolicy: z.object({ roleName, policyDocument: cosmetic(z.string()) }),
-  PutRolePermissionsBoundary: z.object({ roleName, permissionsBoundary: cosmetic(arn) }),
+  PutRolePermissionsBoundary: z.object({ roleName, permissionsBoundary: cosmetic(policyArn) }),
   DeleteRolePermissionsBoundary: z.object({ roleName }),
   TagRole: z.object({ roleName, tags: cosmetic(z.array(tag)) }),
   UntagRole: z.object({ roleName, tagKeys: cosmetic(z.array(z.string())) }),
   DeleteRole: z.object({ roleName }),
-  CreatePolicyVersion: z.object({ policyArn: arn, policyDocument: cosmetic(z.string()), setAsDefault: cosmetic(flag) }),
+  CreatePolicyVersion: z.object({ policyArn, policyDocument: cosmetic(z.string()), setAsDefault: cosmetic(flag) }),
   SetDefaultPolicyVersion: versionRequest,
   DeletePolicyVersion: versionRequest,
   CreateEnvironment: environmentRequest,
@@ -87,7 +101,8 @@ const detail = z.object({
   awsRegion: z.string().regex(REGION_NAME, 'expected a region name such as us-east-1'),
   eventID: cosmetic(z.string()),
   recipientAccountId: cosmetic(z.string()),
-  errorCode: z.string().nullish(),
+  // present only for a failed call; parseEvent tells a real error name from an empty (malformed) one
+  errorCode: z.unknown().optional(),
   sourceIPAddress: cosmetic(z.string()),
   userAgent: cosmetic(z.string()),
   // a top-level field, present (as the string "true") only for calls made from a console session

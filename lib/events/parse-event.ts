@@ -3,6 +3,7 @@
  * Never throws: a bad event is logged and dropped by the shell, never retried forever.
  */
 import { formatPath } from '../input-error'
+import { tooDeepAt } from '../json-depth'
 import { envelopeSchema, type RequestOf, requestSchemas } from './cloudtrail-schema'
 import { WATCHED_SOURCES, type WatchedEventName, type WatchedSource } from './event-names'
 
@@ -43,6 +44,13 @@ export type ParsedEvent = { [N in WatchedEventName]: Common & { name: N; request
 
 export const DETAIL_TYPE = 'AWS API Call via CloudTrail'
 
+/**
+ * No record of a watched call nests deeper than a few levels (envelope > detail > requestParameters >
+ * LoggingConfiguration > DagProcessingLogs is the deepest): the APIs' request shapes are fixed and policy documents
+ * arrive as JSON text, so a caller cannot make CloudTrail nest deeper. A deeper event is malformed or forged.
+ */
+export const MAX_EVENT_DEPTH = 32
+
 /** Checks the fields the code reads; returns the parsed event or `{ ignored, reason }` naming the field. */
 export function parseEvent(raw: unknown): ParsedEvent | Ignored {
   if (isObject(raw) && !('detail-type' in raw) && 'eventName' in raw) {
@@ -50,6 +58,9 @@ export function parseEvent(raw: unknown): ParsedEvent | Ignored {
       `detail-type: missing; this looks like a bare CloudTrail record, wrap it as the detail of an '${DETAIL_TYPE}' event`,
     )
   }
+  const deep = tooDeepAt(raw, MAX_EVENT_DEPTH)
+  if (deep)
+    return ignore(`${describePath(deep)}: nested deeper than ${MAX_EVENT_DEPTH} levels, which no CloudTrail record is`)
   const parsed = envelopeSchema.safeParse(raw)
   if (!parsed.success) return ignore(describeIssue(parsed.error.issues, ''))
   const event = parsed.data
@@ -69,9 +80,17 @@ export function parseEvent(raw: unknown): ParsedEvent | Ignored {
   }
   const name = watched.names.find((n) => n === detail.eventName)
   if (!name) return ignore(`detail.eventName: ${quote(detail.eventName)} is not a watched ${event.source} call`)
-  // A call with an errorCode failed and changed nothing (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html).
-  if (detail.errorCode)
-    return ignore(`detail.errorCode: ${quote(detail.errorCode)}: the ${name} call failed and changed nothing`)
+  // CloudTrail writes errorCode only for a call that failed, which changed nothing
+  // (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html).
+  // An empty one (or null, or not a string) says neither success nor failure: a malformed record, never a success.
+  if (detail.errorCode !== undefined) {
+    const code = detail.errorCode
+    if (typeof code === 'string' && code.trim() !== '')
+      return ignore(`detail.errorCode: ${quote(code)}: the ${name} call failed and changed nothing`)
+    return ignore(
+      `detail.errorCode: ${describeValue(code)}: CloudTrail writes errorCode only for a failed call, with the error's name; this record is malformed`,
+    )
+  }
 
   const request = requestSchemas[name].safeParse(detail.requestParameters ?? {})
   if (!request.success) return ignore(describeIssue(request.error.issues, 'detail.requestParameters'))
@@ -111,6 +130,23 @@ export function isIgnored(value: object): value is Ignored {
 function quote(value: string): string {
   const text = JSON.stringify(value.length > 120 ? `${value.slice(0, 120)}...` : value).slice(1, -1)
   return `'${text}'`
+}
+
+/** A non-string event value in a reason: its type, or the quoted string. */
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return value.trim() === '' ? `empty (${quote(value)})` : quote(value)
+  if (value === null) return 'null'
+  return Array.isArray(value)
+    ? 'an array'
+    : typeof value === 'object'
+      ? 'an object'
+      : `${typeof value} ${String(value)}`
+}
+
+/** A path of event keys for a reason: the first few, odd keys cut short (keys are event contents too). */
+function describePath(path: ReadonlyArray<string | number>): string {
+  const keys = path.slice(0, 4).map((k) => (typeof k === 'number' || /^[\w-]{1,40}$/.test(k) ? k : quote(k)))
+  return `${formatPath(keys)}${path.length > 4 ? '...' : ''}`
 }
 
 function ignore(reason: string): Ignored {

@@ -106,8 +106,16 @@ function leafValues(value: unknown): Scalar[] {
   return isObject(value) ? [] : [value as Scalar]
 }
 
+/** Elements of nested arrays, in order; iterative, since an event may nest arrays thousands deep. */
 function flatten(values: unknown[]): unknown[] {
-  return values.flatMap((v) => (Array.isArray(v) ? flatten(v) : [v]))
+  const out: unknown[] = []
+  const stack: unknown[] = [values]
+  while (stack.length > 0) {
+    const v = stack.pop()
+    if (!Array.isArray(v)) out.push(v)
+    else for (let i = v.length - 1; i >= 0; i--) stack.push(v[i])
+  }
+  return out
 }
 
 function fold(text: string): string {

@@ -11,9 +11,22 @@ export function samePolicy(a: unknown, b: unknown, partition = 'aws'): boolean {
   return canonical(normaliseDocument(a, partition)) === canonical(normaliseDocument(b, partition))
 }
 
-/** Parses a policy document given as a JSON string (as in CloudTrail requestParameters); undefined if it is not one. */
+/**
+ * IAM's own limits on a PolicyDocument parameter (PutRolePolicy, UpdateAssumeRolePolicy, CreatePolicyVersion): at most
+ * 131,072 characters, each a tab, line feed, carriage return or U+0020-U+00FF
+ * (https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html). A request outside them failed, so its
+ * text says nothing about the role.
+ */
+export const POLICY_DOCUMENT_MAX_LENGTH = 131_072
+const POLICY_DOCUMENT_CHARACTERS = /^[\t\n\r\u0020-\u00ff]+$/
+
+/**
+ * Parses a policy document given as a JSON string (as in CloudTrail requestParameters); undefined if it is not one,
+ * or not one IAM would have accepted.
+ */
 export function parsePolicyText(text: string | undefined): Record<string, unknown> | undefined {
-  if (text === undefined) return undefined
+  if (text === undefined || text.length > POLICY_DOCUMENT_MAX_LENGTH || !POLICY_DOCUMENT_CHARACTERS.test(text))
+    return undefined
   try {
     const value: unknown = JSON.parse(text)
     return isObject(value) ? value : undefined
@@ -67,17 +80,50 @@ function conditions(value: Record<string, unknown>): Record<string, unknown> {
 
 function sortedList(value: unknown): unknown[] {
   const list = Array.isArray(value) ? value : [value]
-  return [...list].sort((x, y) => canonical(x).localeCompare(canonical(y)))
+  // Each element's canonical text once, not once per comparison.
+  return list
+    .map((element) => ({ element, key: canonical(element) }))
+    .sort((x, y) => x.key.localeCompare(y.key))
+    .map((x) => x.element)
 }
 
-/** JSON with object keys sorted, so that key order does not matter. */
+/** A piece of output text on the work stack of `canonical`, as opposed to a value still to write. */
+class Text {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * JSON with object keys sorted, so that key order does not matter. Iterative: a document from an event may nest
+ * thousands of levels (a recursive version throws RangeError: Maximum call stack size exceeded).
+ */
 function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
-  if (isObject(value)) {
-    const keys = Object.keys(value).sort()
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`
+  const out: string[] = []
+  const stack: unknown[] = [value]
+  // Pushed in reverse (the stack pops the last first); a loop, not push(...list): spreading a long list throws too.
+  const pushReversed = (pieces: unknown[]) => {
+    for (let i = pieces.length - 1; i >= 0; i--) stack.push(pieces[i])
   }
-  return JSON.stringify(value) ?? 'undefined'
+  while (stack.length > 0) {
+    const item = stack.pop()
+    if (item instanceof Text) out.push(item.text)
+    else if (Array.isArray(item)) {
+      const pieces: unknown[] = [new Text('[')]
+      item.forEach((element, i) => {
+        if (i > 0) pieces.push(new Text(','))
+        pieces.push(element)
+      })
+      pieces.push(new Text(']'))
+      pushReversed(pieces)
+    } else if (isObject(item)) {
+      const pieces: unknown[] = [new Text('{')]
+      for (const [i, k] of Object.keys(item).sort().entries()) {
+        pieces.push(new Text(`${i > 0 ? ',' : ''}${JSON.stringify(k)}:`), item[k])
+      }
+      pieces.push(new Text('}'))
+      pushReversed(pieces)
+    } else out.push(JSON.stringify(item) ?? 'undefined')
+  }
+  return out.join('')
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -252,3 +252,33 @@ describe('expectedEffect compares documents by meaning', () => {
     expect(check?.(after({ tags: { owner: 'Data-Platform' } }))).toBe(false)
   })
 })
+
+describe('expectedEffect on documents no real call carries (deep, oversized, outside IAM character set)', () => {
+  const PUT_ROLE_POLICY = `${IAM_API}PutRolePolicy.html`
+  const putEvent = (policyDocument: string) => {
+    const raw = readJson(join(SAMPLES, 'iam-put-role-policy.json'))
+    ;(raw.detail as { requestParameters: Record<string, unknown> }).requestParameters.policyDocument = policyDocument
+    return parsed(raw)
+  }
+  const deepCondition = (depth: number) =>
+    `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":${'['.repeat(depth)}"x"${']'.repeat(depth)}}}}]}`
+  const stored = (document: unknown) =>
+    after({ inlinePolicies: [{ name: 'mwaa-demo-extras', document: document as PolicyDocument }] })
+
+  it(`a document nested 60,000 levels deep (within IAM's length limit) is compared without a RangeError (${PUT_ROLE_POLICY})`, () => {
+    const text = deepCondition(60_000)
+    const check = expectedEffect(putEvent(text))!
+    expect(check(stored(JSON.parse(text)))).toBe(true)
+    expect(check(stored(JSON.parse(deepCondition(59_999))))).toBe(false)
+  })
+
+  it.each([
+    ['longer than IAM takes (131,072 characters)', `{"Version":"2012-10-17","Statement":[]}${' '.repeat(131_072)}`],
+    ['a character outside U+0009-U+00FF', '{"Version":"2012-10-17","Statement":[],"Id":"\u0100"}'],
+    ['a lone surrogate', '{"Version":"2012-10-17","Statement":[],"Id":"\ud800"}'],
+  ])(`a document %s is no evidence: only the policy name is checked (${PUT_ROLE_POLICY})`, (_name, text) => {
+    const check = expectedEffect(putEvent(text))!
+    expect(check(stored({ Version: '2012-10-17', Statement: [] }))).toBe(true)
+    expect(check(after({ inlinePolicies: [] }))).toBe(false)
+  })
+})

@@ -9,6 +9,7 @@ const IDENTITY =
   'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html'
 const ENVELOPE = 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-structure.html'
 const GET_ROLE = 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRole.html'
+const LIST_ENTITIES = 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListEntitiesForPolicy.html'
 
 function parsed(event: unknown): ParsedEvent {
   const result = parseEvent(event)
@@ -105,6 +106,14 @@ describe('parseEvent reads the fields alerts and targets need', () => {
       d.sessionCredentialFromConsole = 'true'
     })
     expect(parsed(event).identity.sessionCredentialFromConsole).toBe(true)
+  })
+
+  it(`keeps a DetachRolePolicy whose policyArn IAM would refuse, without it (it is never sent to IAM) (${LIST_ENTITIES})`, () => {
+    const event = withDetail(corpusEvent('iam-DetachRolePolicy-invictus-1.json'), (d) => {
+      ;(d.requestParameters as Record<string, unknown>).policyArn = 'arn:aws:iam::aws:policy/\ud800'
+    })
+    const result = parsed(event)
+    expect(result.name === 'DetachRolePolicy' && result.request.policyArn).toBeUndefined()
   })
 
   it('keeps a drift event whose cosmetic field is malformed, dropping that field', () => {
@@ -222,6 +231,66 @@ const edges: Edge[] = [
     }),
     /^detail\.requestParameters\.Name: missing$/,
     RECORD,
+  ],
+  // Only a present, non-empty errorCode marks a failed call; an empty one is neither success nor failure.
+  ...(
+    [
+      [
+        'an empty errorCode',
+        '',
+        /^detail\.errorCode: empty \(''\): CloudTrail writes errorCode only for a failed call/,
+      ],
+      [
+        'a blank errorCode',
+        '  ',
+        /^detail\.errorCode: empty \(' {2}'\): CloudTrail writes errorCode only for a failed/,
+      ],
+      ['a null errorCode', null, /^detail\.errorCode: null: CloudTrail writes errorCode only for a failed call/],
+      ['a numeric errorCode', 0, /^detail\.errorCode: number 0: CloudTrail writes errorCode only for a failed call/],
+      ['an object errorCode', {}, /^detail\.errorCode: an object: CloudTrail writes errorCode only for a failed call/],
+    ] as const
+  ).map(
+    ([name, code, expected]): Edge => [
+      name,
+      withDetail(base, (d) => {
+        d.errorCode = code
+      }),
+      expected,
+      RECORD,
+    ],
+  ),
+  ...[
+    'arn:aws:iam::123:policy/x',
+    'arn:aws:iam::111122223333:role/x',
+    'arn:aws:iam::111122223333:policy/a b',
+    'arn:aws:iam::111122223333:policy/\ud800',
+    `arn:aws:iam::111122223333:policy/${'x'.repeat(3000)}`,
+  ].map(
+    (policyArn): Edge => [
+      `a policyArn IAM would refuse (${JSON.stringify(policyArn.slice(0, 48))})`,
+      withDetail(base, (d) => {
+        d.eventName = 'CreatePolicyVersion'
+        d.requestParameters = { policyArn }
+      }),
+      /^detail\.requestParameters\.policyArn: expected an IAM policy ARN/,
+      LIST_ENTITIES,
+    ],
+  ),
+  [
+    'requestParameters nested 100,000 levels deep',
+    withDetail(base, (d) => {
+      ;(d.requestParameters as Record<string, unknown>).extra = JSON.parse(
+        `${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+      )
+    }),
+    /^detail\.requestParameters\.extra\[0\]\.\.\.: nested deeper than 32 levels, which no CloudTrail record is$/,
+    RECORD,
+  ],
+  [
+    'a deep value under an odd key',
+    { ...base, 'a\nb': JSON.parse(`${'{"k":'.repeat(50)}1${'}'.repeat(50)}`) },
+    /^'a\\nb'\.k\.k\.k\.\.\.: nested deeper than 32 levels/,
+    ENVELOPE,
   ],
 ]
 

@@ -7,6 +7,7 @@ import { corpusEvent, loadCorpus, readJson, SAMPLES, withDetail } from './corpus
 
 // Pattern for CloudTrail API calls: https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html
 // errorCode marks a failed call: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
+const OPERATORS = 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html'
 const EVENTS_DIR = join(import.meta.dirname, '..', '..', 'events')
 const iamFile = readJson(join(EVENTS_DIR, 'iam-role-changes.pattern.json'))
 const mwaaFile = readJson(join(EVENTS_DIR, 'mwaa-environment-changes.pattern.json'))
@@ -106,6 +107,23 @@ describe('corpus records against the patterns', () => {
       d.errorCode = 'NoSuchEntityException'
     })
     expect(matchesPattern(iam, event)).toBe(false)
+  })
+
+  // "exists" tests for the field, not for a value: an empty string is a value (eb-create-pattern-operators.html,
+  // eb-event-patterns-null-values.html), so EventBridge never delivers these; a direct invoke or a replay can,
+  // and parseEvent ignores them as malformed.
+  it.each([[''], ['  '], [null]])(`does not match a call whose errorCode is %j (${OPERATORS})`, (errorCode) => {
+    const event = withDetail(corpusEvent('iam-DetachRolePolicy-invictus-1.json'), (d) => {
+      d.errorCode = errorCode
+    })
+    expect(matchesPattern(iam, event)).toBe(false)
+  })
+
+  it('reads arrays nested 100,000 deep in an event without a RangeError', () => {
+    const event = withDetail(corpusEvent('iam-DetachRolePolicy-invictus-1.json'), (d) => {
+      d.eventName = JSON.parse(`${'['.repeat(100_000)}"DetachRolePolicy"${']'.repeat(100_000)}`)
+    })
+    expect(() => matchesPattern(iam, event)).not.toThrow()
   })
 
   it('does not match an IAM call of the same name from another service', () => {

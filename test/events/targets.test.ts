@@ -68,25 +68,25 @@ describe('targetsOf for calls the corpus does not hold (edited copies of real re
   it.each([
     [
       'PutRolePermissionsBoundary',
-      { roleName: 'r', permissionsBoundary: 'arn:aws:iam::1:policy/b' },
+      { roleName: 'r', permissionsBoundary: 'arn:aws:iam::111122223333:policy/b' },
       { kind: 'role', roleName: 'r' },
     ],
     ['DeleteRolePermissionsBoundary', { roleName: 'r' }, { kind: 'role', roleName: 'r' }],
     ['UntagRole', { roleName: 'r', tagKeys: ['k'] }, { kind: 'role', roleName: 'r' }],
     [
       'CreatePolicyVersion',
-      { policyArn: 'arn:aws:iam::1:policy/p', policyDocument: '{}', setAsDefault: true },
-      { kind: 'policy', policyArn: 'arn:aws:iam::1:policy/p' },
+      { policyArn: 'arn:aws:iam::111122223333:policy/p', policyDocument: '{}', setAsDefault: true },
+      { kind: 'policy', policyArn: 'arn:aws:iam::111122223333:policy/p' },
     ],
     [
       'SetDefaultPolicyVersion',
-      { policyArn: 'arn:aws:iam::1:policy/p', versionId: 'v2' },
-      { kind: 'policy', policyArn: 'arn:aws:iam::1:policy/p' },
+      { policyArn: 'arn:aws:iam::111122223333:policy/p', versionId: 'v2' },
+      { kind: 'policy', policyArn: 'arn:aws:iam::111122223333:policy/p' },
     ],
     [
       'DeletePolicyVersion',
-      { policyArn: 'arn:aws:iam::1:policy/p', versionId: 'v1' },
-      { kind: 'policy', policyArn: 'arn:aws:iam::1:policy/p' },
+      { policyArn: 'arn:aws:iam::111122223333:policy/p', versionId: 'v1' },
+      { kind: 'policy', policyArn: 'arn:aws:iam::111122223333:policy/p' },
     ],
   ] as const)('%s (%s)', (eventName, request, target) => {
     expect(targetsOf(asCall(eventName, request))).toEqual([target])

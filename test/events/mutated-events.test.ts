@@ -1,0 +1,83 @@
+/**
+ * Hostile and unusual events at the parse/targets level (pure, fast): whatever a real CloudTrail event is mutated into,
+ * parseEvent, targetsOf, changeOf and expectedEffect never throw, and an event is either ignored with a one-line reason
+ * or names targets the shell can use as they are (an IAM role name, an IAM policy ARN, an MWAA environment name).
+ * Record contents: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
+ */
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import type { RoleState } from '../../lib/drift/types'
+import type { PolicyDocument } from '../../lib/iam/types'
+import { changeOf } from '../../lib/events/change'
+import { expectedEffect } from '../../lib/events/expected-effect'
+import { isIgnored, type ParsedEvent, parseEvent } from '../../lib/events/parse-event'
+import type { Target } from '../../lib/events/targets'
+import { targetsOf } from '../../lib/events/targets'
+import { describeMutated, mutatedEvents } from '../support/event-mutator'
+
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRole.html (RoleName)
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListEntitiesForPolicy.html (PolicyArn, 20-2048 characters)
+// and https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns
+const POLICY_ARN = /^arn:aws[a-z-]*:iam::(?:\d{12}|aws):policy\/(?:[\x21-\x7e]*\/)?[\w+=,.@-]{1,128}$/
+// https://docs.aws.amazon.com/mwaa/latest/API/API_CreateEnvironment.html#mwaa-CreateEnvironment-request-uri-Name
+const ENVIRONMENT_NAME = /^[a-zA-Z][0-9a-zA-Z_-]{0,79}$/
+
+/** A target the shell may pass to IAM or MWAA as it is. */
+function usable(target: Target): boolean {
+  switch (target.kind) {
+    case 'role':
+    case 'role-deleted':
+      return ROLE_NAME.test(target.roleName)
+    case 'policy':
+      return POLICY_ARN.test(target.policyArn) && target.policyArn.length <= 2048
+    case 'environment':
+    case 'environment-deleted':
+      return ENVIRONMENT_NAME.test(target.name)
+  }
+}
+
+/** A live role the event's own names point at, so the consistency check compares real documents. */
+function roleFor(event: ParsedEvent): RoleState {
+  const request = event.request as Record<string, unknown>
+  const text = (key: string) => (typeof request[key] === 'string' ? (request[key] as string) : undefined)
+  const document: PolicyDocument = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }],
+  }
+  const policyArn = text('policyArn') ?? 'arn:aws:iam::111122223333:policy/p'
+  return {
+    arn: 'arn:aws:iam::111122223333:role/r',
+    name: text('roleName') ?? 'r',
+    trustPolicy: document,
+    inlinePolicies: [{ name: text('policyName') ?? 'p', document }],
+    attachedPolicies: [{ arn: policyArn, name: 'p', versionId: 'v1', document }],
+    permissionsBoundary: null,
+    tags: {},
+  }
+}
+
+describe('mutated real events at the parse/targets level (fast-check)', () => {
+  it('never throw; ignored with a one-line reason, or every target usable as it is', () => {
+    fc.assert(
+      fc.property(mutatedEvents(), (m) => {
+        const raw: unknown = JSON.parse(m.text)
+        let parsed: ReturnType<typeof parseEvent>
+        try {
+          parsed = parseEvent(raw)
+          if (isIgnored(parsed)) {
+            expect(parsed.reason, describeMutated(m)).toMatch(/^[^\n\r\u2028\u2029]{1,400}$/)
+            return
+          }
+          for (const target of targetsOf(parsed)) expect(usable(target), describeMutated(m)).toBe(true)
+          const change = changeOf(parsed)
+          expect(change.eventName).toBe(parsed.name)
+          expectedEffect(parsed)?.(roleFor(parsed))
+        } catch (error) {
+          throw new Error(`${describeMutated(m)}: ${String(error).slice(0, 300)}`, { cause: error })
+        }
+      }),
+      { numRuns: Number(process.env.FC_RUNS ?? 400) },
+    )
+  })
+})
