@@ -5,6 +5,8 @@
  * https://docs.aws.amazon.com/sns/latest/dg/sns-message-and-json-formats.html
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const PUBLISH = 'https://docs.aws.amazon.com/sns/latest/api/API_Publish.html'
 import { RESTORE_POLICY_NAME } from '../../lib/drift/restore-policy'
 import { aboutEnvironment } from '../support/alert-inbox'
 import { isIamWrite } from '../support/guard'
@@ -92,5 +94,18 @@ describe('the SNS notification', () => {
     expect(delivered?.attributes.environment).toBe(names.join(','))
     expect(delivered?.subject).toContain(`${names[0]}, ${names[1]}`)
     expect(delivered?.message).toContain(`Environments: ${names[0]} (us-east-1), ${names[1]} (us-east-1)`)
+  })
+
+  it(`an event carrying lone surrogates (userAgent, caller) still gets its alert delivered, with U+FFFD in their place (${PUBLISH})`, async () => {
+    const env = await world.createEnvironment({ mode: 'alert' })
+    const event = await world.as(world.callers.operator).deleteRolePolicy(env.roleName, 'dag-bucket')
+    event.detail.userAgent = 'aws-cli/2.15.0 \ud800 Python/3.11'
+    const identity = event.detail.userIdentity as { arn: string }
+    identity.arn = `${identity.arn}\udfff`
+    const handled = await world.guard().handle(event)
+    expect(handled.summary.roles[0]).toMatchObject({ result: 'reported', alerted: true })
+    const [delivered] = await world.inbox.take(aboutEnvironment(env.name))
+    expect(delivered?.message).toContain('  User agent:  aws-cli/2.15.0 \ufffd Python/3.11')
+    expect(delivered?.message).toContain(`${world.callerArn(world.callers.operator)}\ufffd (IAMUser)`)
   })
 })
