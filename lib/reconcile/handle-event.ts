@@ -75,9 +75,13 @@ export async function handleEvent(raw: unknown, deps: Deps): Promise<EventSummar
           requests.push({ environment: requested, region: target.region })
         break
       }
-      case 'role-deleted':
-        results.push(await roleDeleted(deps, target.roleName, change))
+      case 'role-deleted': {
+        const deleted = await roleDeleted(deps, target.roleName, change)
+        // The role exists again (recreated, or a replayed event): reconcile it like any role.
+        if (deleted) results.push(deleted)
+        else triggers.push({ roleName: target.roleName, change })
         break
+      }
       case 'environment-deleted':
         deps.mwaa.forget(target.name, target.region)
         deps.log.debug('environment deleted; its role needs nothing any more', { environment: target.name })

@@ -15,6 +15,7 @@ const CLOUDTRAIL_RECORD =
   'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html'
 const EVENTBRIDGE_EVENT = 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-structure.html'
 const ASYNC_RETRY = 'https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html'
+const DELETE_ROLE = 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteRole.html'
 
 let world: World
 beforeAll(async () => {
@@ -114,6 +115,31 @@ describe('events the guard leaves alone', () => {
       /^source: 'aws\.s3' is not watched/,
     ],
     ['no detail at all', () => ({ 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.iam' }), /^detail: /],
+    // Processed as a success, this would heal the role the event names (the role really lacks its logs policy).
+    [
+      'an empty errorCode (neither success nor failure)',
+      (r) => patched(r, (d) => (d.errorCode = '')),
+      /^detail\.errorCode: empty \(''\): CloudTrail writes errorCode only for a failed call/,
+    ],
+    [
+      'requestParameters nested 100,000 levels deep',
+      (r) =>
+        patched(r, (d) => {
+          ;(d.requestParameters as Record<string, unknown>).extra = JSON.parse(
+            `${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+          )
+        }),
+      /^detail\.requestParameters\.extra\[0\]\.\.\.: nested deeper than 32 levels/,
+    ],
+    [
+      'a policyArn IAM would refuse (a lone surrogate)',
+      (r) =>
+        patched(r, (d) => {
+          d.eventName = 'CreatePolicyVersion'
+          d.requestParameters = { policyArn: `arn:aws:iam::${world.account}:policy/\ud800`, setAsDefault: true }
+        }),
+      /^detail\.requestParameters\.policyArn: expected an IAM policy ARN/,
+    ],
     ['not even an object', () => 'DeleteRolePolicy', /invalid|expected object/],
   ]
   it.each(malformed)(
@@ -128,6 +154,51 @@ describe('events the guard leaves alone', () => {
       expect(await world.inbox.about(env.name)).toEqual([])
     },
   )
+})
+
+describe('DeleteRole: the role is re-read before a "deleted while in use" alert', () => {
+  it(`a replayed DeleteRole of a role recreated since: no critical alert, the role is checked as it is (${DELETE_ROLE})`, async () => {
+    const env = await world.createEnvironment({ mode: 'alert', layout: 'inline' })
+    const event = await world.as(world.callers.operator).deleteRole(env.roleName)
+    // The same role name again, granting what the environment needs.
+    await world.unusedRole({ name: env.name, layout: 'inline' })
+    const guard = world.guard()
+    // The fresh event: the role shows although it was just deleted (IAM may lag); the event is retried later.
+    await expect(guard.handle(event)).rejects.toBeInstanceOf(StaleReadError)
+    // Lambda's retry (or a replay from the failed-events queue) minutes later: the role exists, that is the truth.
+    guard.advanceClock(SUPERSEDED_AFTER_MS + 1_000)
+    const handled = await guard.handle(event)
+    expect(handled.summary.roles).toMatchObject([{ role: env.roleName, result: 'healthy', alerted: false }])
+    expect(handled.alerts).toEqual([])
+    expect(await world.inbox.about(env.name)).toEqual([])
+  })
+
+  it('a DeleteRole of a role that is gone still raises the critical alert, once', async () => {
+    const env = await world.createEnvironment({ mode: 'alert' })
+    const handled = await world.guard().handle(await world.as(world.callers.operator).deleteRole(env.roleName))
+    expect(handled.summary.roles).toMatchObject([{ result: 'role-deleted-in-use', alerted: true }])
+    expect(handled.calls.filter((c) => c.operation === 'GetRole')).toHaveLength(1)
+    const alerts = await world.inbox.take(aboutEnvironment(env.name))
+    expect(alerts.map((a) => a.attributes.severity)).toEqual(['critical'])
+  })
+})
+
+describe('a policy document nested deep inside its text', () => {
+  it('is compared without a RangeError; the role is reconciled as IAM shows it', async () => {
+    const env = await world.createEnvironment({ mode: 'alert' })
+    const event = await world.as(world.callers.operator).deleteRolePolicy(env.roleName, 'logs')
+    event.detail.eventName = 'PutRolePolicy'
+    // 60,000 levels: within the 131,072 characters IAM's PolicyDocument takes (API_PutRolePolicy.html).
+    event.detail.requestParameters = {
+      roleName: env.roleName,
+      policyName: 'logs',
+      policyDocument: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/t":${'['.repeat(60_000)}"x"${']'.repeat(60_000)}}}}]}`,
+    }
+    const guard = world.guard()
+    guard.advanceClock(SUPERSEDED_AFTER_MS + 1_000) // no live document will ever equal it: read as a superseded event
+    const handled = await guard.handle(event)
+    expect(handled.summary.roles).toMatchObject([{ role: env.roleName, result: 'reported' }])
+  })
 })
 
 describe('level-triggered: a second pass finds nothing to do', () => {

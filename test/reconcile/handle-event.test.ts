@@ -7,6 +7,7 @@ import { healthyWorld, iamEvent } from './fakes'
 const EVENTUAL =
   'https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_eventual-consistency'
 const ROLE_DOC = 'https://docs.aws.amazon.com/mwaa/latest/userguide/mwaa-create-role.html'
+const DELETE_ROLE = 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteRole.html'
 
 function dropQueueStatement(world: ReturnType<typeof healthyWorld>) {
   const role = [...world.roles.values()][0]!
@@ -137,6 +138,38 @@ describe('handleEvent: level-triggered reconcile over fake adapters', () => {
     expect(summary.roles[0]).toMatchObject({ result: 'role-deleted-in-use', alerted: true })
     expect(world.alerts[0]).toMatchObject({ kind: 'role-deleted', outcome: 'critical' })
     expect(world.writes).toEqual([])
+  })
+
+  // A DeleteRole says a role was deleted, not that it is gone now: replays, duplicates and recreated roles exist.
+  it(`a replayed DeleteRole of a role that exists again: no critical alert, the role reconciled as it is (${DELETE_ROLE})`, async () => {
+    const world = healthyWorld()
+    const role = [...world.roles.values()][0]!
+    world.deps.now = () => new Date('2026-11-28T10:05:00Z') // five minutes after the event
+    const summary = await handleEvent(iamEvent('DeleteRole', { roleName: role.name }), world.deps)
+    expect(summary.roles).toMatchObject([{ role: role.name, result: 'healthy', alerted: false }])
+    expect(world.alerts).toEqual([])
+  })
+
+  it(`a DeleteRole whose first reads still show the role: re-read until it is gone, then the critical alert (${EVENTUAL})`, async () => {
+    const world = healthyWorld()
+    const role = [...world.roles.values()][0]!
+    world.deps.now = () => new Date('2026-11-28T10:00:01Z')
+    world.staleReads.state = structuredClone(role)
+    world.staleReads.count = 2
+    world.roles.delete(role.name)
+    const summary = await handleEvent(iamEvent('DeleteRole', { roleName: role.name }), world.deps)
+    expect(summary.roles[0]).toMatchObject({ result: 'role-deleted-in-use', alerted: true })
+    expect(world.alerts.map((a) => a.kind)).toEqual(['role-deleted'])
+  })
+
+  it(`a fresh DeleteRole whose role still shows after the wait: StaleReadError (retried later), no alert (${EVENTUAL})`, async () => {
+    const world = healthyWorld()
+    const role = [...world.roles.values()][0]!
+    world.deps.now = () => new Date('2026-11-28T10:00:01Z')
+    await expect(handleEvent(iamEvent('DeleteRole', { roleName: role.name }), world.deps)).rejects.toBeInstanceOf(
+      StaleReadError,
+    )
+    expect(world.alerts).toEqual([])
   })
 
   it('a malformed event is dropped with a reason naming the field, no write', async () => {
