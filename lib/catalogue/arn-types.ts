@@ -68,24 +68,34 @@ function compatible(a: CharClass, b: CharClass): boolean {
   return true
 }
 
-/** Whether some string matches both token patterns (DP over positions). */
+/**
+ * Whether some string matches both token patterns: a search for a path from (0, 0) to the ends through the pairs of
+ * positions, depth-first with an explicit stack and a visited set (no recursion: a resource pattern from an extras
+ * file may be thousands of characters long). A star may match nothing (move past it) or take the other side's token.
+ */
 function intersects(a: Token[], b: Token[]): boolean {
-  const memo = new Map<number, boolean>()
-  const go = (i: number, j: number): boolean => {
-    const key = i * (b.length + 1) + j
-    const known = memo.get(key)
-    if (known !== undefined) return known
+  const width = b.length + 1
+  const visited = new Uint8Array((a.length + 1) * width)
+  const stack = [0]
+  while (stack.length > 0) {
+    const state = stack.pop()!
+    if (visited[state]) continue
+    visited[state] = 1
+    const i = Math.floor(state / width)
+    const j = state % width
     const x = a[i]
     const y = b[j]
-    let result = false
-    if (!x && !y) result = true
-    else if (x?.star) result = go(i + 1, j) || (!!y && (y.star || compatible(x.cls, y.cls)) && go(i, j + 1))
-    else if (y?.star) result = go(i, j + 1) || (!!x && compatible(x.cls, y.cls) && go(i + 1, j))
-    else if (x && y) result = compatible(x.cls, y.cls) && go(i + 1, j + 1)
-    memo.set(key, result)
-    return result
+    if (!x && !y) return true
+    // Pushed in reverse order of preference: the first alternative is tried first.
+    if (x?.star) {
+      if (y && (y.star || compatible(x.cls, y.cls))) stack.push(state + 1)
+      stack.push(state + width)
+    } else if (y?.star) {
+      if (x && compatible(x.cls, y.cls)) stack.push(state + width)
+      stack.push(state + 1)
+    } else if (x && y && compatible(x.cls, y.cls)) stack.push(state + width + 1)
   }
-  return go(0, 0)
+  return false
 }
 
 /** Resource types of a service that `resource` is (or, through its wildcards, may reach). */

@@ -11,7 +11,7 @@ import { readFresh } from '../reconcile/read-fresh'
 import { wireDeps } from '../reconcile/wire'
 import { roleNameFromArn } from '../aws/iam'
 import { printCheck } from './print-check'
-import { readText } from './files'
+import { readExtrasText } from './files'
 import type { Io } from './io'
 
 export type LiveCheckOptions = { name: string; region?: string; extras?: string; json: boolean }
@@ -40,7 +40,7 @@ export async function liveCheck(options: LiveCheckOptions, io: Io): Promise<numb
   // Without --extras, the Lambda's extras (EXTRAS_PARAMETER, when set): the re-check an alert suggests checks alike.
   const lambda = options.extras ? deps : await withExtras(deps)
   const catalogue = options.extras ? loadFullCatalogue() : lambda.catalogue
-  const file = options.extras ? parseExtras(readText(options.extras), options.extras, catalogue) : lambda.extras
+  const file = options.extras ? parseExtras(readExtrasText(options.extras), options.extras, catalogue) : lambda.extras
   const extras = file ? extrasFor(file, environment.Name) : []
   const baseline = deriveBaseline(environment, { catalogue, extras })
   const roleName = roleNameFromArn(environment.ExecutionRoleArn)

@@ -10,7 +10,7 @@ import { catalogueFromData } from '../catalogue/catalogue-from-data'
 import { readIamData } from '../catalogue/load-full'
 import { InputError } from '../input-error'
 import { parseFlags, required } from './args'
-import { readText, writeText } from './files'
+import { readExtrasText, writeText } from './files'
 import type { Io } from './io'
 
 /** The CLI command. */
@@ -18,7 +18,7 @@ export async function extrasCommand(argv: string[], io: Io): Promise<number> {
   const flags = parseFlags(argv, { extras: { type: 'string' }, output: { type: 'string' } })
   const path = required(flags.extras, 'extras')
   const full = readIamData()
-  const file = parseExtras(readText(path), path, catalogueFromData(full.actions, full.arnFormats))
+  const file = parseExtras(readExtrasText(path), path, catalogueFromData(full.actions, full.arnFormats))
   const text = JSON.stringify(compileExtras(file, full, full.source.version))
   const bytes = Buffer.byteLength(text)
   if (bytes > SSM_VALUE_LIMIT.Advanced) {

@@ -8,7 +8,7 @@
 import type { Context, EventBridgeEvent } from 'aws-lambda'
 import { wireDeps } from '../reconcile/wire'
 import { parseFlags, required } from './args'
-import { readJson } from './files'
+import { MAX_EVENT_BYTES, readJson } from './files'
 import type { Io } from './io'
 
 /** The CLI command. */
@@ -18,7 +18,7 @@ export async function handleCommand(argv: string[], io: Io): Promise<number> {
     verbose: { type: 'boolean' },
     'dry-run': { type: 'boolean' },
   })
-  const event = readJson(required(flags.event, 'event'))
+  const event = readJson(required(flags.event, 'event'), { maxBytes: MAX_EVENT_BYTES, what: 'an event' })
   const dryRun = flags['dry-run'] === true
   routeLogsToStderr(io, flags.verbose === true)
   const { createHandler } = await import('../lambda/handlers')

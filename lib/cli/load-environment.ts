@@ -5,7 +5,7 @@ import { parseEnvironment } from '../baseline/parse-environment'
 import type { Baseline, MwaaEnvironment } from '../baseline/types'
 import { baselineCatalogue } from '../catalogue/baseline-catalogue'
 import type { Catalogue } from '../catalogue/types'
-import { readJson, readText } from './files'
+import { readExtrasText, readJson } from './files'
 
 export type Loaded = { environment: MwaaEnvironment; baseline: Baseline; catalogue: Catalogue }
 
@@ -24,6 +24,6 @@ export async function loadBaseline(environmentFile: string, extrasFile?: string)
     import('../baseline/extras'),
   ])
   const catalogue = loadFullCatalogue()
-  const extras = extrasFor(parseExtras(readText(extrasFile), extrasFile, catalogue), environment.Name)
+  const extras = extrasFor(parseExtras(readExtrasText(extrasFile), extrasFile, catalogue), environment.Name)
   return { environment, baseline: deriveBaseline(environment, { catalogue, extras }), catalogue }
 }

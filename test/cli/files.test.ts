@@ -54,6 +54,17 @@ describe('readJson', () => {
       'UTF-16BE with a byte order mark',
       Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('{"a": 1}', 'utf16le').swap16()]),
     ],
+    // RFC 4627 section 3: JSON text starts with two ASCII characters, so UTF-16's zero bytes tell its byte order.
+    [
+      'https://www.rfc-editor.org/rfc/rfc4627#section-3',
+      'UTF-16LE without a byte order mark',
+      Buffer.from('{"a": 1}', 'utf16le'),
+    ],
+    [
+      'https://www.rfc-editor.org/rfc/rfc4627#section-3',
+      'UTF-16BE without a byte order mark',
+      Buffer.from('{"a": 1}', 'utf16le').swap16(),
+    ],
   ])('%s: reads %s', (_doc, _title, bytes) => {
     const path = join(files.dir, 'encoded.json')
     writeFileSync(path, bytes)
