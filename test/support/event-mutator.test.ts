@@ -1,0 +1,73 @@
+/**
+ * The mutator the property and fuzz tests rely on: every mutation really changes the event (a silent no-op would
+ * only make a fuzz run weaker), deterministically, and the JSON text is what the Lambda runtime would parse.
+ */
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { tooDeepAt } from '../../lib/json-depth'
+import { loadCorpus, readJson, SAMPLES } from '../events/corpus'
+import { type Mutation, mutate, realEvents } from './event-mutator'
+import { toJsonText } from './json-text'
+
+const RFC_NAMES = 'https://www.rfc-editor.org/rfc/rfc8259#section-4'
+const sample = readJson(join(SAMPLES, 'iam-put-role-policy.json'))
+const original = toJsonText(sample)
+
+const oneOfEach: Mutation[] = [
+  { kind: 'delete', at: 3 },
+  { kind: 'retype', at: 3, to: null },
+  { kind: 'nest', at: 3, depth: 1_000, shape: 'object' },
+  { kind: 'nest-json-string', at: 0, depth: 1_000 },
+  { kind: 'huge-string', at: 0, length: 300_000 },
+  { kind: 'lone-surrogate', at: 0, char: '\ud800', position: 'middle' },
+  { kind: 'odd-account', at: 1, value: '1234567890123' },
+  { kind: 'odd-region', at: 1, value: 'us-east-1.evil.example' },
+  { kind: 'odd-arn', at: 0, value: 'arn:' },
+  { kind: 'error-code', value: '' },
+  { kind: 'rename-event', name: 'DeleteRole' },
+  { kind: 'duplicate-key', at: 0, earlier: 'x' },
+  { kind: 'proto-key', at: 0, value: { polluted: true } },
+]
+
+describe('event mutator', () => {
+  it('reads every corpus fixture and every sample', () => {
+    const files = realEvents().map((e) => e.file)
+    const samples = readdirSync(SAMPLES).filter((f) => f.endsWith('.json'))
+    expect(files.sort()).toEqual(
+      [...loadCorpus().map((r) => `fixtures/${r.file}`), ...samples.map((f) => `samples/${f}`)].sort(),
+    )
+  })
+
+  it.each(oneOfEach.map((m) => [m.kind, m] as const))('%s changes the event, the same way every time', (_k, m) => {
+    const text = mutate(sample, [m])
+    expect(text).not.toBe(original)
+    expect(mutate(sample, [m])).toBe(text)
+    expect(() => JSON.parse(text)).not.toThrow()
+  })
+
+  it(`a duplicated key is written twice and JSON.parse keeps the real (last) one (${RFC_NAMES})`, () => {
+    const text = mutate(sample, [{ kind: 'duplicate-key', at: 0, earlier: 'x' }])
+    expect(JSON.parse(text)).toEqual(JSON.parse(original))
+    expect(text.length).toBeGreaterThan(original.length)
+  })
+
+  it('deep nesting is as deep as asked, and written without a RangeError', () => {
+    const text = mutate(sample, [{ kind: 'nest', at: 3, depth: 100_000, shape: 'array' }])
+    const value = JSON.parse(text)
+    expect(tooDeepAt(value, 99_999)).toBeDefined()
+    expect(tooDeepAt(value, 100_002)).toBeUndefined()
+  })
+
+  it('a lone surrogate survives the JSON text (escaped), as the Lambda runtime would parse it', () => {
+    const text = mutate(sample, [{ kind: 'lone-surrogate', at: 0, char: '\udfff', position: 'end' }])
+    expect(text).toContain('\\udfff')
+    expect(JSON.stringify(JSON.parse(text))).toContain('\\udfff')
+  })
+
+  it('a __proto__ key is an own member of the parsed event, never its prototype', () => {
+    const parsed = JSON.parse(mutate(sample, [{ kind: 'proto-key', at: 0, value: { polluted: true } }]))
+    expect(({} as { polluted?: boolean }).polluted).toBeUndefined()
+    expect(JSON.stringify(parsed)).toContain('"__proto__":{"polluted":true}')
+  })
+})
