@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { tooDeepAt } from '../../lib/json-depth'
 import { loadCorpus, readJson, SAMPLES } from '../events/corpus'
-import { type Mutation, mutate, realEvents } from './event-mutator'
+import { type Mutation, mutate, ODD_VALUES, realEvents } from './event-mutator'
 import { toJsonText } from './json-text'
 
 const RFC_NAMES = 'https://www.rfc-editor.org/rfc/rfc8259#section-4'
@@ -69,5 +69,24 @@ describe('event mutator', () => {
     const parsed = JSON.parse(mutate(sample, [{ kind: 'proto-key', at: 0, value: { polluted: true } }]))
     expect(({} as { polluted?: boolean }).polluted).toBeUndefined()
     expect(JSON.stringify(parsed)).toContain('"__proto__":{"polluted":true}')
+  })
+
+  it('never edits its shared odd values (they go into events as copies; a later mutation edits the copy)', () => {
+    const before = JSON.stringify(ODD_VALUES)
+    const inserts: Mutation[] = [
+      ...ODD_VALUES.map((to): Mutation => ({ kind: 'retype', at: 0, to })),
+      ...ODD_VALUES.map((value): Mutation => ({ kind: 'proto-key', at: 0, value })),
+    ]
+    // Every field a later edit could pick, so some edit lands inside the inserted value.
+    for (const insert of inserts)
+      for (let at = 0; at < 120; at++)
+        for (const edit of [
+          { kind: 'huge-string', at, length: 10 },
+          { kind: 'lone-surrogate', at, char: '\ud800', position: 'end' },
+          { kind: 'delete', at },
+          { kind: 'nest', at, depth: 2, shape: 'array' },
+        ] as Mutation[])
+          mutate(sample, [insert, edit])
+    expect(JSON.stringify(ODD_VALUES)).toBe(before)
   })
 })

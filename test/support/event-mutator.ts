@@ -130,7 +130,8 @@ function applyOne(root: Record<string, unknown>, m: Mutation, duplicates: Duplic
       const slot = pick(fields(root), m.at)
       if (!slot) return
       if (m.kind === 'delete') remove(slot)
-      else set(slot, m.kind === 'retype' ? m.to : deepValue(m.depth, m.shape))
+      // A copy: the odd values are shared constants, and later mutations edit the event in place.
+      else set(slot, m.kind === 'retype' ? structuredClone(m.to) : deepValue(m.depth, m.shape))
       return
     }
     case 'nest-json-string': {
@@ -175,7 +176,7 @@ function applyOne(root: Record<string, unknown>, m: Mutation, duplicates: Duplic
     case 'duplicate-key': {
       const slot = pick(fields(root), m.at)
       if (slot && !Array.isArray(slot.parent)) {
-        duplicates.push({ path: slot.path.slice(0, -1), key: String(slot.key), earlier: m.earlier })
+        duplicates.push({ path: slot.path.slice(0, -1), key: String(slot.key), earlier: structuredClone(m.earlier) })
       }
       return
     }
@@ -185,7 +186,7 @@ function applyOne(root: Record<string, unknown>, m: Mutation, duplicates: Duplic
       // An own "__proto__" member, as JSON.parse makes it (never the prototype).
       if (slot)
         Object.defineProperty(get(slot), '__proto__', {
-          value: m.value,
+          value: structuredClone(m.value),
           enumerable: true,
           writable: true,
           configurable: true,
