@@ -61,10 +61,13 @@ export async function readFresh(
       )
       return result
     }
-    if (waited + delay > deps.config.consistencyWaitMs) throw new StaleReadError(roleName, waited)
+    // The last wait is whatever is left of the budget, so the budget is honoured exactly (250+500+1000+2000, then
+    // 250 more of CONSISTENCY_WAIT_MS=4000), not cut at the last doubling that fits.
+    const wait = Math.min(delay, deps.config.consistencyWaitMs - waited)
+    if (wait <= 0) throw new StaleReadError(roleName, waited)
     deps.log.debug('role read does not reflect the change yet; reading again', { role: roleName, waitedMs: waited })
-    await deps.sleep(delay)
-    waited += delay
+    await deps.sleep(wait)
+    waited += wait
     delay *= 2
   }
 }
