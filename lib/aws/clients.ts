@@ -1,5 +1,5 @@
 /**
- * One place that builds SDK clients: region, standard retries, endpoints from the standard
+ * One place that builds SDK clients: region, adaptive retries, endpoints from the standard
  * `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>` variables, and the optional call counter.
  * Endpoint variables: https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
  */
@@ -28,7 +28,7 @@ export type ClientOptions = {
   /** defaults to the SDK's default provider chain */
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider
   counter?: ApiCallCounter
-  /** SDK standard retry mode: 3 attempts unless told otherwise (throttling gets the longer back-off) */
+  /** attempts per call, retries included (default 3): see RETRY below */
   maxAttempts?: number
   /** a custom HTTP handler: tests use it to answer with throttling errors */
   requestHandler?: unknown
@@ -66,6 +66,18 @@ export function createStsClient(options: ClientOptions): STSClient {
   return withCounter(new STSClient(sdkConfig(ServiceId.sts, options)), 'sts', options)
 }
 
+/**
+ * Adaptive retry mode: the standard mode's retries (throttling and transient errors, exponential back-off with jitter,
+ * a longer base for throttling) plus a client-side rate limiter that slows the client down after a throttling
+ * answer, so a sweep's concurrent reads back off together instead of each spending its own retries
+ * (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html: for throttling-heavy, latency-tolerant
+ * work, with one client per scope the service throttles at; IAM throttles per account, and there is one IAM client
+ * per process and one MWAA client per region). The budget is bounded twice: at most `maxAttempts` attempts per call,
+ * and the client's retry quota (a token bucket each retry draws from and each success refills), which stops retrying
+ * altogether while a service keeps failing.
+ */
+export const RETRY = { mode: 'adaptive', maxAttempts: 3 } as const
+
 function sdkConfig(service: ServiceId, options: ClientOptions) {
   // These clients (3.1169) read the endpoint variables natively, but from process.env. We resolve them from the
   // map we were given and tell the SDK to ignore its own lookup, so the map is the one source of truth
@@ -74,8 +86,8 @@ function sdkConfig(service: ServiceId, options: ClientOptions) {
   const endpoint = endpointFor(service, options.env)
   return {
     region: regionFor(options),
-    retryMode: 'standard',
-    maxAttempts: options.maxAttempts ?? 3,
+    retryMode: RETRY.mode,
+    maxAttempts: options.maxAttempts ?? RETRY.maxAttempts,
     ...(endpoint ? { endpoint } : { ignoreConfiguredEndpointUrls: true }),
     ...(options.credentials ? { credentials: options.credentials } : {}),
     ...(options.requestHandler ? { requestHandler: options.requestHandler as never } : {}),

@@ -12,19 +12,19 @@
  */
 import { Sha256 } from '@smithy/core/checksum'
 import { buildQueryString } from '@smithy/core/protocols'
-import { isThrottlingError, isTransientError, StandardRetryStrategy } from '@smithy/core/retry'
+import { AdaptiveRetryStrategy, isThrottlingError, isTransientError } from '@smithy/core/retry'
 import { SignatureV4 } from '@smithy/signature-v4'
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, StandardRetryToken } from '@smithy/types'
 import { REGION_NAME } from '../baseline/deployment'
 import type { ApiCallCounter } from './call-counter'
-import { endpointFor, ServiceId, type AwsEnv } from './clients'
+import { endpointFor, RETRY, ServiceId, type AwsEnv } from './clients'
 
 export type MwaaHttpOptions = {
   region: string
   env: AwsEnv
   credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider
   counter?: ApiCallCounter
-  /** standard retry mode, like the SDK clients */
+  /** adaptive retry mode, like the SDK clients (RETRY) */
   maxAttempts?: number
   /** per attempt */
   timeoutMs?: number
@@ -69,7 +69,7 @@ export function createMwaaHttpClient(options: MwaaHttpOptions): MwaaHttpClient {
     sha256: Sha256,
     credentials: options.credentials,
   })
-  const retry = new StandardRetryStrategy(options.maxAttempts ?? 3)
+  const retry = new AdaptiveRetryStrategy(options.maxAttempts ?? RETRY.maxAttempts)
   const timeoutMs = options.timeoutMs ?? 5_000
   const basePath = endpoint.pathname.replace(/\/$/, '')
 
@@ -100,7 +100,8 @@ export function createMwaaHttpClient(options: MwaaHttpOptions): MwaaHttpClient {
       const definedQuery = Object.fromEntries(
         Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined),
       )
-      let token = await retry.acquireInitialRetryToken('mwaa')
+      // The strategy hands out StandardRetryTokens (AdaptiveRetryStrategy wraps the standard one); its signature says less.
+      let token = (await retry.acquireInitialRetryToken('mwaa')) as StandardRetryToken
       for (;;) {
         options.counter?.recordAttempt({ service: 'mwaa', operation })
         try {
@@ -109,9 +110,13 @@ export function createMwaaHttpClient(options: MwaaHttpOptions): MwaaHttpClient {
           return out
         } catch (error) {
           const errorType = retryErrorType(error)
+          if (errorType === 'THROTTLING') options.counter?.recordThrottled({ service: 'mwaa', operation })
           if (errorType === 'CLIENT_ERROR') throw error
           try {
-            token = await retry.refreshRetryTokenForRetry(token, { errorType, error: error as never })
+            token = (await retry.refreshRetryTokenForRetry(token, {
+              errorType,
+              error: error as never,
+            })) as StandardRetryToken
           } catch {
             throw error // out of attempts or retry capacity: report what MWAA said, not the strategy's refusal
           }

@@ -1,6 +1,13 @@
 import { ListRolePoliciesCommand } from '@aws-sdk/client-iam'
 import { describe, expect, it } from 'vitest'
-import { createIamClient, endpointFor, regionFor, ServiceId } from '../../lib/aws/clients'
+import {
+  createIamClient,
+  createSnsClient,
+  createSsmClient,
+  endpointFor,
+  regionFor,
+  ServiceId,
+} from '../../lib/aws/clients'
 import { mwaaEndpoint } from '../../lib/aws/mwaa'
 import { listRolePoliciesXml, scriptedHandler } from '../support/scripted-http-handler'
 
@@ -85,11 +92,18 @@ describe('createIamClient', () => {
     expect(handler.seen[0]?.hostname).toBe('iam.amazonaws.com')
   })
 
-  it('uses standard retries with 3 attempts', async () => {
-    const client = createIamClient({ env: {} })
-    expect(await client.config.retryStrategy()).toMatchObject({ mode: 'standard' })
-    expect(await client.config.maxAttempts()).toBe(3)
-  })
+  it.each([
+    ['IAM', createIamClient],
+    ['SNS', createSnsClient],
+    ['SSM', createSsmClient],
+  ])(
+    '%s: adaptive retries (client-side rate limiting after throttling), 3 attempts (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html)',
+    async (_service, create) => {
+      const client = create({ env: {} })
+      expect(await client.config.retryStrategy()).toMatchObject({ mode: 'adaptive' })
+      expect(await client.config.maxAttempts()).toBe(3)
+    },
+  )
 
   it('takes the region from AWS_REGION when none is given', () => {
     expect(regionFor({ env: { AWS_REGION: 'ap-south-1', AWS_DEFAULT_REGION: 'eu-west-1' } })).toBe('ap-south-1')

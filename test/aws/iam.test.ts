@@ -163,7 +163,28 @@ describe('throttling (over a scripted wire, so the SDK retry middleware runs)', 
     expect(out.PolicyNames).toEqual(['dags'])
     expect(counter.count({ operation: 'ListRolePolicies' })).toBe(1)
     expect(counter.attempts).toHaveLength(2)
+    expect(counter.throttled).toEqual([{ service: 'iam', operation: 'ListRolePolicies' }])
+    expect(counter.totals).toEqual({ calls: 1, attempts: 2, throttled: 1 })
   })
+
+  it('counts a 500 as an attempt, not as throttled; totals only when told not to keep every call', async () => {
+    const handler = scriptedHandler([
+      { status: 500, body: iamError('ServiceFailure', 'internal') },
+      { status: 400, body: iamError('Throttling', 'Rate exceeded') },
+      { status: 200, body: listRolePoliciesXml(['dags']) },
+    ])
+    const counter = new ApiCallCounter({ keep: false })
+    const iam = createIamClient({
+      env: {},
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      counter,
+      requestHandler: handler,
+    })
+    await iam.send(new ListRolePoliciesCommand({ RoleName: ROLE }))
+    expect(counter.totals).toEqual({ calls: 1, attempts: 3, throttled: 1 })
+    expect(counter.calls).toEqual([])
+    expect(counter.attempts).toEqual([])
+  }, 20_000)
 
   it('gives up after 3 attempts and surfaces the throttling error', async () => {
     const handler = scriptedHandler([{ status: 400, body: iamError('Throttling', 'Rate exceeded') }])

@@ -114,13 +114,14 @@ describe('listEnvironments', () => {
   })
 })
 
-describe('errors and retries (standard mode, as the SDK clients)', () => {
+describe('errors and retries (adaptive mode, as the SDK clients)', () => {
   it('retries throttling and succeeds: one call, two attempts', async () => {
     server.failNext(1, { status: 429, code: 'ThrottlingException', message: 'Rate exceeded' })
     const result = await adapter().getEnvironment('testEnvironment', REGION)
     expect(result.kind).toBe('found')
     expect(counter.count({ operation: 'GetEnvironment' })).toBe(1)
     expect(counter.attempts).toHaveLength(2)
+    expect(counter.throttled).toEqual([{ service: 'mwaa', operation: 'GetEnvironment' }])
   })
 
   it('gives up after 3 attempts of a 500 and reports what MWAA said', async () => {
