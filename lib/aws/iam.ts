@@ -11,16 +11,20 @@ import {
   type IAMClient,
 } from '@aws-sdk/client-iam'
 import type { PolicyDocument } from '../iam/types'
+import { readAccountRoles, type AccountRoles } from './iam-bulk-read'
 import { isNoSuchEntity, readManaged, readRole, type ManagedPolicy, type ReadRoleResult } from './iam-read-role'
 import { PolicyVersionCache } from './policy-version-cache'
 
 export { RoleChangedDuringReadError, type ManagedPolicy, type ReadRoleResult } from './iam-read-role'
 export { roleNameFromArn } from './role-arn'
 export { PolicyVersionCache } from './policy-version-cache'
+export type { AccountRoles, BulkRole } from './iam-bulk-read'
 
 export type IamAdapter = {
   /** The role's state with decoded documents, or `not-found`; throws RoleChangedDuringReadError on a race. */
   readRole(roleName: string): Promise<ReadRoleResult>
+  /** Every role of the account in a few paginated calls (the sweep's read), each as readRole would return it. */
+  readAccountRoles(): Promise<AccountRoles>
   /** A managed policy at its default version, or null when it no longer exists (e.g. a just-detached one). */
   readManagedPolicy(policyArn: string): Promise<ManagedPolicy | null>
   /** Names of the roles a managed policy is attached to (none when the policy no longer exists). */
@@ -46,6 +50,7 @@ export function createIamAdapter(client: IAMClient, options: IamAdapterOptions =
   }
   return {
     readRole: (roleName) => readRole(deps, roleName),
+    readAccountRoles: () => readAccountRoles(deps),
     async readManagedPolicy(policyArn) {
       try {
         return await readManaged(deps, policyArn)

@@ -192,6 +192,48 @@ describe('readRole call budget (2 inline + 2 managed)', () => {
   })
 })
 
+describe('readAccountRoles against moto (GetAccountAuthorizationDetails)', () => {
+  /** Order carries no meaning in a RoleState: compare sorted. */
+  const sorted = (role: RoleState): RoleState => ({
+    ...role,
+    inlinePolicies: [...role.inlinePolicies].sort((a, b) => a.name.localeCompare(b.name)),
+    attachedPolicies: [...role.attachedPolicies].sort((a, b) => a.arn.localeCompare(b.arn)),
+  })
+
+  it('gives every role the same RoleState readRole gives it (default versions, boundary, tags, path), in one call', async () => {
+    const boundaryArn = await createManaged(uniqueName('boundary'), allow('*', '*'))
+    const plain = await createRole()
+    const bounded = await createRole({ boundaryArn, tags: { 'mwaa-role-guard:mode': 'heal', team: 'data' } })
+    await client.send(
+      new CreatePolicyVersionCommand({
+        PolicyArn: bounded.managed[0],
+        PolicyDocument: JSON.stringify(allow('sqs:*', 'arn:aws:sqs:*:*:airflow-celery-*')),
+        SetAsDefault: true,
+      }),
+    )
+    counter.reset()
+    const bulk = await iam.readAccountRoles()
+    expect(counter.summary()).toEqual({ 'iam:GetAccountAuthorizationDetails': 1 })
+    for (const { roleName } of [plain, bounded]) {
+      const fromBulk = await bulk.role(roleName)
+      expect(fromBulk.kind).toBe('found')
+      const live = await found(roleName)
+      expect(sorted((fromBulk as { role: RoleState }).role)).toEqual(sorted(live))
+    }
+    const bulkBounded = await bulk.role(bounded.roleName.toUpperCase())
+    expect(bulkBounded.kind === 'found' && bulkBounded.role.attachedPolicies.map((p) => p.versionId).sort()).toEqual([
+      'v1',
+      'v2',
+    ])
+  })
+
+  it('a role the read did not list (deleted, or created after it) is not-listed', async () => {
+    const bulk = await iam.readAccountRoles()
+    const missing = uniqueName('created-later')
+    expect(await bulk.role(missing)).toEqual({ kind: 'not-listed', roleName: missing })
+  })
+})
+
 describe('readManagedPolicy', () => {
   it('reads a detached policy at its default version, and null for one that does not exist', async () => {
     const arn = await createManaged(uniqueName('detached'), allow('sqs:SendMessage', '*'))

@@ -46,6 +46,18 @@ export function healthyWorld(env: Record<string, string> = {}): World {
       const found = roles.get(roleName)
       return found ? { kind: 'found', role: structuredClone(found) } : { kind: 'not-found', roleName }
     },
+    // A snapshot, as GetAccountAuthorizationDetails is: later changes to `roles` are not in it.
+    async readAccountRoles() {
+      const snapshot = new Map([...roles].map(([k, v]) => [k.toLowerCase(), structuredClone(v)]))
+      return {
+        size: snapshot.size,
+        pages: 1,
+        async role(roleName: string) {
+          const found = snapshot.get(roleName.toLowerCase())
+          return found ? { kind: 'found' as const, role: found } : { kind: 'not-listed' as const, roleName }
+        },
+      }
+    },
     async readManagedPolicy() {
       return null
     },
