@@ -75,9 +75,16 @@ Usage:
       --dry-run writes nothing and publishes nothing: the summary lists what a heal would write (wouldWrite) and
       the alerts that would go out (wouldAlert). Replay a failed event with --dry-run first.
 
+  mwaa-role-guard sweep [--json] [--verbose]
+      Run the scheduled sweep's code path now: every execution role of MWAA_REGIONS' environments, IAM read in bulk,
+      drifted roles re-read live and reported or healed as an event would. Prints the totals (roles, drifted, healed,
+      skipped, failed, not reached, AWS calls, throttled, seconds) and every role that is not healthy; --json prints
+      the whole summary. Same environment variables as handle; runs until every role is done.
+
   mwaa-role-guard --version
       Print the version.
 
-Exit codes: 0 ok, 1 drift (check) or a failed run (handle), 2 bad input or usage, 3 an AWS or internal error.
+Exit codes: 0 ok, 1 drift (check) or a failed run (handle; sweep: a role or an environment failed, or a role was
+not reached), 2 bad input or usage, 3 an AWS or internal error.
 `
 }

@@ -44,7 +44,7 @@ export async function handleCommand(argv: string[], io: Io): Promise<number> {
  * Powertools writes through its own stdout Console unless POWERTOOLS_DEV is set; with it, it uses the global console,
  * which we point at stderr so stdout carries only the summary. Set before the handler module is first imported.
  */
-function routeLogsToStderr(io: Io, verbose: boolean): void {
+export function routeLogsToStderr(io: Io, verbose: boolean): void {
   process.env.POWERTOOLS_DEV = 'true'
   process.env.POWERTOOLS_LOG_LEVEL ??= verbose ? 'DEBUG' : 'WARN'
   if (!verbose) process.env.POWERTOOLS_METRICS_DISABLED ??= 'true'

@@ -1,5 +1,5 @@
 /**
- * The `mwaa-role-guard` command line. Exit codes: 0 ok, 1 drift found (check) or a failed run (handle),
+ * The `mwaa-role-guard` command line. Exit codes: 0 ok, 1 drift found (check) or a failed run (handle, sweep),
  * 2 bad input or usage (a one-line error naming the file and field), 3 an unexpected internal error.
  */
 import { version } from '../../package.json'
@@ -15,6 +15,7 @@ const commands: Record<string, () => Promise<Command>> = {
   check: async () => (await import('./check')).checkCommand,
   extras: async () => (await import('./extras')).extrasCommand,
   handle: async () => (await import('./handle')).handleCommand,
+  sweep: async () => (await import('./sweep')).sweepCommand,
 }
 
 /** Runs one CLI invocation and returns its exit code; never throws, never prints a stack trace. */

@@ -5,6 +5,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger'
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics'
+import type { SweepSummary } from '../reconcile/sweep'
 import type { Log, RoleResult } from '../reconcile/types'
 
 export const logger = new Logger({ serviceName: 'mwaa-role-guard' })
@@ -21,9 +22,31 @@ export const log: Log = {
 /** What a run reports that becomes metrics: an event's summary or a sweep's. */
 export type RunOutcome = { roles: readonly Pick<RoleResult, 'result'>[]; status?: string; extrasSkipped?: string }
 
-/** Adds one count per role result (`roles_healed`, ...), `events_ignored` and `extras_skipped`. */
+/** Adds the count of roles per result (`roles_healed`, ...), `events_ignored` and `extras_skipped`. */
 export function addRunMetrics(outcome: RunOutcome): void {
-  for (const role of outcome.roles) metrics.addMetric(`roles_${role.result.replaceAll('-', '_')}`, MetricUnit.Count, 1)
+  // One value per result, not one per role: an EMF metric holds at most 100 values, and a sweep has thousands of roles.
+  const byResult = new Map<string, number>()
+  for (const role of outcome.roles) byResult.set(role.result, (byResult.get(role.result) ?? 0) + 1)
+  for (const [result, count] of byResult)
+    metrics.addMetric(`roles_${result.replaceAll('-', '_')}`, MetricUnit.Count, count)
   if (outcome.status === 'ignored') metrics.addMetric('events_ignored', MetricUnit.Count, 1)
   if (outcome.extrasSkipped) metrics.addMetric('extras_skipped', MetricUnit.Count, 1)
+}
+
+/** A sweep's metrics: its roles' results, then its totals (`sweep_calls`, `sweep_throttled`, ...). */
+export function addSweepMetrics(summary: SweepSummary): void {
+  addRunMetrics(summary)
+  const { totals } = summary
+  for (const [name, value] of [
+    ['sweep_roles', totals.roles],
+    ['sweep_drifted', totals.drifted],
+    ['sweep_healed', totals.healed],
+    ['sweep_failed', totals.failed],
+    ['sweep_not_reached', totals.notReached],
+    ['sweep_calls', totals.calls],
+    ['sweep_throttled', totals.throttled],
+  ] as const)
+    metrics.addMetric(name, MetricUnit.Count, value)
+  metrics.addMetric('sweep_duration', MetricUnit.Seconds, totals.seconds)
+  if (summary.bulkReadError) metrics.addMetric('sweep_bulk_read_failed', MetricUnit.Count, 1)
 }

@@ -3,24 +3,24 @@
  * validated against the deployment before it may become a baseline. A description that fails is refused, never used.
  */
 import type { Deployment } from '../baseline/deployment'
-import type { MwaaEnvironment } from '../baseline/types'
-import { type Refusal, validateEnvironment } from '../baseline/validate-environment'
+import { validateEnvironment } from '../baseline/validate-environment'
 import { roleNameFromArn } from '../aws/iam'
-import type { Deps } from './types'
+import type { Deps, RoleEnvironments } from './types'
 
-export type LocatedEnvironment = { region: string; environment: MwaaEnvironment }
-export type RefusedEnvironment = LocatedEnvironment & { refusals: Refusal[] }
-export type RoleEnvironments = { located: LocatedEnvironment[]; refused: RefusedEnvironment[] }
+// Defined with Deps (a sweep's environment index holds them): re-exported here, where they are made.
+export type { LocatedEnvironment, RefusedEnvironment, RoleEnvironments } from './types'
 
 /** Statuses of an environment that no longer needs its role (https://docs.aws.amazon.com/mwaa/latest/API/API_Environment.html). */
 export const GONE_STATUSES: ReadonlySet<string> = new Set(['DELETING', 'DELETED'])
 
 /** Environments of the watched regions whose execution role is `roleName` (names compare case-insensitively, as IAM's do). */
 export async function environmentsUsingRole(
-  deps: Pick<Deps, 'mwaa' | 'config'>,
+  deps: Pick<Deps, 'mwaa' | 'config' | 'environments'>,
   deployment: Deployment,
   roleName: string,
 ): Promise<RoleEnvironments> {
+  // In a sweep, every environment was described and validated once, at its start.
+  if (deps.environments) return deps.environments.usingRole(roleName)
   const wanted = roleName.toLowerCase()
   const out: RoleEnvironments = { located: [], refused: [] }
   for (const region of deployment.regions) {

@@ -7,6 +7,31 @@ import type { SsmAdapter } from '../aws/ssm'
 import type { AlertInput } from '../alerts/types'
 import type { ExtrasFile } from '../baseline/extras-file'
 import type { Deployment } from '../baseline/deployment'
+import type { ApiCallCounter } from '../aws/call-counter'
+import type { MwaaEnvironment } from '../baseline/types'
+import type { Refusal } from '../baseline/validate-environment'
+
+/** An environment and the region it runs in (validated against the deployment: environments.ts). */
+export type LocatedEnvironment = { region: string; environment: MwaaEnvironment }
+/** An environment whose description failed validation: never used as a baseline. */
+export type RefusedEnvironment = LocatedEnvironment & { refusals: Refusal[] }
+/** The environments that use a role: the ones that can be used, and the ones refused. */
+export type RoleEnvironments = { located: LocatedEnvironment[]; refused: RefusedEnvironment[] }
+
+/** Something the sweep could not read (a region's list, an environment), with why. */
+export type SweepFailure = { subject: string; error: string; throttled: boolean }
+
+/** Every environment of the watched regions, described and validated once by a sweep, indexed by execution role. */
+export type EnvironmentIndex = {
+  /** environments described (deleting ones included) */
+  readonly environments: number
+  /** each execution role once (the name as the first environment spells it), with the environments that use it */
+  readonly roles: ReadonlyArray<{ roleName: string } & RoleEnvironments>
+  /** What could not be listed or described: the roles those environments use were not checked against them. */
+  readonly failures: readonly SweepFailure[]
+  /** The environments that use a role (names compare case-insensitively, as IAM's do). */
+  usingRole(roleName: string): RoleEnvironments
+}
 
 /** The alert the shell asks for; the notifier composes the SNS and Slack messages from it. */
 export type AlertRequest = Omit<AlertInput, 'at' | 'modeTagKey'>
@@ -50,6 +75,10 @@ export type Deps = {
   now?: () => Date
   /** plan and report, write nothing, publish nothing (`handle --dry-run`) */
   dryRun?: boolean
+  /** every AWS call and throttled attempt (wireDeps sets it): the sweep reports its share */
+  counter?: ApiCallCounter
+  /** the environments one sweep described (set by the sweep): lookups answer from it instead of describing again */
+  environments?: EnvironmentIndex
 }
 
 /** What happened to one role (the JSON summary `handle` prints, one entry per role). */

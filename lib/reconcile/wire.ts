@@ -9,7 +9,7 @@ import { createSnsAdapter } from '../aws/sns'
 import { createSsmAdapter } from '../aws/ssm'
 import { createStsAdapter } from '../aws/sts'
 import { postToSlack } from '../aws/slack'
-import type { ApiCallCounter } from '../aws/call-counter'
+import { ApiCallCounter } from '../aws/call-counter'
 import { baselineCatalogue } from '../catalogue'
 import { loadConfig } from '../config'
 import { deploymentResolver } from './deployment'
@@ -39,9 +39,11 @@ export function wireDeps(env: AwsEnv, options: WireOptions): Deps {
   const now = options.now ?? (() => new Date())
   const clock = () => now().getTime()
   const credentials = credentialsFrom(env)
-  const common = { env, counter: options.counter, credentials }
+  // Totals only: a warm Lambda lives for hours, and the sweep needs counts, not a list of every call.
+  const counter = options.counter ?? new ApiCallCounter({ keep: false })
+  const common = { env, counter, credentials }
   const iam = createIamAdapter(createIamClient({ ...common, region: config.region }))
-  const mwaa = createMwaaAdapter({ env, clock, counter: options.counter, credentials })
+  const mwaa = createMwaaAdapter({ env, clock, counter, credentials })
   const sns = createSnsAdapter(createSnsClient({ ...common, region: config.region }))
   const ssm =
     config.slackWebhookParameter || config.extrasParameter
@@ -72,6 +74,7 @@ export function wireDeps(env: AwsEnv, options: WireOptions): Deps {
     log: options.log,
     now,
     ...(options.dryRun ? { dryRun: true } : {}),
+    counter,
   }
 }
 

@@ -306,6 +306,18 @@ function worldOf(s: Scenario) {
       const role = roles.get(name)
       return role ? { kind: 'found', role: structuredClone(role) } : { kind: 'not-found', roleName: name }
     },
+    // A snapshot, as GetAccountAuthorizationDetails is (the sweep's bulk read).
+    readAccountRoles: async () => {
+      const snapshot = new Map([...roles].map(([k, v]) => [k.toLowerCase(), structuredClone(v)]))
+      return {
+        size: snapshot.size,
+        pages: 1,
+        role: async (roleName: string) => {
+          const found = snapshot.get(roleName.toLowerCase())
+          return found ? { kind: 'found' as const, role: found } : { kind: 'not-listed' as const, roleName }
+        },
+      }
+    },
     readManagedPolicy: async () => null,
     rolesForPolicy: async () => [],
     attachRolePolicy: async (roleName, policyArn) =>

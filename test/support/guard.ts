@@ -8,6 +8,8 @@ import type { Alert } from '../../lib/alerts/types'
 import { ApiCallCounter, type ApiCall } from '../../lib/aws/call-counter'
 import type { HealWrite } from '../../lib/drift/plan-heal'
 import { handleEvent } from '../../lib/reconcile/handle-event'
+import { SweepFailedError } from '../../lib/reconcile/sweep-failed'
+import type { SweepSummary } from '../../lib/reconcile/sweep-summary'
 import type { AlertRequest, Deps, EventSummary } from '../../lib/reconcile/types'
 import { wireDeps } from '../../lib/reconcile/wire'
 import { cloudTrailEvent, type Caller, type CloudTrailEvent } from './cloudtrail-event'
@@ -31,6 +33,9 @@ export type HandledEvent = {
 /** `iam:Get*`/`List*` read; every other IAM operation writes. */
 export const isIamWrite = (c: ApiCall) => c.service === 'iam' && !/^(Get|List)/.test(c.operation)
 export const isSimulate = (c: ApiCall) => /Simulate/i.test(c.operation)
+
+/** What one sweep did; `threw` when the Lambda ended in error (a role failed or was not reached). */
+export type SweptRun = Omit<HandledEvent, 'summary'> & { summary: SweepSummary; threw: boolean }
 
 type LambdaHandler = (event: EventBridgeEvent<string, unknown>, context: Context) => Promise<EventSummary>
 
@@ -80,6 +85,33 @@ export class Guard {
     const calls = this.counter.calls.slice(marks.calls)
     return {
       summary,
+      calls,
+      writes: calls.filter(isIamWrite),
+      alerts: this.sent.slice(marks.sent),
+      healWrites: this.healWrites.slice(marks.writes),
+      ms: Math.round(performance.now() - started),
+    }
+  }
+
+  /** Runs the sweep Lambda's handler (lib/lambda/handlers.ts) in this process, with `remainingMs` before its timeout. */
+  async sweep(options: { remainingMs?: number } = {}): Promise<SweptRun> {
+    const { createSweepHandler } = await import('../../lib/lambda/handlers')
+    const marks = { calls: this.counter.calls.length, sent: this.sent.length, writes: this.healWrites.length }
+    const started = performance.now()
+    const context = { ...fakeContext(this.account), getRemainingTimeInMillis: () => options.remainingMs ?? 600_000 }
+    let summary: SweepSummary
+    let threw = false
+    try {
+      summary = await createSweepHandler(() => this.deps)({}, context)
+    } catch (error) {
+      if (!(error instanceof SweepFailedError)) throw error
+      summary = error.summary
+      threw = true
+    }
+    const calls = this.counter.calls.slice(marks.calls)
+    return {
+      summary,
+      threw,
       calls,
       writes: calls.filter(isIamWrite),
       alerts: this.sent.slice(marks.sent),
