@@ -97,11 +97,11 @@ describe('createIamClient', () => {
     ['SNS', createSnsClient],
     ['SSM', createSsmClient],
   ])(
-    '%s: adaptive retries (client-side rate limiting after throttling), 3 attempts (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html)',
+    '%s: adaptive retries (client-side rate limiting after throttling), 5 attempts (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html)',
     async (_service, create) => {
       const client = create({ env: {} })
       expect(await client.config.retryStrategy()).toMatchObject({ mode: 'adaptive' })
-      expect(await client.config.maxAttempts()).toBe(3)
+      expect(await client.config.maxAttempts()).toBe(5)
     },
   )
 

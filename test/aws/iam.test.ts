@@ -15,7 +15,7 @@ import { mockClient, type AwsStub } from 'aws-sdk-client-mock'
 import type { IAMClientResolvedConfig, ServiceInputTypes, ServiceOutputTypes } from '@aws-sdk/client-iam'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ApiCallCounter } from '../../lib/aws/call-counter'
-import { createIamClient } from '../../lib/aws/clients'
+import { createIamClient, RETRY } from '../../lib/aws/clients'
 import { createIamAdapter, RoleChangedDuringReadError } from '../../lib/aws/iam'
 import { iamError, listRolePoliciesXml, scriptedHandler } from '../support/scripted-http-handler'
 
@@ -186,16 +186,17 @@ describe('throttling (over a scripted wire, so the SDK retry middleware runs)', 
     expect(counter.attempts).toEqual([])
   }, 20_000)
 
-  it('gives up after 3 attempts and surfaces the throttling error', async () => {
-    const handler = scriptedHandler([{ status: 400, body: iamError('Throttling', 'Rate exceeded') }])
+  it(`gives up after RETRY.maxAttempts (${RETRY.maxAttempts}) attempts and surfaces IAM's error`, async () => {
+    // A 500 backs off from 50 ms (throttling from 1 s), so the five attempts take well under a second.
+    const handler = scriptedHandler([{ status: 500, body: iamError('ServiceFailure', 'internal failure') }])
     const iam = createIamClient({
       env: {},
       credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
       requestHandler: handler,
     })
     await expect(iam.send(new ListRolePoliciesCommand({ RoleName: ROLE }))).rejects.toMatchObject({
-      name: 'Throttling',
+      name: 'ServiceFailureException',
     })
-    expect(handler.seen).toHaveLength(3)
+    expect(handler.seen).toHaveLength(RETRY.maxAttempts)
   }, 20_000)
 })

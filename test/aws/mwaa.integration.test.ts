@@ -124,14 +124,14 @@ describe('errors and retries (adaptive mode, as the SDK clients)', () => {
     expect(counter.throttled).toEqual([{ service: 'mwaa', operation: 'GetEnvironment' }])
   })
 
-  it('gives up after 3 attempts of a 500 and reports what MWAA said', async () => {
-    server.failNext(3, { status: 500, code: 'InternalServerException', message: 'try later' })
+  it('gives up after 5 attempts of a 500 and reports what MWAA said', async () => {
+    server.failNext(5, { status: 500, code: 'InternalServerException', message: 'try later' })
     const error = await adapter()
       .getEnvironment('testEnvironment', REGION)
       .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(MwaaServiceError)
     expect(error).toMatchObject({ code: 'InternalServerException', statusCode: 500 })
-    expect(server.requests).toHaveLength(3)
+    expect(server.requests).toHaveLength(5)
   })
 
   it('does not retry a validation error', async () => {
