@@ -55,8 +55,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       if (call.service === 'iam') {
         const draw = random()
         const throttle = faults.throttle ?? 0
-        if (draw < throttle) return answerIam(res, (call.fault = 'throttle'))
-        if (draw < throttle + (faults.serverError ?? 0)) return answerIam(res, (call.fault = 'server-error'))
+        call.fault =
+          draw < throttle ? 'throttle' : draw < throttle + (faults.serverError ?? 0) ? 'server-error' : undefined
+        if (call.fault) return answerIam(res, call.fault)
+        delete call.fault
       }
       forward(req, res, body)
     })().catch((error: unknown) => {
