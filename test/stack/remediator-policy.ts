@@ -40,6 +40,7 @@ export function remediatorPolicy(stack: PackagedStack): PolicyDocument {
     'AWS::AccountId': ACCOUNT,
     'RemediatorRole.Arn': OWN_ROLE,
     AlertTopic: `arn:aws:sns:us-east-1:${ACCOUNT}:mwaa-role-guard-test-AlertTopic`,
+    'AlertTopicKey.Arn': `arn:aws:kms:us-east-1:${ACCOUNT}:key/0b5c3a4e-1d2f-4a6b-9c8d-7e6f5a4b3c2d`,
     'FailedEventsQueue.Arn': `arn:aws:sqs:us-east-1:${ACCOUNT}:mwaa-role-guard-test-FailedEventsQueue`,
     'ReconcileLogGroup.Arn': `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/mwaa-role-guard-test-reconcile`,
     'SweepLogGroup.Arn': `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/mwaa-role-guard-test-sweep`,

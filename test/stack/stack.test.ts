@@ -49,6 +49,9 @@ const DOC = {
   evaluation: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html',
   snsTls:
     'https://docs.aws.amazon.com/sns/latest/dg/sns-security-best-practices.html#enforce-encryption-data-in-transit',
+  snsKeys: 'https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services',
+  alarms: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html',
+  concurrency: 'https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html',
 }
 
 function readPattern(file: string): unknown {
@@ -174,10 +177,13 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
   it(`the alert topic takes Publish only from the function's role, and only over TLS (${DOC.snsTls})`, () => {
     const topicPolicy = Object.values(view(stack.template).resources('AWS::SNS::TopicPolicy'))[0]
     expect(topicPolicy?.Properties?.Topics).toEqual([{ Ref: 'AlertTopic' }])
+    const alarms = `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:mwaa-role-guard-test-*`
     const document = JSON.parse(
       JSON.stringify(topicPolicy!.Properties!.PolicyDocument)
         .replaceAll('{"Fn::GetAtt":["RemediatorRole","Arn"]}', JSON.stringify(OWN_ROLE))
-        .replaceAll('{"Ref":"AlertTopic"}', JSON.stringify(`arn:aws:sns:us-east-1:${ACCOUNT}:alerts`)),
+        .replaceAll('{"Ref":"AlertTopic"}', JSON.stringify(`arn:aws:sns:us-east-1:${ACCOUNT}:alerts`))
+        .replaceAll('{"Ref":"AWS::AccountId"}', JSON.stringify(ACCOUNT))
+        .replace(/\{"Fn::Sub":"arn:\$\{AWS::Partition\}:cloudwatch:[^"]*"\}/, JSON.stringify(alarms)),
     ) as PolicyDocument
     const compiled = compilePolicy(document, 'topic', 'resource')
     const publish = (principal: string, tls: string) =>
@@ -191,6 +197,30 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
     expect(publish(OWN_ROLE, 'false')).toBe('explicitDeny')
     expect(publish(`arn:aws:iam::${ACCOUNT}:role/ci-deployer`, 'true')).toBe('explicitDeny')
     expect(publish(`arn:aws:iam::${ACCOUNT}:root`, 'true')).toBe('explicitDeny')
+    // The stack's alarms publish as cloudwatch.amazonaws.com (the topic's key lets them too); no other alarm does.
+    const alarm = (name: string, account = ACCOUNT) =>
+      evaluateResourcePolicy(compiled, {
+        action: 'sns:Publish',
+        resource: `arn:aws:sns:us-east-1:${ACCOUNT}:alerts`,
+        principal: { type: 'Service', id: 'cloudwatch.amazonaws.com' },
+        context: {
+          'aws:PrincipalServiceName': 'cloudwatch.amazonaws.com',
+          'aws:SourceArn': `arn:aws:cloudwatch:us-east-1:${account}:alarm:${name}`,
+          'aws:SourceAccount': account,
+          'aws:SecureTransport': 'true',
+        },
+      }).decision
+    expect(alarm('mwaa-role-guard-test-sweep-errors')).toBe('allowed')
+    expect(alarm('someone-elses-alarm')).toBe('implicitDeny')
+    expect(alarm('mwaa-role-guard-test-sweep-errors', '999999999999')).toBe('implicitDeny')
+    const alarmNames = Object.values(view(stack.template).resources('AWS::CloudWatch::Alarm')).map(
+      (a) => a.Properties!.AlarmName,
+    )
+    expect(alarmNames.sort()).toEqual([
+      'mwaa-role-guard-test-failed-events',
+      'mwaa-role-guard-test-reconcile-errors',
+      'mwaa-role-guard-test-sweep-errors',
+    ])
   })
 
   it('the role can do exactly what the adapters call, nothing wildcarded, Resource * only where IAM allows no other', () => {
@@ -200,6 +230,7 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
         'airflow:GetEnvironment',
         'airflow:ListEnvironments',
         ...HEAL_WRITES,
+        'iam:GetAccountAuthorizationDetails',
         'iam:GetPolicy',
         'iam:GetPolicyVersion',
         'iam:GetRole',
@@ -207,6 +238,8 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
         'iam:ListAttachedRolePolicies',
         'iam:ListEntitiesForPolicy',
         'iam:ListRolePolicies',
+        'kms:Decrypt',
+        'kms:GenerateDataKey',
         'logs:CreateLogStream',
         'logs:PutLogEvents',
         'sns:Publish',
@@ -214,9 +247,13 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
       ].sort(),
     )
     for (const s of statements(stack)) expect(actionsOf(s).filter((a) => a.includes('*'))).toEqual([])
-    // airflow:ListEnvironments has no resource types (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonmanagedworkflowsforapacheairflow.html)
+    // airflow:ListEnvironments and iam:GetAccountAuthorizationDetails have no resource types
+    // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonmanagedworkflowsforapacheairflow.html, ${DOC.iamActions})
     const anyResource = allowed.filter((s) => resourcesOf(s).includes('*'))
-    expect(anyResource.flatMap(actionsOf)).toEqual(['airflow:ListEnvironments'])
+    expect(anyResource.flatMap(actionsOf).sort()).toEqual([
+      'airflow:ListEnvironments',
+      'iam:GetAccountAuthorizationDetails',
+    ])
   })
 
   it('cannot tag or untag roles (a bug must not opt a role in): no Allow, an explicit Deny', () => {
@@ -284,11 +321,69 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
   })
 
   it('publishes to an encrypted topic only; no e-mail subscription and no SSM read unless configured', () => {
-    expect(stack.template.Resources.AlertTopic!.Properties!.KmsMasterKeyId).toBe('alias/aws/sns')
+    expect(stack.template.Resources.AlertTopic!.Properties!.KmsMasterKeyId).toEqual({ Ref: 'AlertTopicKey' })
     expect(bySid(stack, 'PublishAlerts').Resource).toEqual({ Ref: 'AlertTopic' })
     const v = view(stack.template)
     expect(Object.keys(v.resources('AWS::SNS::Subscription'))).toEqual([])
     expect(statements(stack).flatMap(actionsOf)).not.toContain('ssm:GetParameter')
+  })
+
+  it(`the topic's key lets CloudWatch alarms publish, and the function use it only through SNS (${DOC.snsKeys})`, () => {
+    const key = stack.template.Resources.AlertTopicKey!.Properties as {
+      EnableKeyRotation: boolean
+      KeyPolicy: { Statement: Array<Statement & { Principal: unknown }> }
+    }
+    expect(key.EnableKeyRotation).toBe(true)
+    const cloudwatch = key.KeyPolicy.Statement.find((s) => JSON.stringify(s.Principal).includes('cloudwatch'))
+    expect(cloudwatch).toMatchObject({
+      Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+    })
+    const use = bySid(stack, 'EncryptAlerts')
+    expect(actionsOf(use).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey'])
+    expect(use.Resource).toEqual({ 'Fn::GetAtt': ['AlertTopicKey', 'Arn'] })
+    expect(use.Condition).toEqual({
+      StringEquals: { 'kms:ViaService': { 'Fn::Sub': 'sns.${AWS::Region}.amazonaws.com' } },
+    })
+  })
+
+  it.each([
+    [
+      'FailedEventsAlarm',
+      'AWS/SQS',
+      'ApproximateNumberOfMessagesVisible',
+      { Name: 'QueueName', Value: { 'Fn::GetAtt': ['FailedEventsQueue', 'QueueName'] } },
+    ],
+    [
+      'ReconcileErrorsAlarm',
+      'AWS/Lambda',
+      'Errors',
+      { Name: 'FunctionName', Value: { Ref: 'ReconcileLambdaFunction' } },
+    ],
+    ['SweepErrorsAlarm', 'AWS/Lambda', 'Errors', { Name: 'FunctionName', Value: { Ref: 'SweepLambdaFunction' } }],
+  ])(`%s: %s %s > 0 notifies the alert topic (${DOC.alarms})`, (name, namespace, metric, dimension) => {
+    const alarm = stack.template.Resources[name]!
+    expect(alarm.Type).toBe('AWS::CloudWatch::Alarm')
+    expect(alarm.Properties).toMatchObject({
+      Namespace: namespace,
+      MetricName: metric,
+      Dimensions: [dimension],
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: 'AlertTopic' }],
+    })
+  })
+
+  it(`reserves concurrency by default: 5 for reconcile, 1 for the sweep (${DOC.concurrency})`, () => {
+    const v = view(stack.template)
+    const fns = v.resources('AWS::Lambda::Function')
+    expect(stack.template.Parameters!.ReservedConcurrency!.Default).toBe('5')
+    expect(fns.ReconcileLambdaFunction!.Properties!.ReservedConcurrentExecutions).toEqual({
+      Ref: 'ReservedConcurrency',
+    })
+    expect(fns.SweepLambdaFunction!.Properties!.ReservedConcurrentExecutions).toBe(1)
   })
 
   it('without extrasParameter: EXTRAS_PARAMETER is empty (no extras) and no statement reads a parameter for it', () => {
@@ -413,6 +508,7 @@ describe.skipIf(unavailable !== undefined)(
         `--param=slackWebhookParameter=${SLACK}`,
         `--param=extrasParameter=${EXTRAS}`,
         '--param=mwaaRegions=us-east-1,eu-west-1',
+        '--param=reservedConcurrency=0',
       ])
     }, PACKAGE_TIMEOUT)
     afterAll(() => stack && rmSync(stack.dir, { recursive: true, force: true }))
@@ -498,6 +594,12 @@ describe.skipIf(unavailable !== undefined)(
       expect(readers.map((s) => s.Sid).sort()).toEqual(['ReadExtrasParameter', 'ReadSlackWebhook'])
       expect(JSON.stringify(bySid(stack, 'ReadExtrasParameter').Resource)).not.toContain('SlackWebhookParameter')
       expect(JSON.stringify(bySid(stack, 'ReadSlackWebhook').Resource)).not.toContain('ExtrasParameter')
+    })
+
+    it('reservedConcurrency=0 reserves none (an account at its minimum unreserved concurrency can still deploy)', () => {
+      const fns = view(stack.template).resources('AWS::Lambda::Function')
+      expect(fns.ReconcileLambdaFunction!.Properties).not.toHaveProperty('ReservedConcurrentExecutions')
+      expect(fns.SweepLambdaFunction!.Properties).not.toHaveProperty('ReservedConcurrentExecutions')
     })
 
     it('passes the MWAA regions to the function', () => {
