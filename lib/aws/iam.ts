@@ -18,7 +18,7 @@ import { PolicyVersionCache } from './policy-version-cache'
 export { RoleChangedDuringReadError, type ManagedPolicy, type ReadRoleResult } from './iam-read-role'
 export { roleNameFromArn } from './role-arn'
 export { PolicyVersionCache } from './policy-version-cache'
-export type { AccountRoles, BulkRole } from './iam-bulk-read'
+export type { AccountRoles } from './iam-bulk-read'
 
 export type IamAdapter = {
   /** The role's state with decoded documents, or `not-found`; throws RoleChangedDuringReadError on a race. */

@@ -12,7 +12,7 @@ import { GONE_STATUSES } from './environments'
 import { describeError, isThrottling, retryLater } from './retry-later'
 import type { Deps, EnvironmentIndex, RoleEnvironments, SweepFailure } from './types'
 
-export type { EnvironmentIndex, SweepFailure } from './types'
+export type { EnvironmentIndex } from './types'
 
 /**
  * GetEnvironment calls in flight at once, per sweep. MWAA publishes no request-rate quota for it; a small number

@@ -23,7 +23,7 @@ import { sweepOrder } from './sweep-order'
 import { totalsOf, type SweepSummary } from './sweep-summary'
 import type { Deps, RoleEnvironments, RoleResult } from './types'
 
-export { sweepFailed, type SweepSummary, type SweepTotals } from './sweep-summary'
+export { sweepFailed, type SweepSummary } from './sweep-summary'
 
 export type SweepOptions = {
   /** epoch ms after which no role is started (the Lambda's end, less the time one role can take) */

@@ -12,8 +12,6 @@ import type { RoleState } from '../../lib/drift/types'
 import type { AlertRequest, Deps } from '../../lib/reconcile/types'
 import { sample } from '../baseline/corpus'
 
-export type Fleet = ReturnType<typeof fleet>
-
 /** IAM's throttling error as the SDK raises it (https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html). */
 export const throttling = () =>
   Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } })

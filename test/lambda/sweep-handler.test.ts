@@ -4,8 +4,8 @@
  */
 import type { Context } from 'aws-lambda'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { metrics } from '../../functions/reconcile'
-import { createSweepHandler, DEADLINE_MARGIN_MS } from '../../functions/sweep'
+import { createSweepHandler, DEADLINE_MARGIN_MS } from '../../lib/lambda/handlers'
+import { metrics } from '../../lib/lambda/telemetry'
 import { ApiCallCounter } from '../../lib/aws/call-counter'
 import { SweepFailedError } from '../../lib/reconcile/sweep-failed'
 import { accessDenied, fleet } from '../reconcile/fleet'
