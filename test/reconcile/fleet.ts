@@ -53,7 +53,12 @@ export function fleet(n: number, env: Record<string, string> = {}) {
   const writes: string[] = []
   /** errors the next live reads of a role throw, in order */
   const readFailures = new Map<string, unknown[]>()
-  const failures = { bulk: [] as unknown[], describe: new Map<string, unknown[]>(), write: [] as unknown[] }
+  const failures = {
+    bulk: [] as unknown[],
+    list: [] as unknown[],
+    describe: new Map<string, unknown[]>(),
+    write: [] as unknown[],
+  }
   const slept: number[] = []
   /** simulated time each live read takes (it moves the fleet's clock) */
   const timing = { readMs: 0 }
@@ -111,6 +116,8 @@ export function fleet(n: number, env: Record<string, string> = {}) {
     forget() {},
     async listEnvironments() {
       counts.lists++
+      const error = failures.list.shift()
+      if (error) throw error
       return environments.map((e) => e.Name)
     },
     async getEnvironment(name, region) {

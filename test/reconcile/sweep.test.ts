@@ -137,6 +137,18 @@ describe('sweep: faults', () => {
     })
   })
 
+  it('a role still to retry when the deadline leaves no time for the pause is reported failed, with why', async () => {
+    const f = fleet(1)
+    f.drift(0)
+    f.readFailures.set('role-000', [throttling()])
+    const summary = await sweep(f.deps, { deadline: f.now() + 1_000 })
+    expect(summary.roles[0]).toMatchObject({
+      result: 'failed',
+      error: 'Throttling: Rate exceeded; after 1 attempt(s); no time left to retry',
+    })
+    expect(f.slept).toEqual([])
+  })
+
   it('the bulk read failing past its retries: every role is read live, and the summary says why', async () => {
     const f = fleet(3)
     f.drift(2)
@@ -161,6 +173,35 @@ describe('sweep: faults', () => {
     ])
     expect(summary.roles.map((r) => r.role)).toEqual(['role-000', 'role-002'])
     expect(sweepFailed(summary)).toBe(true)
+  })
+})
+
+describe('sweep: environments', () => {
+  it('a throttled ListEnvironments is tried again a moment later; the sweep goes on', async () => {
+    const f = fleet(2)
+    f.failures.list.push(throttling())
+    const summary = await sweep(f.deps)
+    expect(f.counts.lists).toBe(2)
+    expect(f.slept).toEqual([1_000])
+    expect(summary.totals).toMatchObject({ roles: 2, healthy: 2, failed: 0 })
+  })
+
+  it('a region that cannot be listed is a failure of the sweep (its roles were not checked)', async () => {
+    const f = fleet(2)
+    f.failures.list.push(accessDenied())
+    const summary = await sweep(f.deps)
+    expect(summary.failures.map((x) => x.subject)).toEqual(['region us-east-1 (ListEnvironments)'])
+    expect(summary.totals).toMatchObject({ roles: 0, failed: 1 })
+  })
+
+  it('an environment whose execution role ARN is not a role ARN is skipped; deleting ones need no role', async () => {
+    const f = fleet(3)
+    f.environments[0]!.ExecutionRoleArn = 'not-an-arn'
+    f.environments[1]!.Status = 'DELETING'
+    f.drift(1)
+    const summary = await sweep(f.deps)
+    expect(summary.roles.map((r) => r.role)).toEqual(['role-002'])
+    expect(summary.totals.environments).toBe(3)
   })
 })
 
