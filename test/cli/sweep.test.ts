@@ -47,6 +47,7 @@ function summary(overrides: Partial<SweepSummary['totals']> = {}, extra: Partial
       },
       { role: 'reported', environments: ['c'], result: 'reported', findings: 2, writes: [], blocked: 0, alerted: true },
     ],
+    offDrifted: [],
     failures: [],
     notReached: [],
     ...extra,
