@@ -128,6 +128,8 @@ try {
   const deps = wireDeps(
     {
       AWS_REGION: 'us-east-1',
+      // As the stack sets it (no STS call to learn the account).
+      AWS_ACCOUNT_ID: account.accountId,
       AWS_ENDPOINT_URL: iamProxy.endpoint,
       AWS_ENDPOINT_URL_MWAA: mwaaProxy.endpoint,
       AWS_ACCESS_KEY_ID: account.accessKeyId,
