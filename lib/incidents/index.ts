@@ -1,0 +1,27 @@
+/** Public API of lib/incidents: what the guard remembers about a role, and the decisions made from it. Pure. */
+export { canonicalJson, stableHash } from './hash'
+export { DEFAULT_MEMORY_SETTINGS, type MemorySettings } from './settings'
+export {
+  emptyRecord,
+  incidentIdSchema,
+  roleRecordSchema,
+  type ContestedRecord,
+  type HealRecord,
+  type IncidentRecord,
+  type Intent,
+  type LastKnownGood,
+  type RoleRecord,
+} from './role-record'
+export { fingerprintOf, newIncidentId } from './fingerprint'
+export {
+  incidentTransitions,
+  markNotified,
+  type EnvironmentFindings,
+  type ResolvedBy,
+  type Transition,
+} from './transitions'
+export { IncidentState, planNotices, type NoticeIncident, type NoticePlan } from './notices'
+export { backoffMs, healGate, recordHeal, settleFight, type FightInput, type FightState, type HealGate } from './fight'
+export { lastKnownGoodChanged, lastKnownGoodOf } from './last-known-good'
+export { describeChange, diffAgainstLastKnownGood, type PolicyChange } from './policy-diff'
+export { historyEntrySchema, type HistoryEntry, type HistoryTrigger } from './history-entry'
