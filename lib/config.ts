@@ -3,6 +3,7 @@
  * ones. A bad value is a one-line InputError naming the variable.
  */
 import * as z from 'zod'
+import { DEFAULT_MEMORY_SETTINGS, type MemorySettings } from './incidents/settings'
 import { parseWith } from './input-error'
 import { regionFromEnv } from './region'
 
@@ -73,6 +74,26 @@ const schema = z.object({
   REMEDIATOR_ROLE_ARN: list.optional(),
   /** how long to wait for IAM's eventual consistency before giving up on a read (milliseconds) */
   CONSISTENCY_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(4_000),
+  // DynamoDB table names: 3-255 of letters, digits, _ . - (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html)
+  STATE_TABLE: z
+    .string()
+    .regex(/^[a-zA-Z0-9_.-]{3,255}$/, 'expected a DynamoDB table name')
+    .optional(),
+  RECONCILE_QUEUE_URL: z.url({ protocol: /^https?$/, error: 'expected an SQS queue URL' }).optional(),
+  // SQS DelaySeconds: 0 to 900 (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html)
+  SETTLE_SECONDS: z.coerce.number().int().min(0).max(900).default(30),
+  REMIND_AFTER_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(720)
+    .default(DEFAULT_MEMORY_SETTINGS.remindAfterMs / 3_600_000),
+  HISTORY_DAYS: z.coerce.number().int().min(1).max(3650).default(DEFAULT_MEMORY_SETTINGS.historyDays),
+  MAX_HEALS: z.coerce.number().int().min(1).max(20).default(DEFAULT_MEMORY_SETTINGS.maxHeals),
+  FIGHT_WINDOW_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(1440)
+    .default(DEFAULT_MEMORY_SETTINGS.fightWindowMs / 60_000),
 })
 
 export type Config = {
@@ -93,6 +114,13 @@ export type Config = {
   healRolePattern: string
   ownRoleArns: string[]
   consistencyWaitMs: number
+  /** the state table (memory); without it, every decision is made as if it were the first */
+  stateTable?: string
+  /** the FIFO queue the ingest function sends one message per role to */
+  reconcileQueueUrl?: string
+  /** how long a role must be quiet before it is reconciled (the queue's delay; 0: at once) */
+  settleSeconds: number
+  memory: MemorySettings
 }
 
 /** Parses the process environment (or any map) into a Config; throws InputError naming the variable. */
@@ -115,6 +143,16 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     healRolePattern: parsed.HEAL_ROLE_PATTERN,
     ownRoleArns: parsed.REMEDIATOR_ROLE_ARN ?? [],
     consistencyWaitMs: parsed.CONSISTENCY_WAIT_MS,
+    stateTable: parsed.STATE_TABLE,
+    reconcileQueueUrl: parsed.RECONCILE_QUEUE_URL,
+    settleSeconds: parsed.SETTLE_SECONDS,
+    memory: {
+      ...DEFAULT_MEMORY_SETTINGS,
+      remindAfterMs: Math.round(parsed.REMIND_AFTER_HOURS * 3_600_000),
+      historyDays: parsed.HISTORY_DAYS,
+      maxHeals: parsed.MAX_HEALS,
+      fightWindowMs: Math.round(parsed.FIGHT_WINDOW_MINUTES * 60_000),
+    },
   }
 }
 

@@ -3,8 +3,10 @@
  * `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>` variables, and the optional call counter.
  * Endpoint variables: https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { IAMClient } from '@aws-sdk/client-iam'
 import { SNSClient } from '@aws-sdk/client-sns'
+import { SQSClient } from '@aws-sdk/client-sqs'
 import { SSMClient } from '@aws-sdk/client-ssm'
 import { STSClient } from '@aws-sdk/client-sts'
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
@@ -18,7 +20,15 @@ export type AwsEnv = Readonly<Record<string, string | undefined>>
  * SDK service ids; the variable suffix is the id upper-cased with spaces as underscores
  * (https://docs.aws.amazon.com/sdkref/latest/guide/ss-endpoints-table.html).
  */
-export const ServiceId = { iam: 'IAM', sns: 'SNS', ssm: 'SSM', sts: 'STS', mwaa: 'MWAA' } as const
+export const ServiceId = {
+  iam: 'IAM',
+  sns: 'SNS',
+  ssm: 'SSM',
+  sts: 'STS',
+  mwaa: 'MWAA',
+  dynamodb: 'DynamoDB',
+  sqs: 'SQS',
+} as const
 export type ServiceId = (typeof ServiceId)[keyof typeof ServiceId]
 
 export type ClientOptions = {
@@ -82,6 +92,27 @@ export const RETRY = {
   // attempts in 0.5 % (3.6 %). Throttling back-off starts at 1 s, so a call gives up within ~15 s.
   maxAttempts: 5,
 } as const
+export function createDynamoDbClient(options: ClientOptions): DynamoDBClient {
+  return withCounter(new DynamoDBClient(sdkConfig(ServiceId.dynamodb, options)), 'dynamodb', options)
+}
+
+export function createSqsClient(options: ClientOptions): SQSClient {
+  return withCounter(new SQSClient(sdkConfig(ServiceId.sqs, options)), 'sqs', options)
+}
+
+/**
+ * Credentials from the map when it carries them: the SDK's default chain reads process.env, so a map that is not
+ * process.env (tests, the demo) would otherwise sign with whatever the shell exports. In the Lambda and the CLI the
+ * map is process.env, where the chain's first provider reads these same variables
+ * (https://docs.aws.amazon.com/sdkref/latest/guide/feature-static-credentials.html); without them, the default chain.
+ */
+export function credentialsFromEnv(env: AwsEnv): AwsCredentialIdentity | undefined {
+  const accessKeyId = env.AWS_ACCESS_KEY_ID?.trim()
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY?.trim()
+  if (!accessKeyId || !secretAccessKey) return undefined
+  const sessionToken = env.AWS_SESSION_TOKEN?.trim()
+  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) }
+}
 
 function sdkConfig(service: ServiceId, options: ClientOptions) {
   // These clients (3.1169) read the endpoint variables natively, but from process.env. We resolve them from the

@@ -18,6 +18,28 @@ describe('loadConfig: the Lambda and CLI environment variables', () => {
     })
   })
 
+  it('memory: the settle window, reminders, history and fight detection default as documented; the stack sets them', () => {
+    // SQS DelaySeconds 0-900: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html
+    expect(loadConfig({})).toMatchObject({
+      stateTable: undefined,
+      settleSeconds: 30,
+      memory: { remindAfterMs: 24 * 3_600_000, historyDays: 400, maxHeals: 3, fightWindowMs: 3_600_000 },
+    })
+    const set = loadConfig({
+      STATE_TABLE: 'mwaa-role-guard-dev-StateTable-1ABC',
+      SETTLE_SECONDS: '0',
+      REMIND_AFTER_HOURS: '4',
+      HISTORY_DAYS: '30',
+      MAX_HEALS: '5',
+      FIGHT_WINDOW_MINUTES: '15',
+    })
+    expect(set).toMatchObject({
+      stateTable: 'mwaa-role-guard-dev-StateTable-1ABC',
+      settleSeconds: 0,
+      memory: { remindAfterMs: 4 * 3_600_000, historyDays: 30, maxHeals: 5, fightWindowMs: 15 * 60_000 },
+    })
+  })
+
   it('MWAA_REGIONS is a comma-separated list; empty strings mean unset (serverless passes "")', () => {
     const config = loadConfig({
       MWAA_REGIONS: 'us-east-1, eu-west-1',
@@ -55,6 +77,14 @@ describe('loadConfig: the Lambda and CLI environment variables', () => {
     ['HEAL_EXTRAS', 'yes', /HEAL_EXTRAS: expected true or false/],
     ['EXTRAS_PARAMETER_SHA256', 'abc', /EXTRAS_PARAMETER_SHA256: expected the SHA-256/],
     ['HEAL_ROLE_PATTERN', 'arn:aws:iam::1:role/*', /HEAL_ROLE_PATTERN: expected role\/PATH\/NAME/],
+    [
+      'STATE_TABLE',
+      'arn:aws:dynamodb:us-east-1:111122223333:table/state',
+      /STATE_TABLE: expected a DynamoDB table name/,
+    ],
+    ['SETTLE_SECONDS', '901', /SETTLE_SECONDS/],
+    ['MAX_HEALS', '0', /MAX_HEALS/],
+    ['RECONCILE_QUEUE_URL', 'reconcile.fifo', /RECONCILE_QUEUE_URL: expected an SQS queue URL/],
   ])('a bad %s is a one-line error naming the variable', (name, value, message) => {
     const run = () => loadConfig({ [name]: value })
     expect(run).toThrow(InputError)

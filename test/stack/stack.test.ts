@@ -229,6 +229,10 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
       [
         'airflow:GetEnvironment',
         'airflow:ListEnvironments',
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
         ...HEAL_WRITES,
         'iam:GetAccountAuthorizationDetails',
         'iam:GetPolicy',
@@ -254,6 +258,25 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
       'airflow:ListEnvironments',
       'iam:GetAccountAuthorizationDetails',
     ])
+  })
+
+  it('the state table: on demand, point-in-time recovery, encrypted, TTL on expiresAt, kept when the stack goes (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html)', () => {
+    const table = stack.template.Resources.StateTable!
+    expect(table.Type).toBe('AWS::DynamoDB::Table')
+    expect(table).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' })
+    expect(table.Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+    })
+    expect(fn(stack).Environment.Variables.STATE_TABLE).toEqual({ Ref: 'StateTable' })
+    // Item actions on the table only, and only on role records and idempotency records (no Scan, no Query).
+    const access = bySid(stack, 'StateTable')
+    expect(access.Resource).toEqual({ 'Fn::GetAtt': ['StateTable', 'Arn'] })
+    expect(access.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['role#*', 'idempotency#*'] },
+    })
   })
 
   it('cannot tag or untag roles (a bug must not opt a role in): no Allow, an explicit Deny', () => {
@@ -314,6 +337,11 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
       EXTRAS_PARAMETER_SHA256: { Ref: 'ExtrasParameterSha256' },
       HEAL_EXTRAS: { Ref: 'HealExtras' },
       REMEDIATOR_ROLE_ARN: { 'Fn::GetAtt': ['RemediatorRole', 'Arn'] },
+      STATE_TABLE: { Ref: 'StateTable' },
+      REMIND_AFTER_HOURS: { Ref: 'RemindAfterHours' },
+      HISTORY_DAYS: { Ref: 'HistoryDays' },
+      MAX_HEALS: { Ref: 'MaxHeals' },
+      FIGHT_WINDOW_MINUTES: { Ref: 'FightWindowMinutes' },
       POWERTOOLS_SERVICE_NAME: 'mwaa-role-guard',
       POWERTOOLS_METRICS_NAMESPACE: 'MwaaRoleGuard',
       POWERTOOLS_LOG_LEVEL: 'INFO',
