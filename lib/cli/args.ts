@@ -81,6 +81,13 @@ Usage:
       skipped, failed, not reached, AWS calls, throttled, seconds) and every role that is not healthy; --json prints
       the whole summary. Same environment variables as handle; runs until every role is done.
 
+  mwaa-role-guard history [--role NAME | --env NAME] [--since 7d] [--json] [--incidents]
+      What the guard found and did, oldest first: trigger (CloudTrail event, actor, source IP), environments,
+      what was missing and what changed since the role was last known good, writes, incidents, notices, outcome.
+      --incidents lists the open incidents (contested roles marked) and those resolved since --since.
+      --since: 30m, 12h, 7d (default) or a date (2026-11-30). Reads the state table STATE_TABLE with your
+      credentials (dynamodb:Query).
+
   mwaa-role-guard --version
       Print the version.
 

@@ -16,6 +16,7 @@ const commands: Record<string, () => Promise<Command>> = {
   extras: async () => (await import('./extras')).extrasCommand,
   handle: async () => (await import('./handle')).handleCommand,
   sweep: async () => (await import('./sweep')).sweepCommand,
+  history: async () => (await import('./history')).historyCommand,
 }
 
 /** Runs one CLI invocation and returns its exit code; never throws, never prints a stack trace. */
