@@ -46,15 +46,20 @@ const cfnTags: Tags = [
   })) as Tags
 })
 
-/** The StateTable resource's Properties, from serverless.yml. */
-export function stateTableDefinition(): TableProperties {
+/** A resource's Properties as written in serverless.yml (intrinsics left as `{ "Fn::X": ... }` objects). */
+export function resourceProperties(logicalId: string): Record<string, unknown> {
   const text = readFileSync(new URL('../../serverless.yml', import.meta.url), 'utf8')
   const doc = parse(text, { customTags: cfnTags }) as {
-    resources: { Resources: Record<string, { Properties: unknown }> }
+    resources: { Resources: Record<string, { Properties: Record<string, unknown> }> }
   }
-  const table = doc.resources.Resources.StateTable
-  if (!table) throw new Error('serverless.yml has no StateTable resource')
-  return table.Properties as TableProperties
+  const resource = doc.resources.Resources[logicalId]
+  if (!resource) throw new Error(`serverless.yml has no ${logicalId} resource`)
+  return resource.Properties
+}
+
+/** The StateTable resource's Properties, from serverless.yml. */
+export function stateTableDefinition(): TableProperties {
+  return resourceProperties('StateTable') as TableProperties
 }
 
 /** Creates the table `name` on moto as the stack would, and waits until it is ACTIVE. */
