@@ -2,7 +2,7 @@
  * SNS message attributes, so subscribers filter without reading the body
  * (https://docs.aws.amazon.com/sns/latest/dg/sns-message-attributes.html): name, type and value must not be empty;
  * String values are Unicode and count toward the 256 KB message size; a raw-delivery SQS subscription takes at most
- * 10 attributes (we send 5).
+ * 10 attributes (we send 7).
  */
 import type { AlertAttributes, AlertInput, Severity, SnsAttribute } from './types'
 
@@ -19,6 +19,9 @@ export function composeAttributes(input: AlertInput, severity: Severity): AlertA
     outcome: attribute(input.outcome),
     mode: attribute(input.mode),
     kind: attribute(input.kind),
+    // Incident ids are `inc-` and hex digits (lib/incidents): a comma never splits one.
+    incident: attribute(input.incident?.ids.join(',') ?? 'none'),
+    incident_state: attribute(input.incident?.state ?? 'none'),
   }
 }
 

@@ -9,6 +9,7 @@ import { type AlertInput, Severity } from './types'
 export function unresolvedFindings(input: AlertInput): Finding[] {
   switch (input.outcome) {
     case 'healed':
+    case 'resolved':
       return []
     case 'partially-healed':
     case 'blocked':
@@ -19,14 +20,15 @@ export function unresolvedFindings(input: AlertInput): Finding[] {
 }
 
 /**
- * critical: the role is deleted, or its trust policy still keeps Amazon MWAA out (nothing it grants is usable);
+ * critical: the role is deleted, or contested (heals keep being undone), or its trust policy still keeps Amazon MWAA
+ * out (nothing it grants is usable);
  * high: the heal failed, a CreateEnvironment/UpdateEnvironment is heading for failure, environment data was refused,
  * or a role's mode became heal or off;
  * info: nothing is missing any more (healed);
  * medium: something is still missing (alert mode, blocked, partially healed).
  */
 export function severityOf(input: AlertInput): Severity {
-  if (input.kind === 'role-deleted') return Severity.critical
+  if (input.kind === 'role-deleted' || input.kind === 'contested') return Severity.critical
   // Refused data may be someone trying to steer the guard; a mode change decides what it may write.
   if (input.kind === 'environment-refused') return Severity.high
   if (input.kind === 'mode-change') return input.mode === 'alert' ? Severity.medium : Severity.high

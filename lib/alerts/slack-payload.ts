@@ -45,6 +45,17 @@ export function composeSlack(input: AlertInput, severity: Severity): SlackPayloa
   ]
   const change = changeText(input)
   if (change) blocks.push({ type: 'section', text: mrkdwn(change) })
+  if (input.changes && input.changes.length > 0)
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(
+        packLines(
+          '*Changed since last known good* (shown only, never written back)',
+          input.changes.map((c) => `• ${code(c, 600)}`),
+          SLACK_LIMITS.section,
+        ),
+      ),
+    })
   blocks.push(...missingBlocks(input))
   const done = doneText(input)
   if (done) blocks.push({ type: 'section', text: mrkdwn(done) })
@@ -82,6 +93,7 @@ function fields(input: AlertInput, severity: Severity): string[] {
     `*Outcome*\n${OUTCOME_SHORT[input.outcome]}`,
     `*Mode*\n${input.mode === 'heal' ? 'heal' : 'alert only'}`,
   ]
+  if (input.incident) out.push(`*Incident*\n${code(input.incident.ids.join(', '), 400)} (${input.incident.state})`)
   if (input.kind !== 'role-deleted') {
     const missing = unresolvedFindings(input).length
     out.push(`*Missing now*\n${missing} of ${input.report.evaluated} required permissions`)
@@ -101,7 +113,7 @@ function intro(input: AlertInput): string {
       return `An MWAA environment ${noun} names an execution role that falls short. The ${noun} takes 20–30 minutes and would fail at the end: fix the role now, or cancel.`
     }
     case 'drift':
-      return 'The execution role no longer grants everything its environment needs.'
+      return `${input.recovered ? '_Sent late: the run that healed the role stopped before sending it._ ' : ''}The execution role no longer grants everything its environment needs.`
     case 'environment-refused':
       return `Data about an environment failed validation: nothing was derived from it.\n${packLines(
         '',
@@ -110,6 +122,29 @@ function intro(input: AlertInput): string {
       ).trim()}`
     case 'mode-change':
       return `The mode tag of a watched execution role changed: ${code(modeChangeText(input), 80)}.`
+    case 'resolved':
+      return `The execution role grants everything its environment needs again: the incident is closed. Fixed by ${code(input.resolvedBy ?? 'a change found by a later check', 600)}.`
+    case 'contested': {
+      const c = input.contest
+      const actors =
+        c && c.actors.length > 0
+          ? c.actors
+              .slice(0, 5)
+              .map((a) => code(a, 300))
+              .join(', ')
+          : 'unknown'
+      const removing =
+        c && c.removing.length > 0
+          ? ` They keep removing: ${c.removing
+              .slice(0, 5)
+              .map((r) => code(r, 300))
+              .join('; ')}.`
+          : ''
+      return (
+        `Healed ${c?.heals ?? 'several'} times within ${c?.windowMinutes ?? 60} minutes and undone each time by ${actors}: healing is stopped for this role.${removing} ` +
+        `Fix the source of truth (Terraform, CloudFormation, a person's runbook), or tag the role ${code(`${modeTagKey(input)}=alert`)}. Healing resumes after a window without an undo, or when the mode tag is set again.`
+      )
+    }
   }
 }
 
@@ -151,8 +186,14 @@ function missingBlocks(input: AlertInput): SlackBlock[] {
 }
 
 function doneText(input: AlertInput): string | undefined {
-  if (input.kind === 'role-deleted' || input.kind === 'environment-refused' || input.kind === 'mode-change')
+  if (
+    input.kind === 'role-deleted' ||
+    input.kind === 'environment-refused' ||
+    input.kind === 'mode-change' ||
+    input.kind === 'resolved'
+  )
     return undefined
+  if (input.kind === 'contested') return '*What was done*: nothing: healing is stopped for this role (contested).'
   const writes = (list: readonly HealWrite[]) => list.map((w) => `• ${code(describeWrite(w), 600)}`)
   switch (input.outcome) {
     case 'reported': {

@@ -22,6 +22,8 @@ export function composeSubject(input: AlertInput, severity: Severity): string {
   }
   if (input.kind === 'mode-change')
     return fitSubject(head, `role ${input.role.name} -> ${input.mode}`, ` (${OUTCOME_SHORT[input.outcome]})`)
+  if (input.kind === 'resolved')
+    return fitSubject(head, envs, input.resolvedBy ? ` (${shortBy(input.resolvedBy)})` : '')
   // what drifted, even when healed: the outcome in brackets says whether it is still missing
   const findings = input.report.findings.length > 0 ? input.report.findings : unresolvedFindings(input)
   const features = featuresOf(findings)
@@ -32,7 +34,15 @@ export function composeSubject(input: AlertInput, severity: Severity): string {
     input.kind === 'preflight'
       ? `${envs} role lacks ${features || 'permissions'}`
       : `${envs} ${pruned ? 'restore policy pruned' : features}`.trim()
-  return fitSubject(head, what, ` (${OUTCOME_SHORT[input.outcome]})`)
+  const state = input.incident?.state
+  const note = state === 'reminder' ? ', reminder' : state === 'changed' ? ', changed' : ''
+  return fitSubject(head, what, ` (${OUTCOME_SHORT[input.outcome]}${note})`)
+}
+
+/** `fixed by arn:...:user/alice` -> `by alice`: the subject has room for a name, not an ARN. */
+function shortBy(by: string): string {
+  const arn = /arn:[^\s]+/.exec(by)?.[0]
+  return (arn ? `by ${arn.split(/[/:]/).pop()}` : by).slice(0, 40)
 }
 
 /** `a`, `a, b`, or `a +3` (more would not fit a subject anyway). */

@@ -36,8 +36,11 @@ export function composeText(input: AlertInput, severity: Severity): string {
   lines.push(`Execution role:  ${v(input.role.arn)}`)
   lines.push(`Mode:            ${modeLine(input)}`)
   if (input.kind === 'mode-change') lines.push(`Mode change:     ${v(modeChangeText(input))}`)
+  if (input.incident) lines.push(`Incident:        ${incidentLine(input.incident)}`)
   if (input.at) lines.push(`Checked at:      ${v(input.at)}`)
-  lines.push('', ...changeSection(input), '', ...missingSection(input), '', ...doneSection(input))
+  lines.push('', ...changeSection(input))
+  if (input.changes && input.changes.length > 0) lines.push('', ...sinceLastKnownGood(input.changes))
+  lines.push('', ...missingSection(input), '', ...doneSection(input))
   if (input.report.warnings.length > 0) {
     lines.push('', 'Warnings:')
     for (const w of input.report.warnings.slice(0, 10)) lines.push(`  - ${v(w)}`)
@@ -66,7 +69,12 @@ function intro(input: AlertInput): string[] {
       ]
     }
     case 'drift':
-      return ['The execution role no longer grants everything its environment needs.']
+      return [
+        ...(input.recovered
+          ? ['This notice was sent late: the run that healed the role stopped before it could send it.']
+          : []),
+        'The execution role no longer grants everything its environment needs.',
+      ]
     case 'environment-refused':
       return [
         'Data about an environment failed validation, so nothing was derived from it: no check, no write. It is either',
@@ -78,7 +86,47 @@ function intro(input: AlertInput): string[] {
         `The tag ${v(modeTagKey(input))} of a watched execution role changed: it decides whether the guard heals`,
         'this role, only reports on it, or ignores it. Check that the change below was intended.',
       ]
+    case 'resolved':
+      return [
+        'The execution role grants everything its environment needs again: the incident is closed.',
+        `Fixed by: ${v(input.resolvedBy ?? 'a change found by a later check', 1000)}`,
+      ]
+    case 'contested': {
+      const c = input.contest
+      const lines = [
+        `The guard healed this role ${c?.heals ?? 'several'} times within ${c?.windowMinutes ?? 60} minutes, and each time a change undid`,
+        'the heal: two sources of truth disagree about this role. Healing is stopped for it; nothing more is written.',
+        '',
+        'Undone by:',
+        ...(c && c.actors.length > 0
+          ? c.actors.slice(0, 10).map((a) => `  - ${v(a)}`)
+          : ['  - unknown (found by a check)']),
+      ]
+      if (c && c.removing.length > 0)
+        lines.push('They keep removing:', ...c.removing.slice(0, 10).map((r) => `  - ${v(r, 1000)}`))
+      lines.push(
+        '',
+        'To resolve: change the source of truth (the Terraform or CloudFormation code, or whoever edits the role by hand)',
+        `so it keeps what the environment needs; or tag the role ${modeTagKey(input)}=alert to stop healing it. Healing`,
+        'resumes on its own when a whole window passes without a new undo, or at once when the mode tag is set again.',
+      )
+      return lines
+    }
   }
+}
+
+function incidentLine(incident: NonNullable<AlertInput['incident']>): string {
+  const since = incident.openedAt ? `, open since ${v(incident.openedAt)}` : ''
+  return `${v(incident.ids.join(', '), 400)} (${incident.state}${since})`
+}
+
+/** The statement-level diff against last-known-good: everything the role lost, for the reader only. */
+function sinceLastKnownGood(changes: readonly string[]): string[] {
+  return [
+    'Changed since the role was last known good (shown only; a heal never writes back what the baseline does not need):',
+    ...changes.slice(0, 20).map((c) => `  - ${v(c, 1000)}`),
+    ...(changes.length > 20 ? [`  …and ${changes.length - 20} more`] : []),
+  ]
 }
 
 function modeLine(input: AlertInput): string {
@@ -92,6 +140,7 @@ function changeSection(input: AlertInput): string[] {
   const c = input.change
   if (!c) return ['What changed: no triggering event (found by a check).']
   const lines = ['What changed:', `  ${v(c.description)}`, `  By:          ${v(describeCaller(c.caller))}`]
+  const more = input.moreChanges ?? []
   if (c.caller.roleArn) lines.push(`  Session of:  ${v(c.caller.roleArn)}`)
   lines.push(`  Source IP:   ${v(c.sourceIp ?? 'unknown')}`)
   lines.push(`  Time:        ${v(c.time ?? 'unknown')}`)
@@ -99,6 +148,11 @@ function changeSection(input: AlertInput): string[] {
     `  CloudTrail event id: ${v(c.eventId ?? 'unknown')} (${v(c.eventName)} in ${v(c.region)}, account ${v(c.account)})`,
   )
   lines.push(`  User agent:  ${v(c.userAgent ?? 'unknown', 300)}`)
+  if (more.length > 0) {
+    lines.push(`  Then, within the settle window (${more.length} more):`)
+    for (const m of more.slice(0, 10))
+      lines.push(`  - ${v(m.time ?? 'unknown')} ${v(m.description)} by ${v(describeCaller(m.caller))}`)
+  }
   return lines
 }
 
@@ -112,6 +166,7 @@ function missingSection(input: AlertInput): string[] {
         .map((line) => `  - ${v(line, 1000)}`),
     ]
   if (input.kind === 'mode-change') return [`What changed: the mode is now ${v(input.mode)}.`]
+  if (input.kind === 'resolved') return ['What is missing: nothing any more.']
   const { evaluated } = input.report
   const unresolved = unresolvedFindings(input)
   if (input.outcome === 'healed' && input.report.findings.length === 0)
@@ -151,6 +206,8 @@ function doneSection(input: AlertInput): string[] {
   if (input.kind === 'role-deleted') return ['What was done: nothing (a deleted role cannot be healed).']
   if (input.kind === 'environment-refused') return ['What was done: nothing (refused data is never used).']
   if (input.kind === 'mode-change') return ['What was done: nothing (the role is reconciled in its new mode).']
+  if (input.kind === 'resolved') return ['What was done by the guard: nothing.']
+  if (input.kind === 'contested') return ['What was done: nothing: healing is stopped for this role (contested).']
   const lines: string[] = []
   const writes = (list: readonly HealWrite[]) => [
     ...list.slice(0, 20).map((w) => `  - ${v(describeWrite(w))}`),

@@ -14,12 +14,17 @@ export const AlertKind = {
   environmentRefused: 'environment-refused',
   /** the mode tag of a watched role changed: it decides what the guard may write */
   modeChange: 'mode-change',
+  /** an open incident is over: the role grants everything again (who or what fixed it in `resolvedBy`) */
+  resolved: 'resolved',
+  /** heals keep being undone: healing is stopped for the role until the fight is over */
+  contested: 'contested',
 } as const
 export type AlertKind = (typeof AlertKind)[keyof typeof AlertKind]
 
 /**
  * What the guard did. `critical` is what the shell reports for a deleted role (nothing was attempted), `refused` for
- * refused environment data (nothing derived from it), `noted` for a mode change (nothing to do but tell).
+ * refused environment data (nothing derived from it), `noted` for a mode change (nothing to do but tell), `resolved`
+ * for an incident that is over, `contested` when healing stopped because heals keep being undone.
  */
 export type AlertOutcome =
   | 'reported'
@@ -30,9 +35,14 @@ export type AlertOutcome =
   | 'critical'
   | 'refused'
   | 'noted'
+  | 'resolved'
+  | 'contested'
 
 /** One environment value refused by validation (lib/baseline/validate-environment). */
 export type RefusedValue = { environment: string; field: string; value: string; why: string }
+
+/** Where the incident a notice is about stands (SNS attribute `incident_state`). */
+export type IncidentNoticeState = 'open' | 'changed' | 'reminder' | 'contested' | 'resolved'
 
 export const Severity = { critical: 'critical', high: 'high', medium: 'medium', info: 'info' } as const
 export type Severity = (typeof Severity)[keyof typeof Severity]
@@ -68,11 +78,26 @@ export type AlertInput = {
    * store remembers each role's last mode (the state table of a later version fills it).
    */
   previousMode?: 'heal' | 'alert' | 'off'
+  /** the incident(s) the notice is about: subscribers thread on the id and filter on the state */
+  incident?: { ids: readonly string[]; state: IncidentNoticeState; openedAt?: string }
+  /** what changed since the role was last known good, one line per statement or policy (shown, never written back) */
+  changes?: readonly string[]
+  /** other changes that were coalesced into this check (the settle window), after `change` */
+  moreChanges?: readonly Change[]
+  /** kind contested: whose changes undid the heals, what they keep removing, how many heals in what window */
+  contest?: { actors: readonly string[]; removing: readonly string[]; heals: number; windowMinutes: number }
+  /** kind resolved: who or what fixed it */
+  resolvedBy?: string
+  /** the notice of a heal whose own run stopped before sending it, sent by a later run */
+  recovered?: boolean
 }
 
 /** An SNS message attribute (https://docs.aws.amazon.com/sns/latest/api/API_MessageAttributeValue.html). */
 export type SnsAttribute = { DataType: 'String'; StringValue: string }
-export type AlertAttributes = Record<'severity' | 'environment' | 'outcome' | 'mode' | 'kind', SnsAttribute>
+export type AlertAttributes = Record<
+  'severity' | 'environment' | 'outcome' | 'mode' | 'kind' | 'incident' | 'incident_state',
+  SnsAttribute
+>
 
 export type PlainText = { type: 'plain_text'; text: string; emoji?: boolean }
 export type MrkdwnText = { type: 'mrkdwn'; text: string; verbatim: true }

@@ -23,6 +23,8 @@ export const KIND_TITLE: Readonly<Record<AlertKind, string>> = {
   'role-deleted': 'MWAA role deleted',
   'environment-refused': 'MWAA data refused',
   'mode-change': 'MWAA role mode changed',
+  resolved: 'MWAA role drift resolved',
+  contested: 'MWAA role contested',
 }
 
 /** The outcome in two or three words, for the subject and the Slack header. */
@@ -35,6 +37,8 @@ export const OUTCOME_SHORT: Readonly<Record<AlertOutcome, string>> = {
   critical: 'nothing to heal',
   refused: 'nothing written',
   noted: 'no write',
+  resolved: 'resolved',
+  contested: 'healing stopped',
 }
 
 /** Features in first-seen order, without repeats. */

@@ -52,6 +52,13 @@ const rules: Array<[string, Partial<AlertInput>, Severity, string]> = [
     MWAA_ROLE,
   ],
   ['drift, healed', {}, 'info', MWAA_ROLE],
+  [
+    'contested: heals keep being undone',
+    { kind: 'contested', outcome: 'contested', writes: [] },
+    'critical',
+    MWAA_ROLE,
+  ],
+  ['resolved', { kind: 'resolved', outcome: 'resolved', writes: [], resolvedBy: 'a person' }, 'info', MWAA_ROLE],
 ]
 
 describe('severity', () => {
@@ -73,10 +80,22 @@ describe('SNS message attributes', () => {
       outcome: 'reported',
       mode: 'alert',
       kind: 'preflight',
+      incident: 'none',
+      incident_state: 'none',
     })
     for (const a of Object.values(attributes)) expect(a.DataType).toBe('String')
     // a raw-delivery SQS subscription takes at most 10 attributes
     expect(Object.keys(attributes).length).toBeLessThanOrEqual(10)
+  })
+
+  it(`the incident id(s) and state, so subscribers thread and filter notices (${SNS_ATTRIBUTES})`, () => {
+    const { attributes } = composeAlert(
+      driftInput({ incident: { ids: ['inc-0123456789ab', 'inc-ba9876543210'], state: 'reminder' } }),
+    )
+    expect(attributeStrings(attributes)).toMatchObject({
+      incident: 'inc-0123456789ab,inc-ba9876543210',
+      incident_state: 'reminder',
+    })
   })
 
   // MWAA names are ^[a-zA-Z][0-9a-zA-Z-_]*$ (MWAA_NAME): a comma never splits one.
