@@ -24,4 +24,14 @@ export { IncidentState, planNotices, type NoticeIncident, type NoticePlan } from
 export { backoffMs, healGate, recordHeal, settleFight, type FightInput, type FightState, type HealGate } from './fight'
 export { lastKnownGoodChanged, lastKnownGoodOf } from './last-known-good'
 export { describeChange, diffAgainstLastKnownGood, type PolicyChange } from './policy-diff'
+export {
+  conclude,
+  decide,
+  type Action,
+  type ConcludeInput,
+  type DecideInput,
+  type Decision,
+  type EnvironmentView,
+} from './decide'
+export { formatIncidents, formatTimeline } from './timeline'
 export { historyEntrySchema, type HistoryEntry, type HistoryTrigger } from './history-entry'

@@ -1,0 +1,163 @@
+/**
+ * One reconcile's decisions, from the role's record and what was read live: whether to heal (or defer, or stop
+ * because the role is contested), what to remember as last-known-good, what changed since then, and whether the
+ * run needs the lease (it will notify or write to IAM) or only a state write, or nothing at all (the common case:
+ * a healthy role with nothing open costs one read). Then, once the shell has acted, the record to store and the
+ * notices to send. Pure: the shell reads, acts and writes.
+ */
+import type { Finding } from '../drift/findings'
+import type { RoleState } from '../drift/types'
+import { canonicalJson } from './hash'
+import { healGate, recordHeal, settleFight, type FightState, type HealGate } from './fight'
+import { lastKnownGoodChanged, lastKnownGoodOf } from './last-known-good'
+import { planNotices, type NoticePlan } from './notices'
+import { diffAgainstLastKnownGood, describeChange } from './policy-diff'
+import type { LastKnownGood, RoleRecord } from './role-record'
+import type { MemorySettings } from './settings'
+import { incidentTransitions, markNotified, type EnvironmentFindings, type Transition } from './transitions'
+
+/** An environment that uses the role, and what it misses as read. */
+export type EnvironmentView = { environment: string; region: string; findings: Finding[] }
+
+export type DecideInput = {
+  record: RoleRecord
+  role: RoleState
+  mode: 'heal' | 'alert' | 'off'
+  environments: readonly EnvironmentView[]
+  /** at least one finding a heal can fix */
+  healable: boolean
+  /** the principals whose changes triggered this reconcile (none for a sweep) */
+  actors: readonly string[]
+  /** one of the triggering changes set the mode tag */
+  modeTagSet: boolean
+  now: number
+  settings: MemorySettings
+}
+
+export type Action = 'none' | 'report' | 'heal' | 'defer' | 'contested' | 'recover'
+
+export type Decision = {
+  action: Action
+  gate?: HealGate
+  /** the fight state after forgetting what is over */
+  fight: FightState
+  /** last-known-good to store (the role is healthy and its policies changed) */
+  lastKnownGood?: LastKnownGood
+  /** what the role lost since last-known-good, one line each (empty when healthy or nothing is remembered) */
+  changes: string[]
+  /** the transitions if nothing is written to IAM (what alert mode, a block or a deferral would report) */
+  transitions: Transition[]
+  /** it will notify or write to IAM: take the lease */
+  needsLease: boolean
+  /** it found or did something: write the record (and a history entry) */
+  needsWrite: boolean
+}
+
+/** Decides before acting. */
+export function decide(input: DecideInput): Decision {
+  const { record, now, settings } = input
+  const fight = settleFight(record, { now, settings, modeTagSet: input.modeTagSet })
+  const drifted = input.environments.some((e) => e.findings.length > 0)
+  const snapshot = drifted ? undefined : lastKnownGoodOf(input.role, now)
+  const lastKnownGood = snapshot && lastKnownGoodChanged(record.lastKnownGood, snapshot) ? snapshot : undefined
+  const changes =
+    drifted && record.lastKnownGood
+      ? diffAgainstLastKnownGood(record.lastKnownGood, input.role).map(describeChange)
+      : []
+  const unchanged = incidentTransitions({
+    role: record.role,
+    open: record.incidents,
+    environments: input.environments.map((e) => ({ ...e, before: e.findings, after: e.findings })),
+    now,
+    settings,
+  }).transitions
+
+  let action: Action = drifted ? 'report' : 'none'
+  let gate: HealGate | undefined
+  if (record.intent && !drifted) action = 'recover'
+  else if (input.mode === 'off') action = 'none'
+  else if (input.mode === 'heal' && input.healable) {
+    gate = healGate(fight, { now, settings, actors: input.actors, modeTagSet: input.modeTagSet, removing: changes })
+    action = gate.kind
+  }
+  const wouldNotify = planNotices({ transitions: unchanged, healed: false, newlyContested: false }).notices.length > 0
+  const notifies =
+    action === 'heal' ||
+    action === 'recover' ||
+    (action === 'contested' && gate?.kind === 'contested' && gate.newly) ||
+    (action !== 'defer' && wouldNotify)
+  const needsLease = input.mode !== 'off' && notifies
+  const needsWrite =
+    needsLease ||
+    lastKnownGood !== undefined ||
+    canonicalJson(fight) !== canonicalJson(fightOf(record)) ||
+    (input.mode !== 'off' && (drifted || unchanged.some((t) => t.kind !== 'unchanged')))
+  return {
+    action,
+    ...(gate ? { gate } : {}),
+    fight,
+    ...(lastKnownGood ? { lastKnownGood } : {}),
+    changes,
+    transitions: unchanged,
+    needsLease,
+    needsWrite,
+  }
+}
+
+function fightOf(record: RoleRecord): FightState {
+  return {
+    heals: record.heals,
+    ...(record.nextHealAt !== undefined ? { nextHealAt: record.nextHealAt } : {}),
+    ...(record.contested ? { contested: record.contested } : {}),
+  }
+}
+
+export type ConcludeInput = {
+  decision: Decision
+  record: RoleRecord
+  /** per environment: what was missing when read, and what is still missing after acting */
+  environments: readonly EnvironmentFindings[]
+  /** the reconcile made at least one IAM write */
+  wrote: boolean
+  actors: readonly string[]
+  now: number
+  settings: MemorySettings
+}
+
+/** After acting: the record to store (lease and intent are the shell's), the transitions and the notices to send. */
+export function conclude(input: ConcludeInput): { next: RoleRecord; transitions: Transition[]; notices: NoticePlan[] } {
+  const { decision, record, now, settings } = input
+  const base: RoleRecord = {
+    ...record,
+    heals: decision.fight.heals,
+    ...(decision.lastKnownGood ? { lastKnownGood: decision.lastKnownGood } : {}),
+  }
+  delete base.nextHealAt
+  delete base.contested
+  if (decision.fight.nextHealAt !== undefined) base.nextHealAt = decision.fight.nextHealAt
+  if (decision.fight.contested) base.contested = decision.fight.contested
+  if (decision.action === 'defer') return { next: base, transitions: [], notices: [] }
+  if (decision.gate?.kind === 'contested') base.contested = decision.gate.contested
+  if (input.wrote) {
+    const fight = recordHeal(decision.fight, { now, settings, actors: input.actors, modeTagSet: false })
+    base.heals = fight.heals
+    if (fight.nextHealAt !== undefined) base.nextHealAt = fight.nextHealAt
+  }
+  const { transitions, open } = incidentTransitions({
+    role: record.role,
+    open: record.incidents,
+    environments: input.environments,
+    now,
+    settings,
+  })
+  if (decision.action === 'recover') {
+    // The stored notice of the interrupted heal tells what was healed; the incidents it closed say nothing more.
+    const healed = transitions.map((t) =>
+      t.kind === 'resolved' && t.by === 'change' ? { ...t, by: 'heal' as const } : t,
+    )
+    return { next: { ...base, incidents: open }, transitions: healed, notices: [] }
+  }
+  const newlyContested = decision.gate?.kind === 'contested' && decision.gate.newly
+  const { notices, notified } = planNotices({ transitions, healed: input.wrote, newlyContested })
+  return { next: { ...base, incidents: markNotified(open, notified, now) }, transitions, notices }
+}
