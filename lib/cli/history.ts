@@ -8,7 +8,7 @@ import { loadConfig } from '../config'
 import type { HistoryEntry } from '../incidents/history-entry'
 import { formatIncidents, formatTimeline } from '../incidents/timeline'
 import { UsageError, parseFlags } from './args'
-import type { Io } from './main'
+import type { Io } from './io'
 import { parseSince } from './since'
 
 /** The CLI command. */
