@@ -1,7 +1,8 @@
 /**
- * The Lambda: EventBridge (CloudTrail IAM and MWAA calls) -> reconcile the roles the event names.
- * Thin by design: the handler, its logging and metrics live in lib/lambda, the work in lib/reconcile.
+ * The reconcile Lambda: the reconcile queue (SQS FIFO, one message group per role) -> one reconcile per role per
+ * batch, with partial batch failures. Thin by design: the handler, its logging and metrics live in lib/lambda, the
+ * work in lib/reconcile.
  */
-import { createHandler, depsFromProcessEnv } from '../lib/lambda/handlers'
+import { createReconcileHandler, depsFromProcessEnv } from '../lib/lambda/handlers'
 
-export const handler = createHandler(depsFromProcessEnv)
+export const handler = createReconcileHandler(depsFromProcessEnv)

@@ -68,12 +68,17 @@ Usage:
       whose SHA-256 is pinned in EXTRAS_PARAMETER_SHA256; up to 4 KB in the Standard tier, 8 KB in the Advanced
       tier). Prints it, or writes OUT. The Lambda checks extras, and heals them only with HEAL_EXTRAS=true.
 
-  mwaa-role-guard handle --event FILE [--dry-run] [--verbose]
-      Run the Lambda's code path on an EventBridge event file and print a JSON summary (logs on stderr:
-      warnings and errors, everything with --verbose). Configured by the Lambda's environment variables
-      (AWS_ACCOUNT_ID: the account events must come from; unset, the account of your credentials, from STS).
-      --dry-run writes nothing and publishes nothing: the summary lists what a heal would write (wouldWrite) and
-      the alerts that would go out (wouldAlert). Replay a failed event with --dry-run first.
+  mwaa-role-guard handle --event FILE [--settle SECONDS] [--replay] [--dry-run] [--verbose]
+      Run the deployed chain on an EventBridge event file in this process and print a JSON summary (logs on
+      stderr: warnings and errors, everything with --verbose): the event once per event id (STATE_TABLE), the
+      settle window waited out (SETTLE_SECONDS, default 30; --settle 0 acts at once), then each role it names
+      reconciled; another handle, the sweep or the Lambda acting on the same role is waited for (the state
+      table's lease). Without STATE_TABLE: at once and without memory (no duplicate detection, no incidents).
+      --replay handles an event id already handled (a failed event from a dead-letter queue). Configured by the
+      Lambda's environment variables (AWS_ACCOUNT_ID: the account events must come from; unset, the account of
+      your credentials, from STS). --dry-run writes nothing (IAM, state table) and publishes nothing: the summary
+      lists what a heal would write (wouldWrite) and the alerts that would go out (wouldAlert). Replay a failed
+      event with --dry-run first.
 
   mwaa-role-guard sweep [--json] [--verbose]
       Run the scheduled sweep's code path now: every execution role of MWAA_REGIONS' environments, IAM read in bulk,

@@ -6,7 +6,7 @@ import { extrasFor, deriveBaseline, parseExtras } from '../baseline'
 import { describeRefusal, validateEnvironment } from '../baseline/validate-environment'
 import { loadFullCatalogue } from '../catalogue/load-full'
 import { InputError } from '../input-error'
-import { withExtras } from '../reconcile/extras'
+import { startRun } from '../reconcile/extras'
 import { readFresh } from '../reconcile/read-fresh'
 import { wireDeps } from '../reconcile/wire'
 import { roleNameFromArn } from '../aws/iam'
@@ -38,7 +38,7 @@ export async function liveCheck(options: LiveCheckOptions, io: Io): Promise<numb
     return 1
   }
   // Without --extras, the Lambda's extras (EXTRAS_PARAMETER, when set): the re-check an alert suggests checks alike.
-  const lambda = options.extras ? deps : await withExtras(deps)
+  const lambda = await startRun(deps, { withExtras: !options.extras })
   const catalogue = options.extras ? loadFullCatalogue() : lambda.catalogue
   const file = options.extras ? parseExtras(readExtrasText(options.extras), options.extras, catalogue) : lambda.extras
   const extras = file ? extrasFor(file, environment.Name) : []

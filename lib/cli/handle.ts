@@ -1,13 +1,16 @@
 /**
- * `handle --event FILE [--dry-run]`: runs exactly the Lambda's code path (the middy handler of lib/lambda/handlers.ts)
- * on an EventBridge event file, with the same environment variables, and prints the JSON summary on stdout. Logs go to
- * stderr (only warnings and errors unless --verbose). With --dry-run nothing is written to IAM and nothing is
- * published: the summary says what a heal would write (`wouldWrite`) and which alerts would go out (`wouldAlert`).
- * Exit 0 when handled or ignored, 1 when it failed.
+ * `handle --event FILE [--settle SECONDS] [--replay] [--dry-run]`: runs the deployed chain in this process (the chain
+ * handler of lib/lambda/handlers.ts) on an EventBridge event file, with the same environment variables: the event is
+ * ingested once per event id (STATE_TABLE), the settle window is waited out as the queue would (SETTLE_SECONDS, or
+ * --settle; 0 acts at once), then each role it names is reconciled, coordinating through the state table with any
+ * other run. Prints the JSON summary on stdout; logs go to stderr (only warnings and errors unless --verbose).
+ * Without STATE_TABLE it acts at once and remembers nothing (the summary says `memory: off`). With --dry-run nothing is
+ * written (IAM or the state table) and nothing is published: the summary says what a heal would write (`wouldWrite`)
+ * and which alerts would go out (`wouldAlert`). Exit 0 when handled, ignored or a duplicate, 1 when it failed.
  */
 import type { Context, EventBridgeEvent } from 'aws-lambda'
 import { wireDeps } from '../reconcile/wire'
-import { parseFlags, required } from './args'
+import { UsageError, parseFlags, required } from './args'
 import { MAX_EVENT_BYTES, readJson } from './files'
 import type { Io } from './io'
 
@@ -17,16 +20,24 @@ export async function handleCommand(argv: string[], io: Io): Promise<number> {
     event: { type: 'string' },
     verbose: { type: 'boolean' },
     'dry-run': { type: 'boolean' },
+    settle: { type: 'string' },
+    replay: { type: 'boolean' },
   })
+  const settle = flags.settle === undefined ? undefined : settleSeconds(flags.settle)
   const event = readJson(required(flags.event, 'event'), { maxBytes: MAX_EVENT_BYTES, what: 'an event' })
   const dryRun = flags['dry-run'] === true
   routeLogsToStderr(io, flags.verbose === true)
-  const { createHandler } = await import('../lambda/handlers')
+  const { createChainHandler } = await import('../lambda/handlers')
   const { log } = await import('../lambda/telemetry')
   const wouldAlert: string[] = []
   // The io's environment (the process's, in the CLI): the same variables the Lambda reads.
-  const deps = wireDeps(io.env, { log, dryRun, sent: (alert) => void wouldAlert.push(alert.subject) })
-  const handler = createHandler(() => deps)
+  // A dry run leaves the state table alone too: no event marked handled, no incident opened.
+  const env = dryRun ? { ...io.env, STATE_TABLE: undefined } : io.env
+  const deps = wireDeps(env, { log, dryRun, sent: (alert) => void wouldAlert.push(alert.subject) })
+  const handler = createChainHandler(() => deps, {
+    ...(settle !== undefined ? { settleMs: settle * 1000 } : {}),
+    replay: flags.replay === true,
+  })
   let summary: Awaited<ReturnType<typeof handler>>
   try {
     summary = await handler(event as EventBridgeEvent<string, unknown>, fakeContext())
@@ -37,7 +48,17 @@ export async function handleCommand(argv: string[], io: Io): Promise<number> {
   }
   io.out(JSON.stringify(dryRun ? { ...summary, dryRun: true, wouldAlert } : summary, null, 2))
   if (summary.status === 'ignored') io.err(`event ignored: ${summary.reason ?? 'not watched'}`)
+  if (summary.status === 'duplicate') io.err('duplicate event: handled before (re-run it with --replay)')
+  if (summary.memory === 'off' && !dryRun)
+    io.err('memory off (STATE_TABLE unset): acted at once, no duplicate detection, no incidents, no history')
   return summary.roles.some((r) => r.result === 'failed') ? 1 : 0
+}
+
+/** --settle: whole seconds, 0 to 900 (the queue's DelaySeconds range). */
+function settleSeconds(value: string): number {
+  if (!/^\d{1,3}$/.test(value) || Number(value) > 900)
+    throw new UsageError(`--settle: expected whole seconds from 0 to 900, not "${value}"`)
+  return Number(value)
 }
 
 /**

@@ -24,6 +24,7 @@ export function applyPlan(
         next = { ...next, trustPolicy: write.document }
         break
       case 'put-inline-policy':
+      case 'restore-inline-policy':
         next.inlinePolicies = [
           ...next.inlinePolicies.filter((p) => p.name !== write.policyName),
           { name: write.policyName, document: write.document },

@@ -1,8 +1,9 @@
 /**
  * Findings + role state -> the writes a heal would make. Pure. The plan restores only what the baselines require:
  * it re-attaches a detached managed policy only when that policy is within the baselines, lets the MWAA principals
- * assume the role again for the environments that use it (pinned, see merge-trust), and keeps one inline policy
- * holding exactly what is missing without it (rewritten, or deleted when nothing is). It never removes a Deny, never
+ * assume the role again for the environments that use it (pinned, see merge-trust), puts a removed inline policy back
+ * exactly as it was when the role was last known good (only when it is within the baselines, see exact-restore), and
+ * keeps one inline policy holding exactly what is still missing without it (rewritten, or deleted when nothing is). It never removes a Deny, never
  * touches a permissions boundary, and never writes an extras permission the limits forbid: those are reported as
  * blocked.
  */
@@ -13,6 +14,7 @@ import type { Catalogue } from '../catalogue'
 import { findDrift } from './find-drift'
 import { isHealable, type Finding } from './findings'
 import { DEFAULT_HEAL_LIMITS, extraBlockReason, type HealLimits } from './heal-limits'
+import { exactRestores } from './exact-restore'
 import { compileBaselines, firstGrantBeyond } from './within-baseline'
 import { mergeTrust, type TrustNeed } from './merge-trust'
 import { currentRestorePolicy, RESTORE_POLICY_NAME, restoreDocument, withoutRestorePolicy } from './restore-policy'
@@ -34,6 +36,8 @@ export type HealWrite =
   /** `pruned`: the policy held grants nothing needs any more; they are dropped */
   | { kind: 'put-inline-policy'; policyName: string; document: PolicyDocument; restores: string[]; pruned?: boolean }
   | { kind: 'delete-inline-policy'; policyName: string }
+  /** a removed inline policy put back under its own name, exactly as it was when the role was last known good */
+  | { kind: 'restore-inline-policy'; policyName: string; document: PolicyDocument; restores: string[] }
 
 export type HealPlan = {
   role: string
@@ -53,6 +57,8 @@ export type PlanHealInput = {
   detached?: readonly ManagedPolicyCandidate[]
   /** what extras a heal may write (default: none) */
   limits?: HealLimits
+  /** the inline policies the role had when last known good (read back from the state table: checked, never trusted) */
+  lastKnownGood?: ReadonlyArray<{ name: string; document: PolicyDocument }>
 }
 
 type NotGranted = Extract<Finding, { kind: 'not-granted' }>
@@ -75,6 +81,7 @@ export function planHeal(input: PlanHealInput): HealPlan {
     else missing.push(finding)
   }
   missing = reattach(input, missing, plan)
+  missing = restoreExactly(input, missing, plan)
 
   const trustNeeds: TrustNeed[] = findings.flatMap((f) =>
     f.kind === 'trust-missing' && isHealable(f)
@@ -143,6 +150,28 @@ function planRestore(
     restores: missing.map((f) => f.check.id),
     ...(pruned ? { pruned } : {}),
   })
+}
+
+/** Puts removed inline policies back as they were, when that is within the baselines; returns what is left. */
+function restoreExactly(input: PlanHealInput, missing: NotGranted[], plan: HealPlan): NotGranted[] {
+  if (!input.lastKnownGood || input.lastKnownGood.length === 0) return missing
+  const exact = exactRestores({
+    role: withoutRestorePolicy(input.role),
+    baselines: input.baselines,
+    catalogue: input.catalogue,
+    lastKnownGood: input.lastKnownGood.filter((p) => p.name !== RESTORE_POLICY_NAME),
+    missing,
+    quota: INLINE_POLICY_QUOTA,
+  })
+  plan.notes.push(...exact.notes)
+  for (const r of exact.restores)
+    plan.writes.push({
+      kind: 'restore-inline-policy',
+      policyName: r.policyName,
+      document: r.document,
+      restores: r.restores.map((f) => f.check.id),
+    })
+  return exact.left
 }
 
 /** Characters IAM counts against the size quotas: the JSON without whitespace. */

@@ -3,7 +3,9 @@
  * baselines of the live environments. The restore policy holds only baseline statements narrowed (same Sid, Effect,
  * Condition; fewer actions and resources), no identity-service or Permissions management action, no wildcard resource
  * beyond the User Guide's own; a trust change only adds the MWAA principals, pinned to this account and to the live
- * environments' ARNs; a re-attached policy is a customer managed policy of the role's account. Pure.
+ * environments' ARNs; a re-attached policy is a customer managed policy of the role's account; an inline policy put
+ * back as it was (its document read back from storage) replaces nothing, and grants nothing beyond the baselines nor
+ * anything a heal never writes. Pure.
  */
 import { actionNeverHealed, resourceNeverHealed } from '../baseline/heal-limits'
 import { Sid } from '../baseline/sids'
@@ -15,6 +17,7 @@ import type { PolicyStatement } from '../iam/types'
 import type { HealPlan, HealWrite } from './plan-heal'
 import { RESTORE_POLICY_NAME } from './restore-policy'
 import type { RoleState } from './types'
+import { compileBaselines, firstGrantBeyond } from './within-baseline'
 
 export type WriteGuardInput = {
   role: RoleState
@@ -46,7 +49,30 @@ function problemsOf(write: HealWrite, input: WriteGuardInput): string[] {
     }
     case 'update-trust-policy':
       return trustProblems(list(input.role.trustPolicy.Statement), list(write.document.Statement), input)
+    case 'restore-inline-policy':
+      return exactRestoreProblems(write, input)
   }
+}
+
+/** A remembered document is data from storage: it may only come back where nothing is, and within the baselines. */
+function exactRestoreProblems(
+  write: Extract<HealWrite, { kind: 'restore-inline-policy' }>,
+  input: WriteGuardInput,
+): string[] {
+  if (write.policyName === RESTORE_POLICY_NAME) return [`puts ${RESTORE_POLICY_NAME} back as remembered`]
+  if (input.role.inlinePolicies.some((p) => p.name === write.policyName))
+    return [`${write.policyName} exists: a remembered document never replaces a policy`]
+  const problems = list(write.document.Statement).flatMap((s) => {
+    if (s.Effect !== 'Allow') return []
+    if (s.NotAction !== undefined) return [`statement ${s.Sid ?? '(no Sid)'} uses NotAction`]
+    return list(s.Action).flatMap((a) => {
+      const never = actionNeverHealed(a, input.levels)
+      return never ? [`statement ${s.Sid ?? '(no Sid)'}: ${never}`] : []
+    })
+  })
+  const beyond = firstGrantBeyond(write.document, compileBaselines(input.baselines), input.catalogue)
+  if (beyond) problems.push(`grants ${beyond}, beyond the baselines`)
+  return problems
 }
 
 function restoreStatementProblems(s: PolicyStatement, input: WriteGuardInput): string[] {

@@ -138,7 +138,8 @@ export function conclude(input: ConcludeInput): { next: RoleRecord; transitions:
   if (decision.fight.contested) base.contested = decision.fight.contested
   if (decision.action === 'defer') return { next: base, transitions: [], notices: [] }
   if (decision.gate?.kind === 'contested') base.contested = decision.gate.contested
-  if (input.wrote) {
+  // Only a heal that restored something counts towards a fight (pruning the restore policy undoes nobody).
+  if (input.wrote && input.environments.some((e) => e.before.length > 0)) {
     const fight = recordHeal(decision.fight, { now, settings, actors: input.actors, modeTagSet: false })
     base.heals = fight.heals
     if (fight.nextHealAt !== undefined) base.nextHealAt = fight.nextHealAt

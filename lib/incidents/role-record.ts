@@ -93,6 +93,8 @@ export const roleRecordSchema = z.object({
   v: z.literal(1),
   role: text(64),
   rev: z.number().int().nonnegative(),
+  /** the role's mode when last reconciled (a mode-change alert says what it was) */
+  modeSeen: z.enum(['heal', 'alert', 'off']).optional(),
   incidents: z.array(incidentSchema).max(50),
   heals: z.array(healSchema).max(50),
   nextHealAt: time.optional(),

@@ -1,15 +1,18 @@
 /**
- * The two Lambda handlers as middy functions over given dependencies: functions/ exports them wired from
- * process.env, the CLI's `handle` runs the same code path, and the integration tests wire them to moto.
+ * The Lambda handlers as middy functions over given dependencies: functions/ exports them wired from process.env,
+ * the CLI's `handle` runs the chain handler (the same code in one process), and the integration tests wire them to
+ * moto and play SQS's event source with a pump.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware'
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware'
 import middy from '@middy/core'
-import type { Context, EventBridgeEvent } from 'aws-lambda'
-import { handleEvent } from '../reconcile/handle-event'
+import type { Context, EventBridgeEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda'
+import { reconcileBatch } from '../reconcile/batch'
+import { handleEvent, type ChainOptions } from '../reconcile/handle-event'
+import { ingestAndSend } from '../reconcile/ingest'
 import { sweep, sweepFailed, type SweepSummary } from '../reconcile/sweep'
 import { SweepFailedError } from '../reconcile/sweep-failed'
-import type { Deps, EventSummary } from '../reconcile/types'
+import type { Deps, EventSummary, RoleResult } from '../reconcile/types'
 import { wireDeps } from '../reconcile/wire'
 import { addRunMetrics, addSweepMetrics, log, logger, metrics } from './telemetry'
 
@@ -19,10 +22,38 @@ import { addRunMetrics, addSweepMetrics, log, logger, metrics } from './telemetr
  */
 export const DEADLINE_MARGIN_MS = 60_000
 
-/** The event handler: EventBridge (CloudTrail IAM and MWAA calls) -> reconcile the roles the event names. */
-export function createHandler(getDeps: () => Deps) {
-  return middy(async (event: EventBridgeEvent<string, unknown>): Promise<EventSummary> => {
-    const summary = await handleEvent(event, getDeps())
+/**
+ * EventBridge (CloudTrail IAM and MWAA calls) -> each event id once -> what cannot wait -> one message per role on
+ * the reconcile queue. A duplicate (the same eventID again, or while the first still runs) does nothing.
+ */
+export function createIngestHandler(getDeps: () => Deps) {
+  return middy(async (event: EventBridgeEvent<string, unknown>, context: Context): Promise<EventSummary> => {
+    const summary = await ingestAndSend(event, getDeps(), context)
+    addRunMetrics(summary)
+    logger.info('event ingested', { summary })
+    return summary
+  })
+    .use(injectLambdaContext(logger, { clearState: true }))
+    .use(logMetrics(metrics))
+}
+
+/** The reconcile queue's batch -> one reconcile per role, partial failures reported (Powertools batch). */
+export function createReconcileHandler(getDeps: () => Deps, hooks: { results?: (results: RoleResult[]) => void } = {}) {
+  return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    const { response, results } = await reconcileBatch(event.Records, getDeps(), context)
+    addRunMetrics({ roles: results })
+    hooks.results?.(results)
+    logger.info('batch reconciled', { roles: results, failures: response.batchItemFailures.length })
+    return response
+  })
+    .use(injectLambdaContext(logger, { clearState: true }))
+    .use(logMetrics(metrics))
+}
+
+/** The whole chain in one process (the CLI's `handle`): ingest, the settle window, the reconcile. */
+export function createChainHandler(getDeps: () => Deps, options: Omit<ChainOptions, 'context'> = {}) {
+  return middy(async (event: EventBridgeEvent<string, unknown>, context: Context): Promise<EventSummary> => {
+    const summary = await handleEvent(event, getDeps(), { ...options, context })
     addRunMetrics(summary)
     logger.info('event handled', { summary })
     return summary

@@ -14,12 +14,20 @@ import { actionLevels } from '../catalogue/action-levels'
 import { baselineCatalogueData } from '../catalogue/baseline-catalogue'
 import { InputError } from '../input-error'
 import type { SsmParameter } from '../aws/ssm'
-import type { Deps } from './types'
+import { baselineCatalogue } from '../catalogue'
+import type { Deps, RunContext } from './types'
 
-/** The deps one invocation reconciles with: extras and catalogue from EXTRAS_PARAMETER, or `extrasSkipped`. Never throws. */
-export async function withExtras(deps: Deps): Promise<Deps> {
+/**
+ * The context one run reconciles with: its clock, and extras and catalogue from EXTRAS_PARAMETER (or the shipped
+ * catalogue and `extrasSkipped`). Pass `withExtras: false` when the run will evaluate no role. Never throws.
+ */
+export async function startRun(
+  deps: Pick<Deps, 'config' | 'ssm' | 'log' | 'clock'>,
+  options: { withExtras?: boolean } = {},
+): Promise<RunContext> {
+  const plain: RunContext = { now: deps.clock, catalogue: baselineCatalogue() }
   const name = deps.config.extrasParameter
-  if (!name || !deps.ssm) return deps
+  if (!name || !deps.ssm || options.withExtras === false) return plain
   const source = `SSM parameter ${name}`
   try {
     const parameter = await deps.ssm.getParameter(name)
@@ -27,7 +35,7 @@ export async function withExtras(deps: Deps): Promise<Deps> {
     if (refused) throw new InputError(source, '', refused)
     const loaded = readCompiledExtras(parameter.value, source, baselineCatalogueData(), actionLevels())
     deps.log.debug('extras loaded', { parameter: name, ...loaded.compiled })
-    return { ...deps, extras: loaded.extras, catalogue: loaded.catalogue, extrasSkipped: undefined }
+    return { ...plain, extras: loaded.extras, catalogue: loaded.catalogue }
   } catch (error) {
     // A bad value names the parameter and the field; an SDK error (ParameterNotFound, AccessDeniedException) by name.
     const reason =
@@ -38,7 +46,7 @@ export async function withExtras(deps: Deps): Promise<Deps> {
       parameter: name,
       error: reason,
     })
-    return { ...deps, extrasSkipped: reason }
+    return { ...plain, extrasSkipped: reason }
   }
 }
 

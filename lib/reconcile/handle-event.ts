@@ -1,122 +1,73 @@
 /**
- * The shell's entry: an EventBridge event -> the roles it may have changed -> reconcile each. The event is only a
- * trigger: it must come from this deployment's account and watched regions, and every decision is made on state read
- * live. Never throws for a bad, foreign or unwatched event (logged and dropped); throws for the unexpected, so the
- * Lambda's asynchronous retry and on-failure destination take over.
+ * The whole chain in one process, for `mwaa-role-guard handle` and the tests that need no queue: the event is ingested
+ * (each event id once, through the state table), the settle window is waited out as the queue's delay would, then
+ * every role it named is reconciled. Two such processes for one role coordinate through the role's lease in the state
+ * table, as two invocations do. Without a state table (STATE_TABLE unset) it acts at once and remembers nothing, and
+ * says so in its summary.
  */
-import { roleNameFromArn } from '../aws/iam'
-import {
-  changeOf,
-  expectedEffect,
-  isIgnored,
-  isOwnCall,
-  originProblem,
-  parseEvent,
-  targetsOf,
-  type ParsedEvent,
-} from '../events'
-import type { MwaaEnvironment } from '../baseline/types'
-import { GONE_STATUSES } from './environments'
-import { withExtras } from './extras'
-import { describedByLive, preflightRequest, requestedEnvironment } from './preflight'
-import { reconcileRole, type RoleTrigger } from './reconcile-role'
-import { roleDeleted } from './role-deleted'
+import type { Context } from 'aws-lambda'
+import { isIgnored, parseEvent } from '../events'
+import { startRun } from './extras'
+import { ingestEvent, type RoleMessageInput, screenEvent } from './ingest'
 import type { Deps, EventSummary, RoleResult } from './types'
+import { reconcileWork } from './work'
 
-/** A change in progress: a role problem now is a creation or update that will fail (a preflight alert). */
-const IN_PROGRESS: ReadonlySet<string> = new Set(['CREATING', 'UPDATING', 'PENDING'])
+export type ChainOptions = {
+  /** the settle window in ms (default: SETTLE_SECONDS; 0 acts at once) */
+  settleMs?: number
+  /** handle the event even if its id was handled before (a re-run after a failure) */
+  replay?: boolean
+  context?: Context
+}
 
-type Requested = { environment: MwaaEnvironment; region: string }
-
-/** Handles one event end to end and returns a JSON-able summary. */
-export async function handleEvent(raw: unknown, deps: Deps): Promise<EventSummary> {
-  const event = parseEvent(raw)
-  if (isIgnored(event)) return ignored(deps, event.reason)
-  const deployment = await deps.deployment()
-  const foreign = originProblem(event, deployment)
-  if (foreign) return ignored(deps, foreign, { eventName: event.name, eventId: event.eventId })
-  const summary = { eventName: event.name, eventId: event.eventId }
-  if (isOwnCall(event, deps.config.ownRoleArns)) {
-    deps.log.debug('event caused by the remediator itself; skipped', summary)
-    return { status: 'ignored', reason: 'caused by mwaa-role-guard itself', ...summary, roles: [] }
+/** Ingests the event, waits the settle window, reconciles its roles; returns one summary. */
+export async function handleEvent(raw: unknown, deps: Deps, options: ChainOptions = {}): Promise<EventSummary> {
+  let messages: RoleMessageInput[] = []
+  const ingest = async (event: unknown) => {
+    const ingested = await ingestEvent(event, deps)
+    messages = ingested.messages
+    return ingested.summary
   }
-  const change = changeOf(event)
-  const triggers: RoleTrigger[] = []
-  const requests: Requested[] = []
-  const results: RoleResult[] = []
-  for (const target of targetsOf(event)) {
-    switch (target.kind) {
-      case 'role':
-        triggers.push({
-          roleName: target.roleName,
-          change,
-          reflects: expectedEffect(event),
-          detachedPolicyArn: event.name === 'DetachRolePolicy' ? event.request.policyArn : undefined,
-          modeChange: namesModeTag(event, deps.config.modeTagKey),
-        })
-        break
-      case 'policy':
-        for (const roleName of await deps.iam.rolesForPolicy(target.policyArn)) {
-          triggers.push({ roleName, change, reflects: expectedEffect(event) })
-        }
-        break
-      case 'environment': {
-        // The environment list is cached briefly: a drift right after this call must see the environment as it now is.
-        deps.mwaa.forget(target.name, target.region)
-        const found = await deps.mwaa.getEnvironment(target.name, target.region)
-        const live = found.kind === 'found' ? found.environment : undefined
-        // What GetEnvironment describes is live state: its role is reconciled (and healed) from that description.
-        const liveRole =
-          live && !GONE_STATUSES.has(live.Status ?? '') ? roleNameFromArn(live.ExecutionRoleArn) : undefined
-        if (liveRole) triggers.push({ roleName: liveRole, change, preflight: IN_PROGRESS.has(live?.Status ?? '') })
-        // What the request asks for beyond it is only checked and alerted (a preflight), never written.
-        const requested = requestedEnvironment(target, live, deployment)
-        if (requested && !(live && describedByLive(requested, live)))
-          requests.push({ environment: requested, region: target.region })
-        break
-      }
-      case 'role-deleted': {
-        const deleted = await roleDeleted(deps, target.roleName, change)
-        // The role exists again (recreated, or a replayed event): reconcile it like any role.
-        if (deleted) results.push(deleted)
-        else triggers.push({ roleName: target.roleName, change })
-        break
-      }
-      case 'environment-deleted':
-        deps.mwaa.forget(target.name, target.region)
-        deps.log.debug('environment deleted; its role needs nothing any more', { environment: target.name })
-        break
+  let summary: EventSummary
+  // A bad, foreign or own event is dropped before anything is recorded: it costs no DynamoDB call.
+  const screened = await screenEvent(raw, deps)
+  if ('ignored' in screened) return { ...screened.ignored, ...(deps.state ? {} : { memory: 'off' as const }) }
+  if (deps.dedupe && !options.replay) {
+    const once = await deps.dedupe(ingest)(raw, options.context ?? localContext())
+    if (once.kind === 'duplicate') {
+      deps.log.info('duplicate event: handled before (or being handled); nothing done', { eventId: eventIdOf(raw) })
+      return { status: 'duplicate', ...(once.result?.eventId ? { eventId: once.result.eventId } : {}), roles: [] }
     }
+    summary = once.result
+  } else summary = await ingest(raw)
+  const memory = deps.state ? {} : { memory: 'off' as const }
+  if (messages.length === 0) return { ...summary, ...memory }
+  const settleMs = deps.state ? (options.settleMs ?? deps.config.settleSeconds * 1000) : 0
+  if (settleMs > 0) {
+    deps.log.info(`waiting ${settleMs / 1000} s for the role(s) to settle`, { roles: messages.map((m) => m.role) })
+    await deps.sleep(settleMs)
   }
-  // Extras are read once per event, and only when a role is to be evaluated.
-  const run = triggers.length + requests.length > 0 ? await withExtras(deps) : deps
-  // One reconcile per role, however many targets name it.
-  const seen = new Set<string>()
-  for (const trigger of triggers) {
-    const key = trigger.roleName.toLowerCase()
-    if (seen.has(key)) continue
-    seen.add(key)
-    results.push(await reconcileRole(run, trigger))
+  const run = await startRun(deps)
+  const roles: RoleResult[] = [...summary.roles]
+  for (const message of messages) {
+    const event = parseEvent(message.event)
+    if (isIgnored(event)) continue
+    roles.push(await reconcileWork(deps, run, { role: message.role, events: [event] }))
   }
-  for (const request of requests) results.push(await preflightRequest(run, request.environment, request.region, change))
   return {
-    status: 'handled',
     ...summary,
-    roles: results,
+    roles,
     ...(run.extrasSkipped ? { extrasSkipped: run.extrasSkipped } : {}),
-    ...(deps.dryRun ? { dryRun: true } : {}),
+    ...memory,
   }
 }
 
-function ignored(deps: Deps, reason: string, fields: Record<string, string | undefined> = {}): EventSummary {
-  deps.log.warn('event dropped', { reason, ...fields })
-  return { status: 'ignored', reason, ...fields, roles: [] }
+function eventIdOf(raw: unknown): string | undefined {
+  const detail = (raw as { detail?: { eventID?: unknown } } | null)?.detail
+  return typeof detail?.eventID === 'string' ? detail.eventID : undefined
 }
 
-/** TagRole/UntagRole naming the mode tag key, in any case (IAM tag keys are case-insensitive). */
-function namesModeTag(event: ParsedEvent, key: string): boolean {
-  const wanted = key.toLowerCase()
-  if (event.name === 'TagRole') return event.request.tags?.some((t) => t.key.toLowerCase() === wanted) ?? false
-  if (event.name === 'UntagRole') return event.request.tagKeys?.some((k) => k.toLowerCase() === wanted) ?? false
-  return false
+/** Powertools idempotency reads the remaining time to expire an in-progress record if the run dies. */
+function localContext(): Context {
+  return { getRemainingTimeInMillis: () => 300_000, functionName: 'mwaa-role-guard-local' } as unknown as Context
 }

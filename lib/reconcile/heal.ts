@@ -15,7 +15,7 @@ import { describeWrite } from '../report/describe'
 import type { RoleState } from '../drift/types'
 import { samePolicy } from '../events'
 import { readFresh } from './read-fresh'
-import type { Deps, Outcome } from './types'
+import type { Deps, Outcome, RunContext } from './types'
 
 export type HealInput = {
   role: RoleState
@@ -40,13 +40,13 @@ export function healLimits(deps: Pick<Deps, 'config'>): HealLimits {
 }
 
 /** Checks, writes, verifies; the outcome says healed / partially-healed / blocked / failed (or dry-run). */
-export async function heal(deps: Deps, input: HealInput): Promise<HealOutcome> {
+export async function heal(deps: Deps, run: RunContext, input: HealInput): Promise<HealOutcome> {
   const { role, baselines, report, detached, plan } = input
   for (const note of plan.notes) deps.log.info(note, { role: role.arn })
   if (plan.writes.length === 0) return { outcome: 'blocked', report, writes: [], blocked: plan.blocked }
 
   // Independent of how the plan was made: nothing outside the live environments' baselines is ever written.
-  const unsafe = unsafeWrites(plan, { role, baselines, catalogue: deps.catalogue, levels: actionLevels() })
+  const unsafe = unsafeWrites(plan, { role, baselines, catalogue: run.catalogue, levels: actionLevels() })
   if (unsafe.length > 0) {
     const error = `heal plan refused by the write guard (${unsafe.length} problem(s)); nothing written`
     deps.log.error(error, { role: role.arn, problems: unsafe })
@@ -83,7 +83,7 @@ export async function heal(deps: Deps, input: HealInput): Promise<HealOutcome> {
     return { outcome: 'failed', report, writes: done, blocked: plan.blocked, error: message }
   }
 
-  const reread = await readFresh(deps, role.name, (state) => showsWrites(state, done))
+  const reread = await readFresh(deps, role.name, { reflects: (state) => showsWrites(state, done) })
   if (reread.kind === 'not-found')
     return { outcome: 'failed', report, writes: done, blocked: plan.blocked, error: 'role deleted during heal' }
   const after = findDrift(reread.role, baselines)
@@ -112,6 +112,7 @@ async function perform(deps: Deps, roleName: string, write: HealWrite): Promise<
     case 'update-trust-policy':
       return deps.iam.updateAssumeRolePolicy(roleName, write.document)
     case 'put-inline-policy':
+    case 'restore-inline-policy':
       return deps.iam.putRolePolicy(roleName, write.policyName, write.document)
     case 'delete-inline-policy':
       return deps.iam.deleteRolePolicy(roleName, write.policyName)
@@ -130,6 +131,7 @@ function showsWrite(state: RoleState, w: HealWrite): boolean {
     case 'update-trust-policy':
       return samePolicy(state.trustPolicy, w.document)
     case 'put-inline-policy':
+    case 'restore-inline-policy':
       return state.inlinePolicies.some((p) => p.name === w.policyName && samePolicy(p.document, w.document))
     case 'delete-inline-policy':
       return !state.inlinePolicies.some((p) => p.name === w.policyName)

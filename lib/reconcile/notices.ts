@@ -46,11 +46,11 @@ export async function notifyRefused(
 
 /**
  * The role's mode tag changed (TagRole/UntagRole naming the key): who, from where, and the mode the live read shows.
- * The previous mode is not in the event; `previousMode` stays unset until a state store remembers it.
+ * The previous mode is not in the event: it is the mode the state table remembers from the last reconcile, if any.
  */
 export async function notifyModeChange(
   deps: Deps,
-  input: { role: RoleState; mode: Mode; located: readonly LocatedEnvironment[]; change?: Change },
+  input: { role: RoleState; mode: Mode; located: readonly LocatedEnvironment[]; change?: Change; previousMode?: Mode },
 ): Promise<boolean> {
   const { role, located } = input
   deps.log.warn('the mode tag of a watched role changed', { role: role.arn, mode: input.mode })
@@ -67,6 +67,7 @@ export async function notifyModeChange(
     outcome: 'noted',
     writes: [],
     blocked: [],
+    ...(input.previousMode ? { previousMode: input.previousMode } : {}),
   })
   return true
 }

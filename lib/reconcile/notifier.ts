@@ -30,7 +30,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     deps.sent?.(alert, request)
     if (deps.dryRun) {
       deps.log.info('dry run: alert not published', { subject: alert.subject })
-      return
+      return alert.subject
     }
     const attributes = Object.fromEntries(Object.entries(alert.attributes).map(([k, v]) => [k, v.StringValue]))
     let delivered = false
@@ -54,5 +54,6 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         subject: alert.subject,
       })
     deps.log.info('alert', { subject: alert.subject, ...attributes })
+    return alert.subject
   }
 }

@@ -15,8 +15,8 @@ import { planHeal } from '../drift/plan-heal'
 import { healLimits } from './heal'
 import { notifyRefused } from './notices'
 import { readFresh } from './read-fresh'
-import { baselineOf } from './reconcile-role'
-import type { Deps, RoleResult } from './types'
+import { baselineOf } from './evaluate-role'
+import type { Deps, RoleResult, RunContext } from './types'
 
 const REQUEST_FIELDS = [
   'ExecutionRoleArn',
@@ -53,6 +53,7 @@ export function describedByLive(requested: MwaaEnvironment, live: MwaaEnvironmen
 /** Checks the role a request names against what the request asks for; alerts, never writes. */
 export async function preflightRequest(
   deps: Deps,
+  run: RunContext,
   requested: MwaaEnvironment,
   region: string,
   change: Change,
@@ -68,7 +69,7 @@ export async function preflightRequest(
     await notifyRefused(deps, { role, mode, refused: [{ region, ...check }], change })
     return { ...base, result: 'refused', alerted: true }
   }
-  const read = await readFresh(deps, roleName)
+  const read = await readFresh(deps, roleName, { now: run.now })
   if (read.kind === 'not-found') {
     deps.log.warn('the execution role a request names does not exist', { role: requested.ExecutionRoleArn })
     return { ...base, result: 'role-not-found', alerted: false }
@@ -77,7 +78,7 @@ export async function preflightRequest(
   const { mode, note } = modeOf(role, deps.config)
   const result = { ...base, roleArn: role.arn, mode, alerted: false }
   if (mode === 'off') return { ...result, result: 'off' }
-  const baselines = [baselineOf(deps, requested)]
+  const baselines = [baselineOf(run, requested)]
   const report = findDrift(role, baselines)
   if (report.findings.length === 0) return { ...result, result: 'healthy' }
   if (note) report.warnings.unshift(note)
@@ -85,7 +86,7 @@ export async function preflightRequest(
     role,
     baselines,
     findings: report.findings,
-    catalogue: deps.catalogue,
+    catalogue: run.catalogue,
     limits: healLimits(deps),
   })
   await deps.notify({

@@ -34,16 +34,24 @@ const FIRST_DELAY_MS = 250
  */
 export const SUPERSEDED_AFTER_MS = 60_000
 
-/**
- * Reads the role, re-reading with back-off while `reflects` is false or the role changed mid-read. `changedAt` (the
- * event's time, ISO-8601) tells a stale read from a superseded event.
- */
+export type FreshOptions = {
+  /** what a read must show to be trusted (the event's own effect) */
+  reflects?: (role: RoleState) => boolean
+  /** the event's time (ISO-8601): tells a stale read from a superseded event */
+  changedAt?: string
+  /** the run's clock; without it, a read that never reflects its event is always taken as stale */
+  now?: () => Date
+  /** how old an event must be for a read that does not reflect it to be taken as superseded */
+  supersededAfterMs?: number
+}
+
+/** Reads the role, re-reading with back-off while `reflects` is false or the role changed mid-read. */
 export async function readFresh(
-  deps: Pick<Deps, 'iam' | 'sleep' | 'config' | 'log' | 'now'>,
+  deps: Pick<Deps, 'iam' | 'sleep' | 'config' | 'log'>,
   roleName: string,
-  reflects?: (role: RoleState) => boolean,
-  changedAt?: string,
+  options: FreshOptions = {},
 ): Promise<ReadRoleResult> {
+  const { reflects } = options
   let waited = 0
   let delay = FIRST_DELAY_MS
   for (;;) {
@@ -54,10 +62,10 @@ export async function readFresh(
       if (!(error instanceof RoleChangedDuringReadError)) throw error
     }
     if (result && (result.kind === 'not-found' || !reflects || reflects(result.role))) return result
-    if (result && superseded(deps, changedAt)) {
+    if (result && superseded(options)) {
       deps.log.info(
         'role read does not reflect an old event: a later change superseded it; evaluating the live state',
-        { role: roleName, changedAt },
+        { role: roleName, changedAt: options.changedAt },
       )
       return result
     }
@@ -72,8 +80,16 @@ export async function readFresh(
   }
 }
 
-function superseded(deps: Pick<Deps, 'now'>, changedAt: string | undefined): boolean {
-  const at = changedAt === undefined ? NaN : Date.parse(changedAt)
-  if (!deps.now || Number.isNaN(at)) return false
-  return deps.now().getTime() - at >= SUPERSEDED_AFTER_MS
+/**
+ * After the settle window (at least 10 s) an event is old enough to show in any read; before, a minute. Reads
+ * settle seconds after the event are not retried for an event a later change superseded (a delete, then a put).
+ */
+export function supersededAfter(settleSeconds: number): number {
+  return settleSeconds >= 10 ? Math.min(SUPERSEDED_AFTER_MS, settleSeconds * 1000) : SUPERSEDED_AFTER_MS
+}
+
+function superseded(options: FreshOptions): boolean {
+  const at = options.changedAt === undefined ? NaN : Date.parse(options.changedAt)
+  if (!options.now || Number.isNaN(at)) return false
+  return options.now().getTime() - at >= (options.supersededAfterMs ?? SUPERSEDED_AFTER_MS)
 }

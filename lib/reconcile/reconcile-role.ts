@@ -1,153 +1,90 @@
 /**
- * Level-triggered reconcile of one role: re-read it, find the environments that use it (live GetEnvironment
- * descriptions, validated), derive their baselines, evaluate, then act by mode (alert: report; heal: plan, write,
- * verify, report; off: evaluate only). Nothing from the triggering event decides what is written.
+ * Level-triggered reconcile of one role: read its record (the state table), re-read it live and evaluate it
+ * (evaluate-role), then decide, act and remember (remember). The events that named it are only triggers: they say
+ * which read to trust and who made the change; nothing from them decides what is written. A record that changed
+ * under the run (another run acted on the role) starts the reconcile again from the reads.
  */
-// Direct imports: the baseline index also exports the extras parser, which would bring yaml into the Lambda.
-import { deriveBaseline } from '../baseline/derive-baseline'
-import { extrasFor } from '../baseline/extras-file'
-import type { MwaaEnvironment } from '../baseline/types'
-import { modeOf } from '../config'
-import type { Change } from '../events'
-import { findDrift } from '../drift/find-drift'
-import { planHeal, type ManagedPolicyCandidate } from '../drift/plan-heal'
-import type { RoleState } from '../drift/types'
-import { environmentsUsingRole } from './environments'
-import { heal, healLimits } from './heal'
-import { notifyModeChange, notifyRefused } from './notices'
-import { readFresh } from './read-fresh'
-import type { Deps, RoleResult } from './types'
+import type { StoredRole } from '../aws/state-table'
+import { evaluateRole, type Evaluated, type RoleTrigger } from './evaluate-role'
+import { leasedByOther, readMemory, RoleBusyError } from './lease'
+import { remember } from './remember'
+import type { Deps, RoleResult, RunContext } from './types'
 
-export type RoleTrigger = {
+export type { RoleTrigger } from './evaluate-role'
+
+export type ReconcileInput = {
   roleName: string
-  change?: Change
-  /** what a fresh read must show (the event's own effect), see readFresh */
-  reflects?: (role: RoleState) => boolean
-  /** a managed policy the event detached: a heal may re-attach it */
-  detachedPolicyArn?: string
-  /** a Create/UpdateEnvironment of an environment using this role is in progress: its alert is a preflight */
+  /** the events that named the role, oldest first; none for a sweep */
+  triggers: readonly RoleTrigger[]
+  /** a Create/UpdateEnvironment of an environment using this role is in progress: its alerts are preflights */
   preflight?: boolean
-  /** the event changed the role's mode tag: alert it (who, from where, the new mode) */
-  modeChange?: boolean
+  source?: 'event' | 'sweep'
 }
 
-/** Reconciles one role and says what happened; throws only for the unexpected (the Lambda then retries). */
-export async function reconcileRole(deps: Deps, trigger: RoleTrigger): Promise<RoleResult> {
-  const base = { role: trigger.roleName, findings: 0, writes: [] as string[], blocked: 0, alerted: false }
-  const read = await readFresh(deps, trigger.roleName, trigger.reflects, trigger.change?.time)
-  if (read.kind === 'not-found') {
-    deps.log.debug('role not found; nothing to reconcile', { role: trigger.roleName })
-    return { ...base, environments: [], result: 'role-not-found' }
-  }
-  const role = read.role
-  const deployment = await deps.deployment()
-  const { located, refused } = await environmentsUsingRole(deps, deployment, role.name)
-  const environments = located.map((l) => l.environment.Name)
-  const { mode, warning, note } = modeOf(role, deps.config)
-  let alerted = false
-  if (refused.length > 0) alerted = await notifyRefused(deps, { role, mode, refused, change: trigger.change })
-  if (located.length === 0) {
-    deps.log.debug('no environment (with data that can be used) uses this role; nothing to reconcile', {
-      role: role.arn,
+/** How long a run waits for another run's lease on the role before leaving it to a retry. */
+export const LEASE_WAIT_MS = 20_000
+const ATTEMPTS = 3
+
+/** Reconciles one role and says what happened; throws only for the unexpected (the caller's retry takes over). */
+export async function reconcileRole(deps: Deps, run: RunContext, input: ReconcileInput): Promise<RoleResult> {
+  for (let attempt = 1; ; attempt++) {
+    const stored = deps.state ? await readUnleased(deps, run, input.roleName) : undefined
+    const lkg = stored?.record.lastKnownGood
+    const evaluation = await evaluateRole(deps, run, {
+      roleName: input.roleName,
+      triggers: input.triggers,
+      ...(lkg ? { lastKnownGood: { inline: lkg.inline, managed: lkg.managed.map((m) => m.arn) } } : {}),
     })
-    const result = refused.length > 0 ? ('refused' as const) : ('no-environment' as const)
-    return { ...base, roleArn: role.arn, environments, result, alerted }
-  }
-  if (warning) deps.log.warn(warning, { role: role.arn })
-  if (note) deps.log.info(note, { role: role.arn })
-  if (trigger.modeChange)
-    alerted = (await notifyModeChange(deps, { role, mode, located, change: trigger.change })) || alerted
-  const result: RoleResult = {
-    ...base,
-    roleArn: role.arn,
-    environments,
-    mode,
-    result: 'healthy',
-    alerted,
-    preflight: trigger.preflight === true,
-  }
-  const baselines = located.map((l) => baselineOf(deps, l.environment))
-  const report = findDrift(role, baselines)
-  result.findings = report.findings.length
-  if (mode === 'off') {
-    // Evaluated, not alerted: the sweep's summary lists off roles that drifted.
-    deps.log.debug('mode off; evaluated, not alerted', { role: role.arn, findings: report.findings.length })
-    return { ...result, result: 'off' }
-  }
-  // The alert's reader must know the check was partial (EXTRAS_PARAMETER could not be used) and why a mode applies.
-  if (deps.extrasSkipped)
-    report.warnings.unshift(`extras not checked (only the MWAA baseline was): ${deps.extrasSkipped}`)
-  if (note) report.warnings.unshift(note)
-  // A heal may re-attach the policy the event detached; the alert-mode proposal must say so too.
-  const detached = trigger.detachedPolicyArn ? await detachedCandidate(deps, trigger.detachedPolicyArn) : []
-  const plan = planHeal({
-    role,
-    baselines,
-    findings: report.findings,
-    catalogue: deps.catalogue,
-    detached,
-    limits: healLimits(deps),
-  })
-  // A healthy role is done, unless heal mode has a restore policy to converge (it holds more than is missing).
-  if (report.findings.length === 0 && (mode !== 'heal' || plan.writes.length === 0)) {
-    deps.log.info('role grants everything its environments need', {
-      role: role.arn,
-      environments,
-      evaluated: report.evaluated,
+    const base = { role: input.roleName, findings: 0, writes: [], blocked: 0, alerted: false }
+    if (evaluation.kind === 'not-found') {
+      deps.log.debug('role not found; nothing to reconcile', { role: input.roleName })
+      return { ...base, environments: [], result: 'role-not-found' }
+    }
+    let evaluated: Evaluated
+    if (evaluation.kind === 'no-environment') {
+      const result = evaluation.refused ? ('refused' as const) : ('no-environment' as const)
+      const quiet = { ...base, roleArn: evaluation.role.arn, environments: [], result, alerted: evaluation.alerted }
+      // Nothing uses the role: done, unless incidents about it are open (they are resolved: the environment is gone).
+      if (!stored || stored.record.incidents.length === 0) return quiet
+      evaluated = gone(evaluation)
+    } else evaluated = evaluation
+    const outcome = await remember(deps, run, {
+      triggers: input.triggers,
+      preflight: input.preflight === true,
+      source: input.source ?? (input.triggers.length > 0 ? 'event' : 'sweep'),
+      evaluation: evaluated,
+      stored,
     })
-    return result
+    if (outcome !== 'conflict') return outcome
+    if (attempt >= ATTEMPTS) throw new RoleBusyError(input.roleName, run.now().getTime())
+    deps.log.info('state: the role record changed during the reconcile; reading again', { role: input.roleName })
   }
-  const alertBase = {
-    kind: trigger.preflight ? ('preflight' as const) : ('drift' as const),
-    role: { arn: role.arn, name: role.name },
-    environments: located.map((l) => ({ name: l.environment.Name, region: l.region })),
-    mode,
-    change: trigger.change,
+}
+
+/** The record once no other run holds its lease; waits up to LEASE_WAIT_MS, then RoleBusyError. */
+async function readUnleased(deps: Deps, run: RunContext, roleName: string): Promise<StoredRole> {
+  const deadline = Date.now() + LEASE_WAIT_MS
+  for (;;) {
+    const stored = await readMemory(deps.state!, roleName, deps.log)
+    if (!leasedByOther(stored.record, '', run.now().getTime())) return stored
+    if (Date.now() >= deadline) throw new RoleBusyError(roleName, stored.record.leaseUntil ?? 0)
+    deps.log.debug('state: another run holds the role; waiting', { role: roleName, until: stored.record.leaseUntil })
+    await deps.sleep(1_000)
   }
-  if (mode === 'alert') {
-    // The plan is pure and cheap: it tells the reader what a heal would do and what no heal can fix.
-    await deps.notify({
-      ...alertBase,
-      report,
-      outcome: 'reported',
-      writes: [],
-      proposed: plan.writes,
-      blocked: plan.blocked,
-    })
-    deps.log.info('drift reported', { role: role.arn, findings: report.findings.length })
-    return { ...result, result: 'reported', alerted: true, blocked: plan.blocked.length }
-  }
-  const outcome = await heal(deps, { role, baselines, report, detached, plan })
-  if (outcome.outcome === 'dry-run')
-    return { ...result, result: 'dry-run', blocked: plan.blocked.length, wouldWrite: outcome.wouldWrite }
-  // The alert says what drifted ("What was missing ... restored"): the report found before the heal. Only a failed
-  // heal reports the re-read, since what it managed is known only from there.
-  const alertReport = outcome.outcome === 'failed' ? outcome.report : report
-  await deps.notify({
-    ...alertBase,
-    report: alertReport,
-    outcome: outcome.outcome,
-    writes: outcome.writes,
-    blocked: outcome.blocked,
-    error: outcome.error,
-  })
+}
+
+/** A role no environment uses any more, as an evaluation of nothing: its open incidents resolve. */
+function gone(evaluation: Extract<Awaited<ReturnType<typeof evaluateRole>>, { kind: 'no-environment' }>): Evaluated {
+  const { role } = evaluation
   return {
-    ...result,
-    result: outcome.outcome,
-    writes: outcome.writes.map((w) => w.kind),
-    blocked: outcome.blocked.length,
-    alerted: true,
-    ...(outcome.error ? { error: outcome.error } : {}),
+    kind: 'evaluated',
+    role,
+    mode: 'alert',
+    located: [],
+    baselines: [],
+    report: { role: role.arn, environments: [], evaluated: 0, findings: [], warnings: [] },
+    plan: { role: role.arn, writes: [], blocked: [], notes: [] },
+    detached: [],
+    alerted: evaluation.alerted,
   }
-}
-
-/** The baseline of a validated, live environment (plus the extras that apply to it). */
-export function baselineOf(deps: Deps, environment: MwaaEnvironment) {
-  const extras = deps.extras ? extrasFor(deps.extras, environment.Name) : []
-  return deriveBaseline(environment, { catalogue: deps.catalogue, extras })
-}
-
-async function detachedCandidate(deps: Deps, policyArn: string): Promise<ManagedPolicyCandidate[]> {
-  const policy = await deps.iam.readManagedPolicy(policyArn)
-  return policy ? [policy] : []
 }

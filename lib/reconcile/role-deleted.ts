@@ -5,18 +5,28 @@
  */
 import type { Change } from '../events'
 import { environmentsUsingRole } from './environments'
-import { readFresh } from './read-fresh'
-import type { Deps, RoleResult } from './types'
+import { readFresh, supersededAfter } from './read-fresh'
+import type { Deps, RoleResult, RunContext } from './types'
 
 /**
  * Alerts (critical) when the role is gone and an environment still names it; otherwise ignores it quietly. Returns
  * undefined when the role exists (recreated, or the event was replayed): the caller reconciles it like any role.
  */
-export async function roleDeleted(deps: Deps, roleName: string, change: Change): Promise<RoleResult | undefined> {
+export async function roleDeleted(
+  deps: Deps,
+  run: RunContext,
+  roleName: string,
+  change: Change,
+): Promise<RoleResult | undefined> {
   // IAM is eventually consistent: a read right after DeleteRole may still show the role, so a found role is re-read
   // until the wait budget, then StaleReadError (the event is retried). A role found for an event older than a minute
   // exists again: that read is the truth (read-fresh.ts, SUPERSEDED_AFTER_MS).
-  const read = await readFresh(deps, roleName, () => false, change.time)
+  const read = await readFresh(deps, roleName, {
+    reflects: () => false,
+    changedAt: change.time,
+    now: run.now,
+    supersededAfterMs: supersededAfter(deps.config.settleSeconds),
+  })
   if (read.kind === 'found') {
     deps.log.info('role exists again after DeleteRole (recreated, or the event was replayed); reconciling it', {
       role: roleName,

@@ -1,9 +1,15 @@
-/** What the shell needs (adapters, clock, config) and what it reports, as plain types. */
+/**
+ * What the shell needs and what it reports, as plain types. `Deps` are long-lived (clients, caches, config: built once
+ * per process, kept by a warm Lambda); a `RunContext` is what one event, batch or sweep decided (the extras and the
+ * catalogue in effect, the clock), made once per run and never changed after.
+ */
 import type { Catalogue } from '../catalogue'
 import type { Config, Mode } from '../config'
 import type { IamAdapter } from '../aws/iam'
 import type { MwaaAdapter } from '../aws/mwaa'
+import type { ReconcileQueue } from '../aws/reconcile-queue'
 import type { SsmAdapter } from '../aws/ssm'
+import type { StateTable } from '../aws/state-table'
 import type { AlertInput } from '../alerts/types'
 import type { ExtrasFile } from '../baseline/extras-file'
 import type { Deployment } from '../baseline/deployment'
@@ -32,6 +38,8 @@ export type EnvironmentIndex = {
   /** The environments that use a role (names compare case-insensitively, as IAM's do). */
   usingRole(roleName: string): RoleEnvironments
 }
+import type { Once } from '../aws/event-once'
+import type { Context } from 'aws-lambda'
 
 /** The alert the shell asks for; the notifier composes the SNS and Slack messages from it. */
 export type AlertRequest = Omit<AlertInput, 'at' | 'modeTagKey'>
@@ -46,7 +54,8 @@ export type Outcome =
   | 'refused'
   | 'noted'
 
-export type Notifier = (alert: AlertRequest) => Promise<void>
+/** Sends one alert; returns its subject (for the history). */
+export type Notifier = (alert: AlertRequest) => Promise<string>
 
 export type Log = {
   debug(message: string, fields?: Record<string, unknown>): void
@@ -55,6 +64,7 @@ export type Log = {
   error(message: string, fields?: Record<string, unknown>): void
 }
 
+/** Long-lived: adapters, caches and configuration. */
 export type Deps = {
   config: Config
   /** partition, account and watched regions: AWS_ACCOUNT_ID, else STS (resolved once per process) */
@@ -62,21 +72,34 @@ export type Deps = {
   iam: IamAdapter
   mwaa: MwaaAdapter
   notify: Notifier
-  /** what baselines are derived with: the shipped subset, merged with the compiled extras' slice once loaded */
-  catalogue: Catalogue
-  extras?: ExtrasFile
   /** reads EXTRAS_PARAMETER (wireDeps sets it when a parameter is configured) */
   ssm?: Pick<SsmAdapter, 'getParameter'>
-  /** why EXTRAS_PARAMETER's extras are not checked in this invocation (set by withExtras) */
-  extrasSkipped?: string
+  /** the state table (STATE_TABLE); without it, every decision is made as if it were the first */
+  state?: StateTable
+  /** the reconcile queue (RECONCILE_QUEUE_URL): the ingest function sends roles there; unset, they run in-process */
+  queue?: ReconcileQueue
+  /** each CloudTrail event id handled once (Powertools idempotency in the state table); set with `state` */
+  dedupe?: <T>(
+    fn: (event: unknown, context: Context) => Promise<T>,
+  ) => (event: unknown, context: Context) => Promise<Once<T>>
   sleep: (ms: number) => Promise<void>
   log: Log
-  /** the clock (wireDeps sets it); without one, a read that never reflects its event is always taken as stale */
-  now?: () => Date
+  /** the time source every run's clock comes from */
+  clock: () => Date
   /** plan and report, write nothing, publish nothing (`handle --dry-run`) */
   dryRun?: boolean
   /** every AWS call and throttled attempt (wireDeps sets it): the sweep reports its share */
   counter?: ApiCallCounter
+}
+
+/** Per run (one event, one batch, one sweep): made by startRun, never changed after. */
+export type RunContext = {
+  now: () => Date
+  /** what baselines are derived with: the shipped subset, merged with the compiled extras' slice */
+  catalogue: Catalogue
+  extras?: ExtrasFile
+  /** why EXTRAS_PARAMETER's extras are not checked in this run */
+  extrasSkipped?: string
   /** the environments one sweep described (set by the sweep): lookups answer from it instead of describing again */
   environments?: EnvironmentIndex
 }
@@ -102,6 +125,12 @@ export type RoleResult = {
     | 'refused'
     /** --dry-run: what a heal would write is in `wouldWrite` */
     | 'dry-run'
+    /** a heal inside its back-off: the role comes back at `deferredUntil` */
+    | 'deferred'
+    /** heals keep being undone: healing stopped for the role */
+    | 'contested'
+    /** another run holds the role's lease: it is reconciled later */
+    | 'busy'
   findings: number
   writes: string[]
   blocked: number
@@ -110,16 +139,27 @@ export type RoleResult = {
   preflight?: boolean
   /** --dry-run: the writes a heal would make */
   wouldWrite?: string[]
+  /** the incidents this reconcile told about (or kept quiet about), and where they stand */
+  incidents?: Array<{ id: string; environment: string; transition: string }>
+  /** ISO-8601: when a deferred heal is due */
+  deferredUntil?: string
+  /** EXTRAS_PARAMETER could not be used: the role was checked against the MWAA baseline alone */
+  extrasSkipped?: string
 }
 
 export type EventSummary = {
-  status: 'handled' | 'ignored'
+  /** duplicate: the event id was handled before (or is being handled): nothing done */
+  status: 'handled' | 'ignored' | 'duplicate'
   reason?: string
   eventName?: string
   eventId?: string
   roles: RoleResult[]
+  /** the roles sent to the reconcile queue (reconciled after the settle window) */
+  enqueued?: string[]
   /** EXTRAS_PARAMETER could not be used: the roles were checked against the MWAA baseline alone */
   extrasSkipped?: string
   /** --dry-run: nothing was written or published */
   dryRun?: boolean
+  /** STATE_TABLE unset: no duplicate detection, no incidents, no settle window (the CLI only) */
+  memory?: 'off'
 }

@@ -4,15 +4,27 @@
  */
 import { createIamAdapter } from '../aws/iam'
 import { createMwaaAdapter } from '../aws/mwaa'
-import { createIamClient, createSnsClient, createSsmClient, createStsClient, type AwsEnv } from '../aws/clients'
+import {
+  createDynamoDbClient,
+  createIamClient,
+  createSnsClient,
+  createSqsClient,
+  createSsmClient,
+  createStsClient,
+  credentialsFromEnv,
+  type AwsEnv,
+} from '../aws/clients'
+import { eventOnce } from '../aws/event-once'
+import { createReconcileQueue } from '../aws/reconcile-queue'
+import { createStateTable } from '../aws/state-table'
 import { createSnsAdapter } from '../aws/sns'
 import { createSsmAdapter } from '../aws/ssm'
 import { createStsAdapter } from '../aws/sts'
 import { postToSlack } from '../aws/slack'
 import { ApiCallCounter } from '../aws/call-counter'
-import { baselineCatalogue } from '../catalogue'
 import { loadConfig } from '../config'
 import { deploymentResolver } from './deployment'
+import type { Context } from 'aws-lambda'
 import { createNotifier, type NotifierDeps } from './notifier'
 import type { Deps, Log } from './types'
 
@@ -38,7 +50,7 @@ export function wireDeps(env: AwsEnv, options: WireOptions): Deps {
   }
   const now = options.now ?? (() => new Date())
   const clock = () => now().getTime()
-  const credentials = credentialsFrom(env)
+  const credentials = credentialsFromEnv(env)
   // Totals only: a warm Lambda lives for hours, and the sweep needs counts, not a list of every call.
   const counter = options.counter ?? new ApiCallCounter({ keep: false })
   const common = { env, counter, credentials }
@@ -62,32 +74,32 @@ export function wireDeps(env: AwsEnv, options: WireOptions): Deps {
   const deployment = deploymentResolver(config, () =>
     createStsAdapter(createStsClient({ ...common, region: config.region })),
   )
+  const dynamodb = config.stateTable ? createDynamoDbClient({ ...common, region: config.region }) : undefined
+  const memory =
+    dynamodb && config.stateTable
+      ? {
+          state: createStateTable(dynamodb, { tableName: config.stateTable, historyDays: config.memory.historyDays }),
+          // Longer than EventBridge and Lambda re-deliver an event: both give up after the rules' 1 h maximum age.
+          dedupe: <T>(fn: (event: unknown, context: Context) => Promise<T>) =>
+            eventOnce(dynamodb, { tableName: config.stateTable!, expiresAfterSeconds: 3 * 3600 }, fn),
+        }
+      : {}
+  const queue = config.reconcileQueueUrl
+    ? createReconcileQueue(createSqsClient({ ...common, region: config.region }), config.reconcileQueueUrl)
+    : undefined
   return {
     config,
     deployment,
     iam,
     mwaa,
     notify,
-    catalogue: baselineCatalogue(),
     ssm,
+    ...memory,
+    ...(queue ? { queue } : {}),
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     log: options.log,
-    now,
+    clock: now,
     ...(options.dryRun ? { dryRun: true } : {}),
     counter,
   }
-}
-
-/**
- * Credentials from the map when it carries them, as the endpoints are: the SDK's default chain reads process.env,
- * so a map that is not process.env (tests, the demo) would otherwise sign with whatever the shell exports, or fail.
- * In the Lambda the map is process.env, where the chain's first provider reads these same variables
- * (https://docs.aws.amazon.com/sdkref/latest/guide/feature-static-credentials.html); without them, the default chain.
- */
-function credentialsFrom(env: AwsEnv) {
-  const accessKeyId = env.AWS_ACCESS_KEY_ID?.trim()
-  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY?.trim()
-  if (!accessKeyId || !secretAccessKey) return undefined
-  const sessionToken = env.AWS_SESSION_TOKEN?.trim()
-  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) }
 }

@@ -35,6 +35,8 @@ export function describeWrite(write: HealWrite): string {
       return `put inline policy ${write.policyName} (restores ${write.restores.length} permission${plural(write.restores.length)}${write.pruned ? '; drops what no environment needs any more' : ''})`
     case 'delete-inline-policy':
       return `delete inline policy ${write.policyName} (nothing is missing without it)`
+    case 'restore-inline-policy':
+      return `put inline policy ${write.policyName} back as it was when last known good (restores ${write.restores.length} permission${plural(write.restores.length)})`
   }
 }
 

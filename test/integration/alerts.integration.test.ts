@@ -39,6 +39,8 @@ describe('the SNS notification', () => {
       outcome: 'reported',
       mode: 'alert',
       kind: 'drift',
+      incident: expect.stringMatching(/^inc-[0-9a-f]{12}$/),
+      incident_state: 'open',
     })
     const body = delivered?.message ?? ''
     for (const line of [
@@ -65,12 +67,15 @@ describe('the SNS notification', () => {
     await world.guard().handle(await world.as(world.callers.operator).deleteRolePolicy(env.roleName, 'dag-bucket'))
     const [delivered] = await world.inbox.take(aboutEnvironment(env.name))
     expect(delivered?.subject).toBe(`[INFO] MWAA role drift: ${env.name} DAG bucket (healed)`)
+    // A drift found and healed in one go: one notice, its incident already resolved.
     expect(delivered?.attributes).toEqual({
       severity: 'info',
       environment: env.name,
       outcome: 'healed',
       mode: 'heal',
       kind: 'drift',
+      incident: expect.stringMatching(/^inc-[0-9a-f]{12}$/),
+      incident_state: 'resolved',
     })
     expect(delivered?.message).toMatch(
       /What was missing \(\d+ of \d+ required permissions; restored\):\n\n {2}✗ DAGs and supporting files/,
@@ -80,18 +85,21 @@ describe('the SNS notification', () => {
     )
   })
 
-  it('a role two environments share: one alert naming both, in the environment attribute too', async () => {
+  it('a role two environments share, both lacking something: one alert naming both, in the environment attribute too', async () => {
     const first = await world.createEnvironment({ mode: 'alert' })
     const second = await world.shareRole(first)
-    // The role was built for the first environment: the second one's bucket and log groups are missing.
+    // The role was built for the first environment (the second one's bucket and log groups are missing); the DAG
+    // bucket policy goes: now both lack something, one incident each, one alert.
     const handled = await world
       .guard()
-      .handle(await world.as(world.callers.operator).tagRole(first.roleName, { owner: 'data' }))
+      .handle(await world.as(world.callers.operator).deleteRolePolicy(first.roleName, 'dag-bucket'))
+    expect(handled.errors).toEqual([])
     const names = [first.name, second.name].sort()
     expect(handled.summary.roles[0]).toMatchObject({ result: 'reported', environments: names })
     const [delivered, ...more] = await world.inbox.take(aboutEnvironment(first.name))
     expect(more).toEqual([])
     expect(delivered?.attributes.environment).toBe(names.join(','))
+    expect(delivered?.attributes.incident).toMatch(/^inc-[0-9a-f]{12},inc-[0-9a-f]{12}$/)
     expect(delivered?.subject).toContain(`${names[0]}, ${names[1]}`)
     expect(delivered?.message).toContain(`Environments: ${names[0]} (us-east-1), ${names[1]} (us-east-1)`)
   })

@@ -113,7 +113,16 @@ const reported = (state?: Expected['state'], severity = 'medium', mode = 'alert'
     state?.(role, c)
   },
 })
-const quiet: Expected = { result: 'healthy', writes: [], alert: null, recheck: 0, state: noRestore }
+
+/** The block the role had was alerted (an incident); lifted, the incident closes with one resolved notice. */
+const resolvedBy = (mode: Mode, ...words: string[]): Expected => ({
+  result: 'healthy',
+  writes: [],
+  alert: { severity: 'info', outcome: 'resolved', kind: 'resolved', mode },
+  recheck: 0,
+  state: noRestore,
+  says: () => ['The execution role grants everything its environment needs again', ...words],
+})
 
 /** A drift nobody told the guard about (its event was lost): the inline `logs` policy deleted. */
 const lostDeletion = async (c: Ctx) => void (await c.operator.deleteRolePolicy(c.env.roleName, 'logs'))
@@ -249,7 +258,7 @@ export const vectors: Vector[] = [
     ),
   },
   {
-    name: 'DeleteRolePermissionsBoundary lifts the block: the role is whole again, no alert',
+    name: 'DeleteRolePermissionsBoundary lifts the block: the role is whole again, one resolved notice',
     doc: `${API}/API_DeleteRolePermissionsBoundary.html`,
     setup: async (c) => {
       const arn = await c.world.createPolicy('data-only-boundary', boundary)
@@ -257,8 +266,8 @@ export const vectors: Vector[] = [
       await c.world.inbox.take((a) => a.attributes.environment === c.env.name) // the block's alert, seen earlier
     },
     drift: (c) => c.operator.deleteRolePermissionsBoundary(c.env.roleName),
-    heal: quiet,
-    alert: quiet,
+    heal: resolvedBy('heal', 'removed the permissions boundary of role'),
+    alert: resolvedBy('alert', 'removed the permissions boundary of role'),
   },
   {
     name: 'CreatePolicyVersion makes a narrower default version',
@@ -369,7 +378,9 @@ export async function runVector(world: World, vector: Vector, mode: Mode): Promi
   if (expected.alert) {
     const [alert, ...more] = await world.inbox.take((a) => a.attributes.environment === env.name)
     expect(more).toEqual([])
-    expect(alert?.attributes).toEqual({ ...expected.alert, environment: env.name })
+    expect(alert?.attributes).toMatchObject({ ...expected.alert, environment: env.name })
+    // Drift notices carry their incident (id and state), so subscribers thread and filter them.
+    if (expected.alert.kind === 'drift') expect(alert?.attributes.incident).toMatch(/^inc-[0-9a-f]{12}$/)
     expect(alert?.subject).toMatch(new RegExp(`^\\[${expected.alert.severity.toUpperCase()}\\] .*${env.name}`))
     for (const words of expected.says?.(c) ?? []) expect(alert?.message).toContain(words)
   } else {

@@ -44,6 +44,8 @@ describe('CreateEnvironment', () => {
       outcome: 'reported',
       mode: 'alert',
       environment: environment.name,
+      incident: expect.stringMatching(/^inc-[0-9a-f]{12}$/),
+      incident_state: 'open',
     })
     expect(alert?.subject).toBe(`[HIGH] MWAA preflight: ${environment.name} role lacks logs (not healed)`)
     expect(alert?.message).toContain(

@@ -103,10 +103,14 @@ export function healthyWorld(env: Record<string, string> = {}): World {
     deployment: async () => ({ partition: 'aws', accountId: config.accountId!, regions: config.mwaaRegions }),
     iam,
     mwaa,
-    notify: async (alert) => void alerts.push(alert),
-    catalogue: baselineCatalogue(),
+    notify: async (alert) => {
+      alerts.push(alert)
+      return alert.kind
+    },
     sleep: async () => undefined,
     log: silent,
+    // The events' time: a read that does not reflect its event is stale, never superseded (tests move it on).
+    clock: () => new Date('2026-11-28T10:00:00Z'),
   }
   return { deps, roles, alerts, writes, staleReads, environment }
 }

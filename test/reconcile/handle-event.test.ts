@@ -144,7 +144,7 @@ describe('handleEvent: level-triggered reconcile over fake adapters', () => {
   it(`a replayed DeleteRole of a role that exists again: no critical alert, the role reconciled as it is (${DELETE_ROLE})`, async () => {
     const world = healthyWorld()
     const role = [...world.roles.values()][0]!
-    world.deps.now = () => new Date('2026-11-28T10:05:00Z') // five minutes after the event
+    world.deps.clock = () => new Date('2026-11-28T10:05:00Z') // five minutes after the event
     const summary = await handleEvent(iamEvent('DeleteRole', { roleName: role.name }), world.deps)
     expect(summary.roles).toMatchObject([{ role: role.name, result: 'healthy', alerted: false }])
     expect(world.alerts).toEqual([])
@@ -153,7 +153,7 @@ describe('handleEvent: level-triggered reconcile over fake adapters', () => {
   it(`a DeleteRole whose first reads still show the role: re-read until it is gone, then the critical alert (${EVENTUAL})`, async () => {
     const world = healthyWorld()
     const role = [...world.roles.values()][0]!
-    world.deps.now = () => new Date('2026-11-28T10:00:01Z')
+    world.deps.clock = () => new Date('2026-11-28T10:00:01Z')
     world.staleReads.state = structuredClone(role)
     world.staleReads.count = 2
     world.roles.delete(role.name)
@@ -165,7 +165,7 @@ describe('handleEvent: level-triggered reconcile over fake adapters', () => {
   it(`a fresh DeleteRole whose role still shows after the wait: StaleReadError (retried later), no alert (${EVENTUAL})`, async () => {
     const world = healthyWorld()
     const role = [...world.roles.values()][0]!
-    world.deps.now = () => new Date('2026-11-28T10:00:01Z')
+    world.deps.clock = () => new Date('2026-11-28T10:00:01Z')
     await expect(handleEvent(iamEvent('DeleteRole', { roleName: role.name }), world.deps)).rejects.toBeInstanceOf(
       StaleReadError,
     )

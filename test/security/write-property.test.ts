@@ -358,8 +358,8 @@ function worldOf(s: Scenario) {
     deployment: async () => ({ partition: 'aws', accountId: A, regions: REGIONS }),
     iam,
     mwaa,
-    notify: async () => undefined,
-    catalogue,
+    notify: async (alert) => alert.kind,
+    clock: () => new Date(),
     ssm: { getParameter: async () => ({ value, type: 'SecureString' }) },
     sleep: async () => undefined,
     log: { debug() {}, info() {}, warn() {}, error: (m, f) => void logs.push({ m, f }) },
@@ -392,6 +392,9 @@ function problems(w: Written, baselines: Baseline[]): string[] {
   const out: string[] = []
   const catalogue = baselineCatalogue()
   switch (w.write.kind) {
+    // Without a state table nothing is remembered: no inline policy can come back as it was.
+    case 'restore-inline-policy':
+      return [`restored inline policy ${w.write.policyName} with no memory`]
     case 'put-inline-policy':
     case 'delete-inline-policy':
       if (w.write.policyName !== RESTORE_POLICY_NAME) out.push(`writes inline policy ${w.write.policyName}`)

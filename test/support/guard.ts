@@ -1,18 +1,21 @@
 /**
- * The guard under test: one warm Lambda process. Dependencies come from `wireDeps` over the kit's environment map,
- * with an ApiCallCounter on every client (MWAA included), so each handled event says which AWS calls it made, which
- * alerts it published, and which heal writes it made (to build the remediator's own follow-up events).
+ * The guard under test: one warm Lambda process of each function. Dependencies come from `wireDeps` over the kit's
+ * environment map, with an ApiCallCounter on every client (MWAA, DynamoDB and SQS included), so each handled event
+ * says which AWS calls it made, which alerts it published, and which heal writes it made (to build the remediator's
+ * own follow-up events). With the world's state table and reconcile queue (the default), `handle` runs the deployed
+ * chain: the ingest handler, then the queue pump that plays Lambda's SQS event source, then the reconcile handler.
  */
-import type { Context, EventBridgeEvent } from 'aws-lambda'
+import type { SQSClient } from '@aws-sdk/client-sqs'
+import type { Context, EventBridgeEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda'
 import type { Alert } from '../../lib/alerts/types'
 import { ApiCallCounter, type ApiCall } from '../../lib/aws/call-counter'
 import type { HealWrite } from '../../lib/drift/plan-heal'
 import { handleEvent } from '../../lib/reconcile/handle-event'
-import { SweepFailedError } from '../../lib/reconcile/sweep-failed'
-import type { SweepSummary } from '../../lib/reconcile/sweep-summary'
-import type { AlertRequest, Deps, EventSummary } from '../../lib/reconcile/types'
+import type { SweepSummary } from '../../lib/reconcile/sweep'
+import type { AlertRequest, Deps, EventSummary, RoleResult } from '../../lib/reconcile/types'
 import { wireDeps } from '../../lib/reconcile/wire'
 import { cloudTrailEvent, type Caller, type CloudTrailEvent } from './cloudtrail-event'
+import { QueuePump, type QueueOnMoto } from './reconcile-queue'
 
 export type LogEntry = { level: 'debug' | 'info' | 'warn' | 'error'; message: string; fields?: Record<string, unknown> }
 export type SentAlert = { alert: Alert; request: AlertRequest }
@@ -21,12 +24,14 @@ export type RecordedWrite = { roleName: string; write: HealWrite }
 /** What one event did, as an operator (and the AWS bill) would see it. */
 export type HandledEvent = {
   summary: EventSummary
-  /** every AWS API call the handler made for this event (one per `send`, retries not counted) */
+  /** every AWS API call the handlers made for this event (one per `send`, retries not counted) */
   calls: ApiCall[]
   /** the IAM calls among them that change something */
   writes: ApiCall[]
   alerts: SentAlert[]
   healWrites: RecordedWrite[]
+  /** handler errors (a Lambda error: the ingest threw, or a whole batch failed) */
+  errors: unknown[]
   ms: number
 }
 
@@ -34,26 +39,38 @@ export type HandledEvent = {
 export const isIamWrite = (c: ApiCall) => c.service === 'iam' && !/^(Get|List)/.test(c.operation)
 export const isSimulate = (c: ApiCall) => /Simulate/i.test(c.operation)
 
-/** What one sweep did; `threw` when the Lambda ended in error (a role failed or was not reached). */
-export type SweptRun = Omit<HandledEvent, 'summary'> & { summary: SweepSummary; threw: boolean }
+type IngestHandler = (event: EventBridgeEvent<string, unknown>, context: Context) => Promise<EventSummary>
+type ReconcileHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>
+type SweepHandler = (event: unknown, context: Context) => Promise<SweepSummary>
 
-type LambdaHandler = (event: EventBridgeEvent<string, unknown>, context: Context) => Promise<EventSummary>
+/** The handler factories of lib/lambda/handlers.ts. */
+export type Handlers = {
+  createIngestHandler: (getDeps: () => Deps) => IngestHandler
+  createReconcileHandler: (getDeps: () => Deps, hooks: { results?: (r: RoleResult[]) => void }) => ReconcileHandler
+  createSweepHandler: (getDeps: () => Deps) => SweepHandler
+}
+
+/** The world's reconcile queue, when the guard runs the chain through it. */
+export type GuardQueue = { client: SQSClient; queue: QueueOnMoto }
 
 export class Guard {
   readonly counter = new ApiCallCounter()
   readonly logs: LogEntry[] = []
   readonly deps: Deps
+  readonly pump?: QueuePump
   private readonly sent: SentAlert[] = []
   private readonly healWrites: RecordedWrite[] = []
-  private readonly lambda: LambdaHandler
+  private readonly results: RoleResult[] = []
+  private readonly ingest: IngestHandler
+  private readonly sweeper: SweepHandler
   private clockOffsetMs = 0
 
   constructor(
     env: Record<string, string>,
-    createHandler: (getDeps: () => Deps) => LambdaHandler,
+    handlers: Handlers,
     private readonly account: string,
     private readonly remediator: Caller,
-    options: { echoLogs?: boolean } = {},
+    options: { echoLogs?: boolean; queue?: GuardQueue; sleep?: (ms: number) => Promise<void> } = {},
   ) {
     const log = (level: LogEntry['level']) => (message: string, fields?: Record<string, unknown>) => {
       this.logs.push({ level, message, fields })
@@ -64,64 +81,100 @@ export class Guard {
       counter: this.counter,
       sent: (alert, request) => this.sent.push({ alert, request }),
       now: () => new Date(Date.now() + this.clockOffsetMs),
+      ...(options.sleep ? { sleep: options.sleep } : {}),
     })
     this.deps = { ...deps, iam: this.recording(deps.iam) }
-    this.lambda = createHandler(() => this.deps)
+    this.ingest = handlers.createIngestHandler(() => this.deps)
+    this.sweeper = handlers.createSweepHandler(() => this.deps)
+    if (options.queue) {
+      const reconcile = handlers.createReconcileHandler(() => this.deps, {
+        results: (r) => void this.results.push(...r),
+      })
+      this.pump = new QueuePump(options.queue.client, options.queue.queue, reconcile, () => fakeContext(this.account))
+    }
   }
 
-  /** Moves the guard's clock forward (e.g. to when Lambda retries an event, a minute later); caches expire with it. */
+  /** Moves the guard's clock forward (e.g. past a back-off, or a day for a reminder); caches expire with it. */
   advanceClock(ms: number): void {
     this.clockOffsetMs += ms
   }
 
-  /** Runs the event through the Lambda's middy handler (`lambda`, default) or straight through handleEvent. */
-  async handle(event: unknown, via: 'lambda' | 'direct' = 'lambda'): Promise<HandledEvent> {
-    const marks = { calls: this.counter.calls.length, sent: this.sent.length, writes: this.healWrites.length }
-    const started = performance.now()
-    const summary =
-      via === 'lambda'
-        ? await this.lambda(event as EventBridgeEvent<string, unknown>, fakeContext(this.account))
-        : await handleEvent(event, this.deps)
-    const calls = this.counter.calls.slice(marks.calls)
-    return {
-      summary,
-      calls,
-      writes: calls.filter(isIamWrite),
-      alerts: this.sent.slice(marks.sent),
-      healWrites: this.healWrites.slice(marks.writes),
-      ms: Math.round(performance.now() - started),
-    }
+  /** The guard's clock now. */
+  now(): Date {
+    return new Date(Date.now() + this.clockOffsetMs)
   }
 
-  /** Runs the sweep Lambda's handler (lib/lambda/handlers.ts) in this process, with `remainingMs` before its timeout. */
-  async sweep(options: { remainingMs?: number } = {}): Promise<SweptRun> {
-    const { createSweepHandler } = await import('../../lib/lambda/handlers')
-    const marks = { calls: this.counter.calls.length, sent: this.sent.length, writes: this.healWrites.length }
+  /**
+   * Runs the event through the deployed chain (`lambda`, default: the ingest handler, then the queue's pending
+   * batches through the reconcile handler), or through the in-process chain (`direct`, as `handle` runs it).
+   */
+  async handle(event: unknown, via: 'lambda' | 'direct' = 'lambda'): Promise<HandledEvent> {
+    return this.measure(async (errors) => {
+      if (via === 'direct' || !this.pump) return handleEvent(event, this.deps, { settleMs: 0 })
+      let summary: EventSummary
+      try {
+        summary = await this.ingest(event as EventBridgeEvent<string, unknown>, fakeContext(this.account))
+      } catch (error) {
+        errors.push(error)
+        return { status: 'handled', roles: [] }
+      }
+      const reconciled = await this.drainResults(errors)
+      const extrasSkipped = summary.extrasSkipped ?? reconciled.find((r) => r.extrasSkipped)?.extrasSkipped
+      return { ...summary, roles: [...summary.roles, ...reconciled], ...(extrasSkipped ? { extrasSkipped } : {}) }
+    })
+  }
+
+  /** Delivers what the queue holds now (e.g. a message back after its back-off) to the reconcile handler. */
+  async drain(): Promise<HandledEvent> {
+    return this.measure(async (errors) => ({ status: 'handled', roles: await this.drainResults(errors) }))
+  }
+
+  /** The queue redelivers what failed (its visibility timeout has passed), and the reconcile handler gets it. */
+  async retryFailed(): Promise<HandledEvent> {
+    await this.pump?.redeliverFailed()
+    return this.drain()
+  }
+
+  /** Runs the scheduled sweep's handler once. */
+  async sweep(): Promise<{ summary: SweepSummary } & Omit<HandledEvent, 'summary'>> {
+    const marks = this.marks()
     const started = performance.now()
-    const context = { ...fakeContext(this.account), getRemainingTimeInMillis: () => options.remainingMs ?? 600_000 }
-    let summary: SweepSummary
-    let threw = false
-    try {
-      summary = await createSweepHandler(() => this.deps)({}, context)
-    } catch (error) {
-      if (!(error instanceof SweepFailedError)) throw error
-      summary = error.summary
-      threw = true
-    }
+    const summary = await this.sweeper({}, fakeContext(this.account))
+    return { summary, ...this.since(marks, [], started) }
+  }
+
+  private async drainResults(errors: unknown[]): Promise<RoleResult[]> {
+    const mark = this.results.length
+    for (const delivery of await this.pump!.drain()) if (delivery.error) errors.push(delivery.error)
+    return this.results.slice(mark)
+  }
+
+  private async measure(run: (errors: unknown[]) => Promise<EventSummary>): Promise<HandledEvent> {
+    const marks = this.marks()
+    const started = performance.now()
+    const errors: unknown[] = []
+    const summary = await run(errors)
+    return { summary, ...this.since(marks, errors, started) }
+  }
+
+  private marks() {
+    return { calls: this.counter.calls.length, sent: this.sent.length, writes: this.healWrites.length }
+  }
+
+  private since(marks: ReturnType<Guard['marks']>, errors: unknown[], started: number) {
     const calls = this.counter.calls.slice(marks.calls)
     return {
-      summary,
-      threw,
       calls,
       writes: calls.filter(isIamWrite),
       alerts: this.sent.slice(marks.sent),
       healWrites: this.healWrites.slice(marks.writes),
+      errors,
       ms: Math.round(performance.now() - started),
     }
   }
 
   /** The events CloudTrail records for the heal's own writes: their caller is the remediator's role session. */
-  followUps(handled: HandledEvent, caller: Caller = this.remediator): CloudTrailEvent[] {
+  followUps(handled: Pick<HandledEvent, 'healWrites'>, caller: Caller = this.remediator): CloudTrailEvent[] {
     return handled.healWrites.map(({ roleName, write }) =>
       cloudTrailEvent({ account: this.account, service: 'iam', ...callOf(roleName, write), caller }),
     )
@@ -175,6 +228,7 @@ function callOf(roleName: string, write: HealWrite): { eventName: string; reques
     case 'attach-managed-policy':
       return { eventName: 'AttachRolePolicy', requestParameters: { roleName, policyArn: write.policyArn } }
     case 'put-inline-policy':
+    case 'restore-inline-policy':
       return {
         eventName: 'PutRolePolicy',
         requestParameters: { roleName, policyName: write.policyName, policyDocument: JSON.stringify(write.document) },

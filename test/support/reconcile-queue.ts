@@ -6,6 +6,7 @@
  * timeout (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html).
  */
 import {
+  ChangeMessageVisibilityCommand,
   CreateQueueCommand,
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
@@ -103,6 +104,26 @@ export class QueuePump {
       if ((await this.pending()) === 0 || Date.now() > deadline) return mine
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
+  }
+
+  /**
+   * Makes the messages of failed deliveries visible now, as SQS does once their visibility timeout (or the back-off a
+   * heal set) has passed: the test has moved the guard's clock past it, this moves the queue's.
+   */
+  async redeliverFailed(): Promise<void> {
+    const handles = this.deliveries.flatMap((d) =>
+      d.records.filter((r) => d.failures.includes(r.messageId)).map((r) => r.receiptHandle),
+    )
+    for (const handle of handles) {
+      try {
+        await this.client.send(
+          new ChangeMessageVisibilityCommand({ QueueUrl: this.queue.url, ReceiptHandle: handle, VisibilityTimeout: 0 }),
+        )
+      } catch {
+        // already received again, or deleted: nothing to do
+      }
+    }
+    for (const d of this.deliveries) d.failures = []
   }
 
   /** Messages waiting, delayed or in flight. */

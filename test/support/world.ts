@@ -1,8 +1,9 @@
 /**
  * The kit the integration tests and the demo share: moto (or the one MOTO_ENDPOINT names) and the MWAA stand-in,
  * an alert topic with an SQS subscriber to read alerts back, MWAA environments with execution roles built from the
- * doc's sample policy, drifts made as real IAM calls that return the CloudTrail event, and the guard (the Lambda's
- * handler over `wireDeps`) to hand them to. Everything it starts, `stop()` stops.
+ * doc's sample policy, drifts made as real IAM calls that return the CloudTrail event, the state table and the
+ * reconcile queue (created from serverless.yml), and the guard (the Lambdas' handlers over `wireDeps`) to hand events
+ * to. Everything it starts, `stop()` stops.
  *
  *   const world = await startWorld()                       // moto (or MOTO_ENDPOINT) + MWAA stand-in, own account
  *   const env = await world.createEnvironment({ mode: 'heal' })
@@ -13,6 +14,9 @@
  */
 import { CreatePolicyCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam'
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns'
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { SQSClient } from '@aws-sdk/client-sqs'
+import { createStateTable } from '../../lib/aws/state-table'
 import { createIamAdapter } from '../../lib/aws/iam'
 import type { RoleState } from '../../lib/drift/types'
 import type { PolicyDocument } from '../../lib/iam/types'
@@ -25,7 +29,9 @@ import {
   type EnvironmentSpec,
   type WorldEnvironment,
 } from './environments'
-import { Guard } from './guard'
+import { Guard, type Handlers } from './guard'
+import { createReconcileQueueOnMoto, type QueueOnMoto } from './reconcile-queue'
+import { createStateTableOnMoto } from './state-table'
 import { IamActor, type ActorOptions } from './iam-actor'
 import { startMoto, type Moto } from './moto'
 import { createEnvironmentEvent } from './mwaa-calls'
@@ -40,6 +46,12 @@ export type WorldOptions = {
   consistencyWaitMs?: number
   /** print the guard's log lines on stderr */
   echoLogs?: boolean
+  /** false: no state table and no queue (STATE_TABLE unset): the guard acts at once and remembers nothing */
+  memory?: boolean
+  /** SETTLE_SECONDS and the reconcile queue's delay (default 0: tests drive time with the guard's clock) */
+  settleSeconds?: number
+  /** extra environment variables (MAX_HEALS, REMIND_AFTER_HOURS, ...) */
+  env?: Record<string, string>
 }
 
 export type World = Awaited<ReturnType<typeof startWorld>>
@@ -47,7 +59,7 @@ export type World = Awaited<ReturnType<typeof startWorld>>
 /** Starts what a scenario needs; call `stop()` when done (a shared MOTO_ENDPOINT is left running). */
 export async function startWorld(options: WorldOptions = {}) {
   quietPowertools()
-  const { createHandler } = await import('../../lib/lambda/handlers')
+  const handlers: Handlers = await import('../../lib/lambda/handlers')
   const moto = await startMoto()
   let mwaa: MwaaServer | undefined
   try {
@@ -72,7 +84,30 @@ export async function startWorld(options: WorldOptions = {}) {
         }),
       )
     ).Role!.Arn!
-    return makeWorld({ moto, mwaa, account, iam, sns, topicArn, inbox, remediatorRoleArn, createHandler, options })
+    const dynamodb = new DynamoDBClient({ region: REGION, endpoint: moto.endpoint, credentials })
+    const sqs = new SQSClient({ region: REGION, endpoint: moto.endpoint, credentials })
+    let memory: Memory | undefined
+    if (options.memory !== false) {
+      const tableName = uniqueName('mwaa-role-guard-state')
+      await createStateTableOnMoto(dynamodb, tableName)
+      const queue = await createReconcileQueueOnMoto(sqs, uniqueName('reconcile'), options.settleSeconds ?? 0)
+      memory = { tableName, queue }
+    }
+    return makeWorld({
+      moto,
+      mwaa,
+      account,
+      iam,
+      sns,
+      dynamodb,
+      sqs,
+      memory,
+      topicArn,
+      inbox,
+      remediatorRoleArn,
+      handlers,
+      options,
+    })
   } catch (error) {
     await mwaa?.stop()
     await moto.stop()
@@ -89,9 +124,14 @@ type Parts = {
   topicArn: string
   inbox: AlertInbox
   remediatorRoleArn: string
-  createHandler: ConstructorParameters<typeof Guard>[1]
+  dynamodb: DynamoDBClient
+  sqs: SQSClient
+  memory?: Memory
+  handlers: Handlers
   options: WorldOptions
 }
+
+type Memory = { tableName: string; queue: QueueOnMoto }
 
 function makeWorld({
   moto,
@@ -102,7 +142,10 @@ function makeWorld({
   topicArn,
   inbox,
   remediatorRoleArn,
-  createHandler,
+  dynamodb,
+  sqs,
+  memory,
+  handlers,
   options,
 }: Parts) {
   const accountId = account.accountId
@@ -120,6 +163,9 @@ function makeWorld({
     DEFAULT_MODE: options.defaultMode ?? 'alert',
     REMEDIATOR_ROLE_ARN: remediatorRoleArn,
     CONSISTENCY_WAIT_MS: String(options.consistencyWaitMs ?? 300),
+    SETTLE_SECONDS: String(options.settleSeconds ?? 0),
+    ...(memory ? { STATE_TABLE: memory.tableName, RECONCILE_QUEUE_URL: memory.queue.url } : {}),
+    ...options.env,
   }
   const callers = {
     /** an IAM user at the CLI */
@@ -157,10 +203,15 @@ function makeWorld({
     /** Someone who changes roles: each method is a real IAM call on moto returning its CloudTrail event. */
     as: (caller: Caller, actorOptions?: ActorOptions) => new IamActor(iam, accountId, caller, actorOptions),
 
-    /** A new guard process (cold caches); `handle` runs the Lambda's handler. */
-    guard: (guardOptions: { env?: Record<string, string> } = {}) =>
-      new Guard({ ...env, ...guardOptions.env }, createHandler, accountId, callers.remediator, {
+    /** The state table as the functions see it (for assertions on what is remembered), when the world has one. */
+    state: memory ? createStateTable(dynamodb, { tableName: memory.tableName, historyDays: 400 }) : undefined,
+
+    /** A new guard process (cold caches); `handle` runs the chain: ingest, the queue, the reconcile. */
+    guard: (guardOptions: { env?: Record<string, string>; sleep?: (ms: number) => Promise<void> } = {}) =>
+      new Guard({ ...env, ...guardOptions.env }, handlers, accountId, callers.remediator, {
         echoLogs: options.echoLogs,
+        ...(memory && !guardOptions.env?.RECONCILE_QUEUE_URL ? { queue: { client: sqs, queue: memory.queue } } : {}),
+        ...(guardOptions.sleep ? { sleep: guardOptions.sleep } : {}),
       }),
 
     /** An AVAILABLE environment (in the MWAA stand-in) and its execution role (on moto). */
@@ -229,6 +280,8 @@ function makeWorld({
     async stop(): Promise<void> {
       iam.destroy()
       sns.destroy()
+      dynamodb.destroy()
+      sqs.destroy()
       await mwaa.stop()
       await moto.stop()
     },

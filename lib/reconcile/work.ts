@@ -1,0 +1,38 @@
+/**
+ * The second half of the chain: the roles an event named, once the settle window has passed. Each role's events
+ * (a batch may hold several) become one reconcile that knows every one of them; a DeleteRole among them first checks
+ * whether the role is gone (a critical alert if an environment still uses it).
+ */
+import { changeOf, expectedEffect, type ParsedEvent } from '../events'
+import type { RoleTrigger } from './evaluate-role'
+import { namesModeTag } from './ingest'
+import { reconcileRole } from './reconcile-role'
+import { roleDeleted } from './role-deleted'
+import type { Deps, RoleResult, RunContext } from './types'
+
+/** One role and the events that named it, oldest first. */
+export type RoleWork = { role: string; events: readonly ParsedEvent[] }
+
+/** Reconciles one role for all its events. */
+export async function reconcileWork(deps: Deps, run: RunContext, work: RoleWork): Promise<RoleResult> {
+  const deletion = [...work.events].reverse().find((e) => e.name === 'DeleteRole')
+  if (deletion) {
+    const deleted = await roleDeleted(deps, run, work.role, changeOf(deletion))
+    // undefined: the role exists again (recreated, or a replayed event): reconcile it like any role.
+    if (deleted) return deleted
+  }
+  const triggers = work.events.map((e) => triggerOf(e, deps.config.modeTagKey))
+  return reconcileRole(deps, run, { roleName: work.role, triggers, source: 'event' })
+}
+
+/** What the reconcile takes from an event: who changed what, what a fresh read must show, a detached policy. */
+export function triggerOf(event: ParsedEvent, modeTagKey: string): RoleTrigger {
+  return {
+    change: changeOf(event),
+    reflects: expectedEffect(event),
+    ...(event.name === 'DetachRolePolicy' && event.request.policyArn
+      ? { detachedPolicyArn: event.request.policyArn }
+      : {}),
+    ...(namesModeTag(event, modeTagKey) ? { modeTagSet: true } : {}),
+  }
+}
