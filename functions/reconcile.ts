@@ -3,6 +3,6 @@
  * batch, with partial batch failures. Thin by design: the handler, its logging and metrics live in lib/lambda, the
  * work in lib/reconcile.
  */
-import { createReconcileHandler, depsFromProcessEnv } from '../lib/lambda/handlers'
+import { createReconcileHandler, reconcileDeps } from '../lib/lambda/reconcile'
 
-export const handler = createReconcileHandler(depsFromProcessEnv)
+export const handler = createReconcileHandler(reconcileDeps)

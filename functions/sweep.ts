@@ -1,4 +1,4 @@
 /** The scheduled Lambda: reconcile every execution role of the watched regions (no event needed). */
-import { createSweepHandler, depsFromProcessEnv } from '../lib/lambda/handlers'
+import { createSweepHandler, sweepDeps } from '../lib/lambda/sweep'
 
-export const handler = createSweepHandler(depsFromProcessEnv)
+export const handler = createSweepHandler(sweepDeps)

@@ -9,17 +9,15 @@
  */
 import {
   ConditionalCheckFailedException,
+  GetItemCommand,
+  PutItemCommand,
   TransactionCanceledException,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb'
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
+  TransactWriteItemsCommand,
   paginateQuery,
+  type DynamoDBClient,
   type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb'
+} from '@aws-sdk/client-dynamodb'
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb'
 import { historyEntrySchema, type HistoryEntry } from '../incidents/history-entry'
 import { emptyRecord, roleRecordSchema, type RoleRecord } from '../incidents/role-record'
 import { itemOfHistory, itemOfRecord, ITEM_KEYS } from './state-items'
@@ -53,25 +51,32 @@ export type StateTableOptions = { tableName: string; historyDays: number }
 
 /** Builds the adapter over a client from `createDynamoDbClient`. */
 export function createStateTable(client: DynamoDBClient, options: StateTableOptions): StateTable {
-  const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } })
   const { tableName } = options
+  const item = (value: Record<string, unknown>) => marshall(value, { removeUndefinedValues: true })
   const key = (roleName: string) => ({ pk: rolePk(roleName), sk: 'state' })
 
-  async function query(input: Omit<QueryCommandInput, 'TableName'>): Promise<Array<Record<string, unknown>>> {
+  async function query(
+    input: Omit<QueryCommandInput, 'TableName' | 'ExpressionAttributeValues'>,
+    values: Record<string, unknown>,
+  ): Promise<Array<Record<string, unknown>>> {
     const items: Array<Record<string, unknown>> = []
-    for await (const page of paginateQuery({ client: doc }, { TableName: tableName, ...input }))
-      items.push(...((page.Items ?? []) as Array<Record<string, unknown>>))
+    const request = { TableName: tableName, ...input, ExpressionAttributeValues: item(values) }
+    for await (const page of paginateQuery({ client }, request))
+      items.push(...(page.Items ?? []).map((i) => unmarshall(i)))
     return items
   }
 
   return {
     tableName,
     async readRole(roleName) {
-      const out = await doc.send(new GetCommand({ TableName: tableName, Key: key(roleName), ConsistentRead: true }))
+      const out = await client.send(
+        new GetItemCommand({ TableName: tableName, Key: item(key(roleName)), ConsistentRead: true }),
+      )
       if (!out.Item) return { record: emptyRecord(roleName), version: { kind: 'absent' } }
-      const parsed = roleRecordSchema.safeParse(stripKeys(out.Item))
+      const found = unmarshall(out.Item)
+      const parsed = roleRecordSchema.safeParse(stripKeys(found))
       if (parsed.success) return { record: parsed.data, version: { kind: 'rev', rev: parsed.data.rev } }
-      const rev = typeof out.Item.rev === 'number' ? out.Item.rev : undefined
+      const rev = typeof found.rev === 'number' ? found.rev : undefined
       return {
         record: emptyRecord(roleName),
         version: { kind: 'unreadable', rev, reason: describeIssue(parsed.error.issues) },
@@ -80,22 +85,26 @@ export function createStateTable(client: DynamoDBClient, options: StateTableOpti
 
     async writeRole(record, version, history) {
       const rev = (version.kind === 'absent' ? 0 : version.kind === 'rev' ? version.rev : (version.rev ?? 0)) + 1
+      const condition = conditionFor(version)
       const put = {
         TableName: tableName,
-        Item: { ...itemOfRecord({ ...record, rev }), ...key(record.role) },
-        ...conditionFor(version),
+        Item: item({ ...itemOfRecord({ ...record, rev }), ...key(record.role) }),
+        ConditionExpression: condition.ConditionExpression,
+        ...(condition.ExpressionAttributeValues
+          ? { ExpressionAttributeValues: item(condition.ExpressionAttributeValues) }
+          : {}),
       }
       try {
-        if (!history) await doc.send(new PutCommand(put))
+        if (!history) await client.send(new PutItemCommand(put))
         else
-          await doc.send(
-            new TransactWriteCommand({
+          await client.send(
+            new TransactWriteItemsCommand({
               TransactItems: [
                 { Put: put },
                 {
                   Put: {
                     TableName: tableName,
-                    Item: itemOfHistory(history, options.historyDays),
+                    Item: item(itemOfHistory(history, options.historyDays)),
                     ConditionExpression: 'attribute_not_exists(pk)',
                   },
                 },
@@ -115,28 +124,26 @@ export function createStateTable(client: DynamoDBClient, options: StateTableOpti
     },
 
     async roleHistory(roleName, since) {
-      const items = await query({
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': rolePk(roleName), ':from': `history#${iso(since)}`, ':to': 'history#~' },
-      })
+      const items = await query(
+        { KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to' },
+        { ':pk': rolePk(roleName), ':from': `history#${iso(since)}`, ':to': 'history#~' },
+      )
       return parseAll(items, historyEntrySchema)
     },
 
     async allHistory(since) {
-      const items = await query({
-        IndexName: BY_KIND_INDEX,
-        KeyConditionExpression: 'gsi1pk = :kind AND gsi1sk >= :from',
-        ExpressionAttributeValues: { ':kind': 'history', ':from': iso(since) },
-      })
+      const items = await query(
+        { IndexName: BY_KIND_INDEX, KeyConditionExpression: 'gsi1pk = :kind AND gsi1sk >= :from' },
+        { ':kind': 'history', ':from': iso(since) },
+      )
       return parseAll(items, historyEntrySchema)
     },
 
     async roleRecords() {
-      const items = await query({
-        IndexName: BY_KIND_INDEX,
-        KeyConditionExpression: 'gsi1pk = :kind',
-        ExpressionAttributeValues: { ':kind': 'role' },
-      })
+      const items = await query(
+        { IndexName: BY_KIND_INDEX, KeyConditionExpression: 'gsi1pk = :kind' },
+        { ':kind': 'role' },
+      )
       return parseAll(items, roleRecordSchema)
     },
   }
@@ -147,7 +154,10 @@ export function rolePk(roleName: string): string {
   return `role#${roleName.toLowerCase()}`
 }
 
-function conditionFor(version: Version) {
+function conditionFor(version: Version): {
+  ConditionExpression: string
+  ExpressionAttributeValues?: Record<string, unknown>
+} {
   switch (version.kind) {
     case 'absent':
       return { ConditionExpression: 'attribute_not_exists(pk)' }

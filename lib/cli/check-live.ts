@@ -9,6 +9,7 @@ import { InputError } from '../input-error'
 import { startRun } from '../reconcile/extras'
 import { readFresh } from '../reconcile/read-fresh'
 import { wireDeps } from '../reconcile/wire'
+import { stsFor } from '../reconcile/wire-sts'
 import { roleNameFromArn } from '../aws/iam'
 import { printCheck } from './print-check'
 import { readExtrasText } from './files'
@@ -24,7 +25,7 @@ export async function liveCheck(options: LiveCheckOptions, io: Io): Promise<numb
     warn: (m: string) => io.err(`warning: ${m}`),
     error: (m: string) => io.err(`error: ${m}`),
   }
-  const deps = wireDeps(io.env, { log })
+  const deps = wireDeps(io.env, { log, sts: stsFor(io.env) })
   const region = options.region ?? deps.config.region
   const found = await deps.mwaa.getEnvironment(options.name, region)
   if (found.kind === 'not-found')

@@ -1,6 +1,6 @@
 /**
  * `handle --event FILE [--settle SECONDS] [--replay] [--dry-run]`: runs the deployed chain in this process (the chain
- * handler of lib/lambda/handlers.ts) on an EventBridge event file, with the same environment variables: the event is
+ * handler of lib/lambda/chain.ts) on an EventBridge event file, with the same environment variables: the event is
  * ingested once per event id (STATE_TABLE), the settle window is waited out as the queue would (SETTLE_SECONDS, or
  * --settle; 0 acts at once), then each role it names is reconciled, coordinating through the state table with any
  * other run. Prints the JSON summary on stdout; logs go to stderr (only warnings and errors unless --verbose).
@@ -10,6 +10,8 @@
  */
 import type { Context, EventBridgeEvent } from 'aws-lambda'
 import { wireDeps } from '../reconcile/wire'
+import { withDedupe } from '../reconcile/wire-chain'
+import { stsFor } from '../reconcile/wire-sts'
 import { UsageError, parseFlags, required } from './args'
 import { MAX_EVENT_BYTES, readJson } from './files'
 import type { Io } from './io'
@@ -27,13 +29,14 @@ export async function handleCommand(argv: string[], io: Io): Promise<number> {
   const event = readJson(required(flags.event, 'event'), { maxBytes: MAX_EVENT_BYTES, what: 'an event' })
   const dryRun = flags['dry-run'] === true
   routeLogsToStderr(io, flags.verbose === true)
-  const { createChainHandler } = await import('../lambda/handlers')
+  const { createChainHandler } = await import('../lambda/chain')
   const { log } = await import('../lambda/telemetry')
   const wouldAlert: string[] = []
   // The io's environment (the process's, in the CLI): the same variables the Lambda reads.
   // A dry run leaves the state table alone too: no event marked handled, no incident opened.
   const env = dryRun ? { ...io.env, STATE_TABLE: undefined } : io.env
-  const deps = wireDeps(env, { log, dryRun, sent: (alert) => void wouldAlert.push(alert.subject) })
+  const sent = (alert: { subject: string }) => void wouldAlert.push(alert.subject)
+  const deps = withDedupe(wireDeps(env, { log, dryRun, sent, sts: stsFor(env) }), env)
   const handler = createChainHandler(() => deps, {
     ...(settle !== undefined ? { settleMs: settle * 1000 } : {}),
     replay: flags.replay === true,

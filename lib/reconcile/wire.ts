@@ -8,23 +8,18 @@ import {
   createDynamoDbClient,
   createIamClient,
   createSnsClient,
-  createSqsClient,
   createSsmClient,
-  createStsClient,
   credentialsFromEnv,
   type AwsEnv,
 } from '../aws/clients'
-import { eventOnce } from '../aws/event-once'
-import { createReconcileQueue } from '../aws/reconcile-queue'
 import { createStateTable } from '../aws/state-table'
 import { createSnsAdapter } from '../aws/sns'
 import { createSsmAdapter } from '../aws/ssm'
-import { createStsAdapter } from '../aws/sts'
+import type { StsAdapter } from '../aws/sts'
 import { postToSlack } from '../aws/slack'
 import { ApiCallCounter } from '../aws/call-counter'
 import { loadConfig } from '../config'
 import { deploymentResolver } from './deployment'
-import type { Context } from 'aws-lambda'
 import { createNotifier, type NotifierDeps } from './notifier'
 import type { Deps, Log } from './types'
 
@@ -37,9 +32,18 @@ export type WireOptions = {
   now?: () => Date
   /** plan and report, write nothing, publish nothing (`handle --dry-run`) */
   dryRun?: boolean
+  /**
+   * Who the credentials belong to, for a run not told its account (AWS_ACCOUNT_ID unset: the CLI, see wire-sts). The
+   * functions are always told (the stack sets AWS_ACCOUNT_ID): their bundles carry no STS client.
+   */
+  sts?: () => StsAdapter
 }
 
-/** Dependencies for handleEvent, from an environment map (process.env in the Lambda). */
+/**
+ * Dependencies from an environment map (process.env in the Lambda): every function's adapters, the state table when
+ * STATE_TABLE is set. The reconcile queue and the event deduplication are added by withQueue and withDedupe, so a
+ * function's bundle carries only the clients it uses.
+ */
 export function wireDeps(env: AwsEnv, options: WireOptions): Deps {
   const config = loadConfig(env)
   // IAM's CloudTrail events reach EventBridge only on us-east-1's default bus (docs/deploy.md).
@@ -71,21 +75,13 @@ export function wireDeps(env: AwsEnv, options: WireOptions): Deps {
     sent: options.sent,
     dryRun: options.dryRun,
   })
-  const deployment = deploymentResolver(config, () =>
-    createStsAdapter(createStsClient({ ...common, region: config.region })),
-  )
-  const dynamodb = config.stateTable ? createDynamoDbClient({ ...common, region: config.region }) : undefined
-  const memory =
-    dynamodb && config.stateTable
-      ? {
-          state: createStateTable(dynamodb, { tableName: config.stateTable, historyDays: config.memory.historyDays }),
-          // Longer than EventBridge and Lambda re-deliver an event: both give up after the rules' 1 h maximum age.
-          dedupe: <T>(fn: (event: unknown, context: Context) => Promise<T>) =>
-            eventOnce(dynamodb, { tableName: config.stateTable!, expiresAfterSeconds: 3 * 3600 }, fn),
-        }
-      : {}
-  const queue = config.reconcileQueueUrl
-    ? createReconcileQueue(createSqsClient({ ...common, region: config.region }), config.reconcileQueueUrl)
+  const deployment = deploymentResolver(config, options.sts ?? accountNotSet)
+
+  const state = config.stateTable
+    ? createStateTable(createDynamoDbClient({ ...common, region: config.region }), {
+        tableName: config.stateTable,
+        historyDays: config.memory.historyDays,
+      })
     : undefined
   return {
     config,
@@ -94,12 +90,19 @@ export function wireDeps(env: AwsEnv, options: WireOptions): Deps {
     mwaa,
     notify,
     ssm,
-    ...memory,
-    ...(queue ? { queue } : {}),
+    ...(state ? { state } : {}),
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     log: options.log,
     clock: now,
     ...(options.dryRun ? { dryRun: true } : {}),
     counter,
+  }
+}
+
+function accountNotSet(): StsAdapter {
+  return {
+    callerIdentity: async () => {
+      throw new Error('AWS_ACCOUNT_ID is not set (the stack sets it to the account the function runs in)')
+    },
   }
 }

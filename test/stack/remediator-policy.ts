@@ -42,7 +42,10 @@ export function remediatorPolicy(stack: PackagedStack): PolicyDocument {
     AlertTopic: `arn:aws:sns:us-east-1:${ACCOUNT}:mwaa-role-guard-test-AlertTopic`,
     'AlertTopicKey.Arn': `arn:aws:kms:us-east-1:${ACCOUNT}:key/0b5c3a4e-1d2f-4a6b-9c8d-7e6f5a4b3c2d`,
     'FailedEventsQueue.Arn': `arn:aws:sqs:us-east-1:${ACCOUNT}:mwaa-role-guard-test-FailedEventsQueue`,
+    'IngestLogGroup.Arn': `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/mwaa-role-guard-test-ingest`,
     'ReconcileLogGroup.Arn': `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/mwaa-role-guard-test-reconcile`,
+    'StateTable.Arn': `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/mwaa-role-guard-test-StateTable-0ABCDEF`,
+    'ReconcileQueue.Arn': `arn:aws:sqs:us-east-1:${ACCOUNT}:mwaa-role-guard-test-reconcile.fifo`,
     'SweepLogGroup.Arn': `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/mwaa-role-guard-test-sweep`,
   }
   for (const [name, p] of Object.entries(stack.template.Parameters ?? {})) refs[name] = p.Default ?? ''

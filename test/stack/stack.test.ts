@@ -46,6 +46,7 @@ const DOC = {
   runtimes: 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html',
   ssmArn: 'https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-access.html',
   ssmNames: 'https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-parameter-name-constraints.html',
+  sqsEventSource: 'https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html',
   evaluation: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html',
   snsTls:
     'https://docs.aws.amazon.com/sns/latest/dg/sns-security-best-practices.html#enforce-encryption-data-in-transit',
@@ -121,7 +122,8 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
       expect(typeof props.EventPattern.detail.errorCode[0].exists).toBe('boolean')
       expect(props.EventBusName).toBeUndefined()
       expect(props.Targets).toHaveLength(1)
-      expect(props.Targets[0]!.Arn).toEqual({ 'Fn::GetAtt': ['ReconcileLambdaFunction', 'Arn'] })
+      // The ingest function: each event once, then the reconcile queue.
+      expect(props.Targets[0]!.Arn).toEqual({ 'Fn::GetAtt': ['IngestLambdaFunction', 'Arn'] })
     },
   )
 
@@ -247,6 +249,11 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
         'logs:CreateLogStream',
         'logs:PutLogEvents',
         'sns:Publish',
+        'sqs:ChangeMessageVisibility',
+        'sqs:DeleteMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:ReceiveMessage',
+        'sqs:SendMessage',
         'sqs:SendMessage',
       ].sort(),
     )
@@ -296,7 +303,8 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
     const policy = stack.template.Resources.RemediatorPolicy!
     expect(policy.Properties!.RoleName).toEqual({ Ref: 'RemediatorRole' })
     // the function is created only once its permissions (the Deny included) exist
-    expect(stack.template.Resources.ReconcileLambdaFunction!.DependsOn).toContain('RemediatorPolicy')
+    for (const fn of ['IngestLambdaFunction', 'ReconcileLambdaFunction', 'SweepLambdaFunction'])
+      expect(stack.template.Resources[fn]!.DependsOn).toContain('RemediatorPolicy')
   })
 
   it(`denies attaching any policy but this account's customer managed ones, whatever else the role gets (${DOC.iamActions})`, () => {
@@ -308,7 +316,7 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
 
   it(`async invocations: 2 retries, 1 h max age, then the SSE queue the role may send to (${DOC.asyncRetries})`, () => {
     const config = Object.values(view(stack.template).resources('AWS::Lambda::EventInvokeConfig'))[0]!.Properties!
-    expect(config.FunctionName).toEqual({ Ref: 'ReconcileLambdaFunction' })
+    expect(config.FunctionName).toEqual({ Ref: 'IngestLambdaFunction' })
     expect(config.MaximumRetryAttempts).toBe(2)
     expect(config.MaximumEventAgeInSeconds).toBe(3600)
     expect(config.DestinationConfig).toEqual({
@@ -428,12 +436,50 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
   })
 
   it('zips one bundled file per function, each within 1 MiB', () => {
-    expect(stack.zips.map((z) => basename(z)).sort()).toEqual(['reconcile.zip', 'sweep.zip'])
+    expect(stack.zips.map((z) => basename(z)).sort()).toEqual(['ingest.zip', 'reconcile.zip', 'sweep.zip'])
     for (const zip of stack.zips) {
       const name = basename(zip, '.zip')
       expect(readZip(zip).map((e) => e.name)).toEqual([`functions/${name}.js`])
       expect(readFileSync(zip).length).toBeLessThanOrEqual(ZIP_LIMIT)
     }
+  })
+
+  it(`the reconcile queue: FIFO, delayed by the settle window, visible again after 6 x the worker's timeout, dead-lettered (${DOC.sqsEventSource})`, () => {
+    const queue = stack.template.Resources.ReconcileQueue!.Properties!
+    expect(queue).toMatchObject({
+      FifoQueue: true,
+      DelaySeconds: { Ref: 'SettleSeconds' },
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: {
+        deadLetterTargetArn: { 'Fn::GetAtt': ['ReconcileDeadLetterQueue', 'Arn'] },
+        maxReceiveCount: 10,
+      },
+    })
+    const worker = stack.template.Resources.ReconcileLambdaFunction!.Properties as { Timeout: number }
+    expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * worker.Timeout)
+    expect(stack.template.Resources.ReconcileDeadLetterQueue!.Properties).toMatchObject({ FifoQueue: true })
+    expect(stack.template.Parameters!.SettleSeconds).toMatchObject({ Default: '30', MinValue: 0, MaxValue: 900 })
+    expect(bySid(stack, 'ReconcileQueue').Resource).toEqual({ 'Fn::GetAtt': ['ReconcileQueue', 'Arn'] })
+  })
+
+  it(`the reconcile function takes the queue in batches of 10 with partial failures (${DOC.sqsEventSource})`, () => {
+    const mappings = Object.values(view(stack.template).resources('AWS::Lambda::EventSourceMapping'))
+    expect(mappings.map((m) => m.Properties)).toEqual([
+      expect.objectContaining({
+        EventSourceArn: { 'Fn::GetAtt': ['ReconcileQueue', 'Arn'] },
+        FunctionName: { 'Fn::GetAtt': ['ReconcileLambdaFunction', 'Arn'] },
+        BatchSize: 10,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      }),
+    ])
+    expect(fn(stack).Environment.Variables).toMatchObject({
+      RECONCILE_QUEUE_URL: { Ref: 'ReconcileQueue' },
+      SETTLE_SECONDS: { Ref: 'SettleSeconds' },
+    })
+  })
+
+  it('each function zip stays within 400 KB (measured, deflated)', () => {
+    for (const zip of stack.zips) expect(readFileSync(zip).length, basename(zip)).toBeLessThanOrEqual(400 * 1024)
   })
 
   it('the sweep runs on a schedule, with the same role and no retries of its own (the next sweep is the retry)', () => {

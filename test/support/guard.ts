@@ -14,6 +14,7 @@ import { handleEvent } from '../../lib/reconcile/handle-event'
 import type { SweepSummary } from '../../lib/reconcile/sweep'
 import type { AlertRequest, Deps, EventSummary, RoleResult } from '../../lib/reconcile/types'
 import { wireDeps } from '../../lib/reconcile/wire'
+import { withDedupe, withQueue } from '../../lib/reconcile/wire-chain'
 import { cloudTrailEvent, type Caller, type CloudTrailEvent } from './cloudtrail-event'
 import { QueuePump, type QueueOnMoto } from './reconcile-queue'
 
@@ -43,7 +44,7 @@ type IngestHandler = (event: EventBridgeEvent<string, unknown>, context: Context
 type ReconcileHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>
 type SweepHandler = (event: unknown, context: Context) => Promise<SweepSummary>
 
-/** The handler factories of lib/lambda/handlers.ts. */
+/** The handler factories of lib/lambda (ingest, reconcile, sweep). */
 export type Handlers = {
   createIngestHandler: (getDeps: () => Deps) => IngestHandler
   createReconcileHandler: (getDeps: () => Deps, hooks: { results?: (r: RoleResult[]) => void }) => ReconcileHandler
@@ -83,7 +84,8 @@ export class Guard {
       now: () => new Date(Date.now() + this.clockOffsetMs),
       ...(options.sleep ? { sleep: options.sleep } : {}),
     })
-    this.deps = { ...deps, iam: this.recording(deps.iam) }
+    const counted = { counter: this.counter }
+    this.deps = withQueue(withDedupe({ ...deps, iam: this.recording(deps.iam) }, env, counted), env, counted)
     this.ingest = handlers.createIngestHandler(() => this.deps)
     this.sweeper = handlers.createSweepHandler(() => this.deps)
     if (options.queue) {

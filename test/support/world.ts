@@ -59,7 +59,11 @@ export type World = Awaited<ReturnType<typeof startWorld>>
 /** Starts what a scenario needs; call `stop()` when done (a shared MOTO_ENDPOINT is left running). */
 export async function startWorld(options: WorldOptions = {}) {
   quietPowertools()
-  const handlers: Handlers = await import('../../lib/lambda/handlers')
+  const handlers: Handlers = {
+    createIngestHandler: (await import('../../lib/lambda/ingest')).createIngestHandler,
+    createReconcileHandler: (await import('../../lib/lambda/reconcile')).createReconcileHandler,
+    createSweepHandler: (await import('../../lib/lambda/sweep')).createSweepHandler,
+  }
   const moto = await startMoto()
   let mwaa: MwaaServer | undefined
   try {
