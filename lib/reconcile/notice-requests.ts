@@ -28,9 +28,11 @@ export type NoticeContext = {
 export function noticeRequest(notice: NoticePlan, ctx: NoticeContext): AlertRequest {
   const { evaluation: e, triggers } = ctx
   const [first, ...more] = triggers.map((t) => t.change)
-  const environments = e.located
-    .filter((l) => notice.incidents.length === 0 || notice.incidents.some((i) => i.environment === l.environment.Name))
-    .map((l) => ({ name: l.environment.Name, region: l.region }))
+  // The environments the notice is about (an environment gone is named from its incident), else the role's.
+  const environments =
+    notice.incidents.length > 0
+      ? notice.incidents.map((i) => ({ name: i.environment, region: i.region }))
+      : e.located.map((l) => ({ name: l.environment.Name, region: l.region }))
   const opened = Math.min(...notice.incidents.map((i) => i.openedAt))
   const base = {
     role: { arn: e.role.arn, name: e.role.name },

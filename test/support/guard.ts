@@ -65,6 +65,8 @@ export class Guard {
   private readonly ingest: IngestHandler
   private readonly sweeper: SweepHandler
   private clockOffsetMs = 0
+  private throttleAfterWrite = false
+  private wrote = false
 
   constructor(
     env: Record<string, string>,
@@ -126,6 +128,23 @@ export class Guard {
     })
   }
 
+  /** Runs the ingest handler only: the event's roles wait on the queue (the settle window) until `drain`. */
+  async ingestOnly(event: unknown): Promise<HandledEvent> {
+    return this.measure(async (errors) => {
+      try {
+        return await this.ingest(event as EventBridgeEvent<string, unknown>, fakeContext(this.account))
+      } catch (error) {
+        errors.push(error)
+        return { status: 'handled', roles: [] }
+      }
+    })
+  }
+
+  /** The next role read after a heal write fails as IAM throttling would (the heal's verification read). */
+  throttleNextVerification(): void {
+    this.throttleAfterWrite = true
+  }
+
   /** Delivers what the queue holds now (e.g. a message back after its back-off) to the reconcile handler. */
   async drain(): Promise<HandledEvent> {
     return this.measure(async (errors) => ({ status: 'handled', roles: await this.drainResults(errors) }))
@@ -184,9 +203,21 @@ export class Guard {
 
   /** The adapter as wired, with each write also noted (the call still goes to moto through the counted client). */
   private recording(iam: Deps['iam']): Deps['iam'] {
-    const note = (roleName: string, write: HealWrite) => this.healWrites.push({ roleName, write })
+    const note = (roleName: string, write: HealWrite) => {
+      this.healWrites.push({ roleName, write })
+      this.wrote = true
+    }
     return {
       ...iam,
+      readRole: async (roleName) => {
+        if (this.throttleAfterWrite && this.wrote) {
+          this.throttleAfterWrite = false
+          this.wrote = false
+          // What the SDK throws once its retries are spent (https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html).
+          throw Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } })
+        }
+        return iam.readRole(roleName)
+      },
       attachRolePolicy: async (roleName, policyArn) => {
         await iam.attachRolePolicy(roleName, policyArn)
         note(roleName, { kind: 'attach-managed-policy', policyArn, restores: [] })
