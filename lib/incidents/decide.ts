@@ -30,6 +30,8 @@ export type DecideInput = {
   actors: readonly string[]
   /** one of the triggering changes set the mode tag */
   modeTagSet: boolean
+  /** what is missing, one line per feature: what "they keep removing" says when nothing is remembered to compare */
+  missing?: readonly string[]
   now: number
   settings: MemorySettings
 }
@@ -77,7 +79,13 @@ export function decide(input: DecideInput): Decision {
   if (record.intent && !drifted) action = 'recover'
   else if (input.mode === 'off') action = 'none'
   else if (input.mode === 'heal' && input.healable) {
-    gate = healGate(fight, { now, settings, actors: input.actors, modeTagSet: input.modeTagSet, removing: changes })
+    gate = healGate(fight, {
+      now,
+      settings,
+      actors: input.actors,
+      modeTagSet: input.modeTagSet,
+      removing: changes.length > 0 ? changes : (input.missing ?? []),
+    })
     action = gate.kind
   }
   const wouldNotify = planNotices({ transitions: unchanged, healed: false, newlyContested: false }).notices.length > 0
@@ -119,6 +127,8 @@ export type ConcludeInput = {
   environments: readonly EnvironmentFindings[]
   /** the reconcile made at least one IAM write */
   wrote: boolean
+  /** the role as the heal's verification read showed it, when it grants everything: the new last-known-good */
+  healedRole?: RoleState
   actors: readonly string[]
   now: number
   settings: MemorySettings
@@ -127,10 +137,12 @@ export type ConcludeInput = {
 /** After acting: the record to store (lease and intent are the shell's), the transitions and the notices to send. */
 export function conclude(input: ConcludeInput): { next: RoleRecord; transitions: Transition[]; notices: NoticePlan[] } {
   const { decision, record, now, settings } = input
+  // Seen compliant: by the read, or by the heal's verification read.
+  const known = input.healedRole ? lastKnownGoodOf(input.healedRole, now) : decision.lastKnownGood
   const base: RoleRecord = {
     ...record,
     heals: decision.fight.heals,
-    ...(decision.lastKnownGood ? { lastKnownGood: decision.lastKnownGood } : {}),
+    ...(known && lastKnownGoodChanged(record.lastKnownGood, known) ? { lastKnownGood: known } : {}),
   }
   delete base.nextHealAt
   delete base.contested

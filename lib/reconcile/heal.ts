@@ -31,6 +31,8 @@ export type HealOutcome =
       writes: HealWrite[]
       blocked: HealPlan['blocked']
       error?: string
+      /** the role as the verification read showed it (healed, partially healed) */
+      role?: RoleState
     }
   | { outcome: 'dry-run'; wouldWrite: string[] }
 
@@ -102,6 +104,7 @@ export async function heal(deps: Deps, run: RunContext, input: HealInput): Promi
     report: after,
     writes: done,
     blocked: plan.blocked,
+    role: reread.role,
   }
 }
 

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { StoredRole } from '../aws/state-table'
+import { featureInfo } from '../baseline/features'
 import { describeWrite } from '../report/describe'
 import {
   conclude,
@@ -56,6 +57,7 @@ export async function remember(deps: Deps, run: RunContext, input: RememberInput
     healable: e.plan.writes.length > 0,
     actors,
     modeTagSet: input.triggers.some((t) => t.modeTagSet === true),
+    missing: missingLines(e),
     now,
     settings,
   })
@@ -125,7 +127,17 @@ export async function remember(deps: Deps, run: RunContext, input: RememberInput
       before: v.findings,
       after: after.filter((f) => f.environment === v.environment),
     }))
-    out = conclude({ decision, record, environments, wrote: (healed?.writes.length ?? 0) > 0, actors, now, settings })
+    const healedRole = healed?.outcome === 'healed' ? healed.role : undefined
+    out = conclude({
+      decision,
+      record,
+      environments,
+      wrote: (healed?.writes.length ?? 0) > 0,
+      actors,
+      now,
+      settings,
+      ...(healedRole ? { healedRole } : {}),
+    })
     const ctx: NoticeContext = {
       evaluation: e,
       triggers: input.triggers,
@@ -231,6 +243,15 @@ function intentOf(
     outcome: e.plan.blocked.length > 0 ? 'partially-healed' : 'healed',
   }
   return { id: randomUUID(), at: now, writes: e.plan.writes.map(describeWrite), notice: JSON.stringify(notice) }
+}
+
+/** What is missing, one line per Airflow feature ("7 permissions of Apache Airflow logs (CloudWatch Logs)"). */
+function missingLines(e: Evaluated): string[] {
+  const features = [...new Set(e.report.findings.map((f) => f.feature))]
+  return features.map((feature) => {
+    const n = e.report.findings.filter((f) => f.feature === feature).length
+    return `${n} permission${n === 1 ? '' : 's'} of ${featureInfo(feature).title}`
+  })
 }
 
 /** The role's result before acting: what the decision says (the heal's outcome replaces it). */
