@@ -64,10 +64,16 @@ function exactRestoreProblems(
     return [`${write.policyName} exists: a remembered document never replaces a policy`]
   const problems = list(write.document.Statement).flatMap((s) => {
     if (s.Effect !== 'Allow') return []
-    if (s.NotAction !== undefined) return [`statement ${s.Sid ?? '(no Sid)'} uses NotAction`]
-    return list(s.Action).flatMap((a) => {
-      const never = actionNeverHealed(a, input.levels)
-      return never ? [`statement ${s.Sid ?? '(no Sid)'}: ${never}`] : []
+    const where = `statement ${s.Sid ?? '(no Sid)'}`
+    if (s.NotAction !== undefined) return [`${where} uses NotAction`]
+    // A remembered policy keeps its own wildcards (s3:GetObject*): every action they reach is judged.
+    return list(s.Action).flatMap((pattern) => {
+      const actions = input.catalogue.expand(pattern)
+      if (actions.length === 0) return [`${where}: ${pattern} matches no action the catalogue knows`]
+      return actions.flatMap((a) => {
+        const never = actionNeverHealed(a, input.levels)
+        return never ? [`${where}: ${never}`] : []
+      })
     })
   })
   const beyond = firstGrantBeyond(write.document, compileBaselines(input.baselines), input.catalogue)

@@ -66,7 +66,9 @@ export function noticeRequest(notice: NoticePlan, ctx: NoticeContext): AlertRequ
       }
     }
     case 'problem': {
-      const outcome: AlertOutcome = e.mode === 'alert' ? 'reported' : 'blocked'
+      // A heal that wrote nothing (refused by the write guard, failed at its first write) says how it failed.
+      const heal = ctx.heal
+      const outcome: AlertOutcome = heal ? heal.outcome : e.mode === 'alert' ? 'reported' : 'blocked'
       return {
         ...base,
         kind,
@@ -74,7 +76,8 @@ export function noticeRequest(notice: NoticePlan, ctx: NoticeContext): AlertRequ
         outcome,
         writes: [],
         ...(e.mode === 'alert' ? { proposed: e.plan.writes } : {}),
-        blocked: e.plan.blocked,
+        blocked: heal?.blocked ?? e.plan.blocked,
+        ...(heal?.error ? { error: heal.error } : {}),
       }
     }
     case 'resolved':

@@ -90,3 +90,35 @@ describe('unsafeWrites', () => {
     expect(unsafeWrites(plan(write), input).join('\n')).toMatch(problem)
   })
 })
+
+describe('unsafeWrites: an inline policy put back as it was (its document read back from the state table)', () => {
+  const restore = (policyName: string, ...Statement: Parameters<typeof doc>): HealWrite => ({
+    kind: 'restore-inline-policy',
+    policyName,
+    document: doc(...Statement),
+    restores: [],
+  })
+  const dagBucket = b.policy.Statement.find((s) => s.Sid === 'DagBucketRead')!
+
+  it(`${DOC.mwaaRole}: a removed policy within the baseline, wildcards as the User Guide writes them, passes`, () => {
+    expect(unsafeWrites(plan(restore('dag-bucket', dagBucket)), input)).toEqual([])
+  })
+
+  it.each<[string, HealWrite, RegExp]>([
+    [DOC.mwaaRole, restore('execution', dagBucket), /execution exists: a remembered document never replaces a policy/],
+    [DOC.mwaaRole, restore(RESTORE_POLICY_NAME, dagBucket), /puts mwaa-role-guard-restore back as remembered/],
+    [DOC.mwaaRole, restore('dag-bucket', { Effect: 'Allow', Action: '*', Resource: '*' }), /beyond the baselines/],
+    [
+      DOC.mwaaRole,
+      restore('dag-bucket', { Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }),
+      /identity service/,
+    ],
+    [
+      DOC.mwaaRole,
+      restore('dag-bucket', { Effect: 'Allow', NotAction: 's3:DeleteObject', Resource: 'arn:aws:s3:::x' }),
+      /uses NotAction/,
+    ],
+  ])('%s: %j is refused', (_doc, write, problem) => {
+    expect(unsafeWrites(plan(write), input).join('\n')).toMatch(problem)
+  })
+})
