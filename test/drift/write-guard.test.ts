@@ -111,7 +111,7 @@ describe('unsafeWrites: an inline policy put back as it was (its document read b
     [
       DOC.mwaaRole,
       restore('dag-bucket', { Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }),
-      /identity service/,
+      /iam:PassRole matches no action the catalogue knows/,
     ],
     [
       DOC.mwaaRole,
