@@ -1,6 +1,6 @@
 /**
  * `npm run bench:sweep [-- --environments N --other N --drifted N --heal N --latency MS --faults --json]`: the sweep
- * Lambda's handler (lib/lambda/handlers.ts, as deployed) against moto and the MWAA stand-in, both started here, behind a
+ * Lambda's handler (lib/lambda/sweep.ts, as deployed) against moto and the MWAA stand-in, both started here, behind a
  * proxy that adds `--latency` ms (default 65, about what a real IAM or MWAA call costs) to every call. Defaults:
  * 1,000 environments, each with its own execution role (2 inline + 2 customer managed policies, the layout that costs
  * the most calls), 2,000 other roles, 10 execution roles drifted (a statement missing; `--heal` of them tagged heal).
@@ -140,7 +140,7 @@ try {
     },
     { log: quiet, counter },
   )
-  const { createSweepHandler } = await import('../lib/lambda/handlers')
+  const { createSweepHandler } = await import('../lib/lambda/sweep')
   progress(
     `sweep: ${LATENCY} ms added to every call${flags.faults ? ', 30 % of IAM calls throttled, 5 % HTTP 500' : ''}`,
   )

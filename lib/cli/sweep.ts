@@ -1,5 +1,5 @@
 /**
- * `sweep [--json] [--verbose]`: runs the deployed sweep (the middy handler of lib/lambda/handlers.ts) with the same
+ * `sweep [--json] [--verbose]`: runs the deployed sweep (the middy handler of lib/lambda/sweep.ts) with the same
  * environment variables as `handle`, until every role is done (no Lambda deadline here), and prints its summary.
  * Exit 0 when nothing failed, 1 when a role or an environment failed or a role was not reached (the condition that
  * makes the Lambda end in error), 2 for a bad environment variable.
@@ -10,14 +10,18 @@ import { SweepFailedError } from '../reconcile/sweep-failed'
 import type { SweepSummary } from '../reconcile/sweep-summary'
 import { parseFlags } from './args'
 import { routeLogsToStderr } from './handle'
+import { wireDeps } from '../reconcile/wire'
+import { stsFor } from '../reconcile/wire-sts'
 import type { Io } from './io'
 
 /** The CLI command. */
 export async function sweepCommand(argv: string[], io: Io): Promise<number> {
   const flags = parseFlags(argv, { json: { type: 'boolean' }, verbose: { type: 'boolean' } })
   routeLogsToStderr(io, flags.verbose === true)
-  const { createSweepHandler, depsFromProcessEnv } = await import('../lambda/handlers')
-  const handler = createSweepHandler(depsFromProcessEnv)
+  const { createSweepHandler } = await import('../lambda/sweep')
+  const { log } = await import('../lambda/telemetry')
+  const deps = wireDeps(process.env, { log, sts: stsFor(process.env) })
+  const handler = createSweepHandler(() => deps)
   let summary: SweepSummary
   let code = 0
   try {

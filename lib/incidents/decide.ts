@@ -14,7 +14,13 @@ import { planNotices, type NoticePlan } from './notices'
 import { diffAgainstLastKnownGood, describeChange } from './policy-diff'
 import type { LastKnownGood, RoleRecord } from './role-record'
 import type { MemorySettings } from './settings'
-import { incidentTransitions, markNotified, type EnvironmentFindings, type Transition } from './transitions'
+import {
+  incidentTransitions,
+  markNotified,
+  type EnvironmentFindings,
+  type Transition,
+  type Unseen,
+} from './transitions'
 
 /** An environment that uses the role, and what it misses as read. */
 export type EnvironmentView = { environment: string; region: string; findings: Finding[] }
@@ -24,6 +30,8 @@ export type DecideInput = {
   role: RoleState
   mode: 'heal' | 'alert' | 'off'
   environments: readonly EnvironmentView[]
+  /** environments that may use the role but were not evaluated (refused, not listed): their incidents stay open */
+  unseen?: readonly Unseen[]
   /** at least one finding a heal can fix */
   healable: boolean
   /** the principals whose changes triggered this reconcile (none for a sweep) */
@@ -53,6 +61,8 @@ export type Decision = {
   needsLease: boolean
   /** it found or did something: write the record (and a history entry) */
   needsWrite: boolean
+  /** as given: conclude keeps their incidents open too */
+  unseen: readonly Unseen[]
 }
 
 /** Decides before acting. */
@@ -70,6 +80,7 @@ export function decide(input: DecideInput): Decision {
     role: record.role,
     open: record.incidents,
     environments: input.environments.map((e) => ({ ...e, before: e.findings, after: e.findings })),
+    unseen: input.unseen ?? [],
     now,
     settings,
   }).transitions
@@ -109,6 +120,7 @@ export function decide(input: DecideInput): Decision {
     transitions: unchanged,
     needsLease,
     needsWrite,
+    unseen: input.unseen ?? [],
   }
 }
 
@@ -160,6 +172,7 @@ export function conclude(input: ConcludeInput): { next: RoleRecord; transitions:
     role: record.role,
     open: record.incidents,
     environments: input.environments,
+    unseen: decision.unseen,
     now,
     settings,
   })

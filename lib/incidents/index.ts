@@ -15,10 +15,12 @@ export {
 export { fingerprintOf, newIncidentId } from './fingerprint'
 export {
   incidentTransitions,
+  isUnseen,
   markNotified,
   type EnvironmentFindings,
   type ResolvedBy,
   type Transition,
+  type Unseen,
 } from './transitions'
 export { IncidentState, planNotices, type NoticeIncident, type NoticePlan } from './notices'
 export { backoffMs, healGate, recordHeal, settleFight, type FightInput, type FightState, type HealGate } from './fight'

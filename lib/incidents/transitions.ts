@@ -10,6 +10,12 @@ import type { MemorySettings } from './settings'
 /** One environment that uses the role now: what was missing when read, and what is still missing after acting. */
 export type EnvironmentFindings = { environment: string; region: string; before: Finding[]; after: Finding[] }
 
+/**
+ * Where environments were not seen this time (their data refused, their region not listed, their description not
+ * read): an incident there is neither resolved nor changed. Without `environment`, the whole region.
+ */
+export type Unseen = { region: string; environment?: string }
+
 /** Who or what made a resolved incident go away. */
 export type ResolvedBy = 'heal' | 'change' | 'environment-gone'
 
@@ -26,6 +32,8 @@ export type TransitionInput = {
   /** the incidents open before this reconcile */
   open: readonly IncidentRecord[]
   environments: readonly EnvironmentFindings[]
+  /** environments that may still use the role but were not evaluated: their incidents stay open as they are */
+  unseen?: readonly Unseen[]
   now: number
   settings: Pick<MemorySettings, 'remindAfterMs'>
 }
@@ -45,9 +53,18 @@ export function incidentTransitions(input: TransitionInput): { transitions: Tran
     const stillUsed = input.environments.some(
       (e) => e.environment === incident.environment && e.region === incident.region,
     )
-    if (!stillUsed) transitions.push({ kind: 'resolved', incident, by: 'environment-gone' })
+    if (stillUsed) continue
+    if (isUnseen(input.unseen ?? [], incident)) open.push(incident)
+    else transitions.push({ kind: 'resolved', incident, by: 'environment-gone' })
   }
   return { transitions, open }
+}
+
+/** The incident's environment is among those not seen this time. */
+export function isUnseen(unseen: readonly Unseen[], incident: Pick<IncidentRecord, 'region' | 'environment'>): boolean {
+  return unseen.some(
+    (u) => u.region === incident.region && (u.environment === undefined || u.environment === incident.environment),
+  )
 }
 
 /** The open incidents with `notifiedAt` moved to now for those a notice was sent about. */

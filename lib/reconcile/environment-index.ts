@@ -10,6 +10,7 @@ import type { GetEnvironmentResult } from '../aws/mwaa'
 import { validateEnvironment } from '../baseline/validate-environment'
 import { GONE_STATUSES } from './environments'
 import { describeError, isThrottling, retryLater } from './retry-later'
+import type { Unseen } from '../incidents'
 import type { Deps, EnvironmentIndex, RoleEnvironments, SweepFailure } from './types'
 
 export type { EnvironmentIndex } from './types'
@@ -27,6 +28,7 @@ export async function indexEnvironments(
 ): Promise<EnvironmentIndex> {
   const byRole = new Map<string, { roleName: string } & RoleEnvironments>()
   const failures: SweepFailure[] = []
+  const unseen: Unseen[] = []
   let environments = 0
   // Without the deployment (account, partition, regions) nothing can be validated: that failure ends the sweep.
   const deployment = await retryLater(deps, 'the deployment (AWS_ACCOUNT_ID, else STS)', () => deps.deployment())
@@ -36,12 +38,14 @@ export async function indexEnvironments(
       names = await retryLater(deps, `ListEnvironments ${region}`, () => deps.mwaa.listEnvironments(region))
     } catch (error) {
       failures.push(failure(`region ${region} (ListEnvironments)`, error))
+      unseen.push({ region })
       continue
     }
     const described = await describeAll(deps, region, names)
     for (const { name, result, error } of described) {
       if (!result) {
         failures.push(failure(`environment ${name} in ${region} (GetEnvironment)`, error))
+        unseen.push({ region, environment: name })
         continue
       }
       if (result.kind !== 'found') continue
@@ -69,6 +73,7 @@ export async function indexEnvironments(
     environments,
     roles: [...byRole.values()],
     failures,
+    unseen,
     usingRole: (roleName) => {
       const entry = byRole.get(roleName.toLowerCase())
       return { located: [...(entry?.located ?? [])], refused: [...(entry?.refused ?? [])] }

@@ -5,7 +5,7 @@
 import type { Deployment } from '../baseline/deployment'
 import { validateEnvironment } from '../baseline/validate-environment'
 import { roleNameFromArn } from '../aws/iam'
-import type { Deps, RoleEnvironments } from './types'
+import type { Deps, EnvironmentIndex, RoleEnvironments } from './types'
 
 // Defined with Deps (a sweep's environment index holds them): re-exported here, where they are made.
 export type { LocatedEnvironment, RefusedEnvironment, RoleEnvironments } from './types'
@@ -15,12 +15,13 @@ export const GONE_STATUSES: ReadonlySet<string> = new Set(['DELETING', 'DELETED'
 
 /** Environments of the watched regions whose execution role is `roleName` (names compare case-insensitively, as IAM's do). */
 export async function environmentsUsingRole(
-  deps: Pick<Deps, 'mwaa' | 'config' | 'environments'>,
+  deps: Pick<Deps, 'mwaa' | 'config'>,
   deployment: Deployment,
   roleName: string,
+  index?: EnvironmentIndex,
 ): Promise<RoleEnvironments> {
   // In a sweep, every environment was described and validated once, at its start.
-  if (deps.environments) return deps.environments.usingRole(roleName)
+  if (index) return index.usingRole(roleName)
   const wanted = roleName.toLowerCase()
   const out: RoleEnvironments = { located: [], refused: [] }
   for (const region of deployment.regions) {

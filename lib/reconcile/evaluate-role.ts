@@ -15,6 +15,7 @@ import type { DriftReport } from '../drift/findings'
 import { planHeal, type HealPlan, type ManagedPolicyCandidate } from '../drift/plan-heal'
 import type { RoleState } from '../drift/types'
 import type { PolicyDocument } from '../iam/types'
+import type { Unseen } from '../incidents'
 import { environmentsUsingRole, type LocatedEnvironment } from './environments'
 import { healLimits } from './heal'
 import { notifyRefused } from './notices'
@@ -43,11 +44,13 @@ export type Evaluated = {
   detached: ManagedPolicyCandidate[]
   /** the refused environments were alerted */
   alerted: boolean
+  /** environments not evaluated (refused; not listed or described by the sweep): their incidents stay open */
+  unseen: Unseen[]
 }
 
 export type Evaluation =
   | { kind: 'not-found' }
-  | { kind: 'no-environment'; role: RoleState; refused: boolean; alerted: boolean }
+  | { kind: 'no-environment'; role: RoleState; refused: boolean; alerted: boolean; unseen: Unseen[] }
   | Evaluated
 
 export type EvaluateInput = {
@@ -70,11 +73,15 @@ export async function evaluateRole(deps: Deps, run: RunContext, input: EvaluateI
   if (read.kind === 'not-found') return { kind: 'not-found' }
   const role = read.role
   const deployment = await deps.deployment()
-  const { located, refused } = await environmentsUsingRole(deps, deployment, role.name)
+  const { located, refused } = await environmentsUsingRole(deps, deployment, role.name, run.environments)
   const { mode, warning, note } = modeOf(role, deps.config)
   const change = newest?.change
   const alerted = refused.length > 0 ? await notifyRefused(deps, { role, mode, refused, change }) : false
-  if (located.length === 0) return { kind: 'no-environment', role, refused: refused.length > 0, alerted }
+  const unseen = [
+    ...refused.map((r) => ({ region: r.region, environment: r.environment.Name })),
+    ...(run.environments?.unseen ?? []),
+  ]
+  if (located.length === 0) return { kind: 'no-environment', role, refused: refused.length > 0, alerted, unseen }
   if (warning) deps.log.warn(warning, { role: role.arn })
   if (note) deps.log.info(note, { role: role.arn })
   const baselines = located.map((l) => baselineOf(run, l.environment))
@@ -95,7 +102,7 @@ export async function evaluateRole(deps: Deps, run: RunContext, input: EvaluateI
     limits: healLimits(deps),
     ...(input.lastKnownGood ? { lastKnownGood: input.lastKnownGood.inline } : {}),
   })
-  return { kind: 'evaluated', role, mode, located, baselines, report, plan, detached, alerted }
+  return { kind: 'evaluated', role, mode, located, baselines, report, plan, detached, alerted, unseen }
 }
 
 /** The baseline of a validated, live environment (plus the extras that apply to it). */

@@ -86,5 +86,6 @@ function gone(evaluation: Extract<Awaited<ReturnType<typeof evaluateRole>>, { ki
     plan: { role: role.arn, writes: [], blocked: [], notes: [] },
     detached: [],
     alerted: evaluation.alerted,
+    unseen: evaluation.unseen,
   }
 }

@@ -54,6 +54,7 @@ export async function remember(deps: Deps, run: RunContext, input: RememberInput
     role: e.role,
     mode: e.mode,
     environments: views,
+    unseen: e.unseen,
     healable: e.plan.writes.length > 0,
     actors,
     modeTagSet: input.triggers.some((t) => t.modeTagSet === true),

@@ -34,7 +34,7 @@ export async function roleDeleted(
     return undefined
   }
   const base = { role: roleName, findings: 0, writes: [], blocked: 0 }
-  const { located } = await environmentsUsingRole(deps, await deps.deployment(), roleName)
+  const { located } = await environmentsUsingRole(deps, await deps.deployment(), roleName, run.environments)
   if (located.length === 0) {
     deps.log.debug('deleted role was not used by any environment', { role: roleName })
     return { ...base, environments: [], result: 'no-environment', alerted: false }

@@ -4,23 +4,42 @@
  * time; a role that fails retryably (throttled, transient, stale) is tried again after the others, not dropped; once
  * the deadline passes no role is started, and the ones left are reported as not reached.
  */
+import { RoleBusyError } from './lease'
 import { reconcileRole } from './reconcile-role'
 import { describeError, isRetryable } from './retry-later'
-import type { Deps, RoleResult } from './types'
+import type { Deps, RoleResult, RunContext } from './types'
 
 /** A role the sweep must reconcile live, and why the bulk read was not enough. */
 export type PendingRole = {
   roleName: string
-  why: 'drifted' | 'refused' | 'unresolved' | 'not-listed' | 'no-bulk-read' | 'not-evaluated'
+  /** remembered: healthy in the bulk read, but an incident is open (resolve it) or a heal's notice is owed */
+  why: 'drifted' | 'refused' | 'unresolved' | 'not-listed' | 'no-bulk-read' | 'not-evaluated' | 'remembered'
 }
 
 /**
  * What the sweep does with such a role: reconcile it now. One function, so a version that fans out can enqueue the
  * role instead (a queue consumer would then call reconcileRole).
  */
-export type DriftedRoleStep = (deps: Deps, role: PendingRole) => Promise<RoleResult>
+export type DriftedRoleStep = (deps: Deps, run: RunContext, role: PendingRole) => Promise<RoleResult>
 
-export const reconcileNow: DriftedRoleStep = (deps, role) => reconcileRole(deps, { roleName: role.roleName })
+export const reconcileNow: DriftedRoleStep = async (deps, run, role) => {
+  try {
+    return await reconcileRole(deps, run, { roleName: role.roleName, triggers: [], source: 'sweep' })
+  } catch (error) {
+    if (!(error instanceof RoleBusyError)) throw error
+    // Another run (the reconcile worker, a CLI handle) holds the role: it is being reconciled right now.
+    deps.log.info('sweep: role busy; left to the run that holds it', { role: role.roleName })
+    return {
+      role: role.roleName,
+      environments: [],
+      result: 'busy',
+      findings: 0,
+      writes: [],
+      blocked: 0,
+      alerted: false,
+    }
+  }
+}
 
 /** Live reconciles in flight at once: each is 7-11 IAM reads (and any writes); IAM's request quota is per account. */
 export const RECONCILE_CONCURRENCY = 4
@@ -34,6 +53,7 @@ export type PendingOptions = { step: DriftedRoleStep; deadline?: number; now: ()
 /** Reconciles the roles in the given order; never throws for one role. */
 export async function reconcilePending(
   deps: Deps,
+  run: RunContext,
   pending: readonly PendingRole[],
   options: PendingOptions,
 ): Promise<{ results: RoleResult[]; notReached: string[] }> {
@@ -47,19 +67,19 @@ export async function reconcilePending(
     await eachWithConcurrency(queue, RECONCILE_CONCURRENCY, async (role) => {
       if (!timeLeft()) return void notReached.push(role.roleName)
       try {
-        results.push(await options.step(tracked, role))
+        results.push(await options.step(tracked, run, role))
       } catch (error) {
         // A role whose heal already wrote is not read again here: the re-read would find it healthy, and the heal
         // would go unreported. It is reported failed, with what happened.
         if (isRetryable(error) && !wrote(role.roleName) && round < ROUNDS) later.push({ role, error })
-        else results.push(failed(deps, role, error, round, wrote(role.roleName)))
+        else results.push(failed(deps, run, role, error, round, wrote(role.roleName)))
       }
     })
     if (later.length === 0) break
     const pauseMs = RETRY_PAUSE_MS * round
     if (!timeLeft(pauseMs)) {
       for (const { role, error } of later)
-        results.push(failed(deps, role, error, round, false, 'no time left to retry'))
+        results.push(failed(deps, run, role, error, round, false, 'no time left to retry'))
       break
     }
     deps.log.warn('sweep: roles to retry later', {
@@ -73,7 +93,15 @@ export async function reconcilePending(
   return { results, notReached }
 }
 
-function failed(deps: Deps, role: PendingRole, error: unknown, attempts: number, wrote: boolean, note?: string) {
+function failed(
+  deps: Deps,
+  run: RunContext,
+  role: PendingRole,
+  error: unknown,
+  attempts: number,
+  wrote: boolean,
+  note?: string,
+) {
   const why = [
     describeError(error),
     isRetryable(error) ? `after ${attempts} attempt(s)` : undefined,
@@ -83,7 +111,7 @@ function failed(deps: Deps, role: PendingRole, error: unknown, attempts: number,
   deps.log.error('sweep: role reconcile failed', { role: role.roleName, error: why.filter(Boolean).join('; ') })
   return {
     role: role.roleName,
-    environments: (deps.environments?.usingRole(role.roleName).located ?? []).map((l) => l.environment.Name),
+    environments: (run.environments?.usingRole(role.roleName).located ?? []).map((l) => l.environment.Name),
     result: 'failed',
     findings: 0,
     writes: [],

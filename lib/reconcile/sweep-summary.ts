@@ -6,11 +6,11 @@ export type SweepTotals = {
   /** distinct execution roles of the described environments */
   roles: number
   healthy: number
-  /** roles found missing something (reported, healed, partially healed, blocked, or a heal that failed) */
+  /** roles found missing something (reported, healed, partially healed, blocked, deferred, contested, or a heal that failed) */
   drifted: number
   /** healed or partially healed */
   healed: number
-  /** mode off, refused environment data, or no environment / no role any more when read live */
+  /** mode off, refused environment data, no environment / no role any more when read live, or held by another run */
   skipped: number
   /** failed roles plus what could not be read (a region's list, an environment) */
   failed: number
@@ -35,6 +35,8 @@ export type SweepSummary = {
   /** the bulk IAM read failed and every role was read one by one instead */
   bulkReadError?: string
   extrasSkipped?: string
+  /** STATE_TABLE unset (the CLI only): no reminders, no resolutions, nothing remembered */
+  memory?: 'off'
   /** kept for the summary's readers before totals: the same as totals.environments */
   environments: number
 }
@@ -44,9 +46,23 @@ export function sweepFailed(summary: Pick<SweepSummary, 'totals'>): boolean {
   return summary.totals.failed > 0 || summary.totals.notReached > 0
 }
 
-const DRIFTED: ReadonlySet<RoleResult['result']> = new Set(['reported', 'healed', 'partially-healed', 'blocked'])
+const DRIFTED: ReadonlySet<RoleResult['result']> = new Set([
+  'reported',
+  'healed',
+  'partially-healed',
+  'blocked',
+  'deferred',
+  'contested',
+])
 // 'refused': every environment using the role was refused (its data failed validation); that was alerted.
-const SKIPPED: ReadonlySet<RoleResult['result']> = new Set(['off', 'no-environment', 'role-not-found', 'refused'])
+// 'busy': another run (the reconcile worker, a CLI handle) held the role's lease: it is being reconciled.
+const SKIPPED: ReadonlySet<RoleResult['result']> = new Set([
+  'off',
+  'no-environment',
+  'role-not-found',
+  'refused',
+  'busy',
+])
 
 /** The totals of a sweep's results. */
 export function totalsOf(input: {

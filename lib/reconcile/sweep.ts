@@ -7,21 +7,31 @@
  * At scale: every environment is described once (environment-index.ts) while IAM is read in bulk
  * (GetAccountAuthorizationDetails, a few calls for the whole account); every execution role is evaluated locally
  * from that read, and only the drifted ones are re-read live and reconciled through the per-role path
- * (sweep-drifted.ts), so alerts and heals are the ones an event would produce.
+ * (sweep-drifted.ts), so alerts and heals are the ones an event would produce. The sweep also drives memory: a role
+ * the bulk read finds healthy goes the live way too when its record has an open incident (to resolve it) or owes a
+ * heal's notice, and its last-known-good policies are remembered from the bulk read when they changed. The records
+ * come from the table's by-kind index (one paginated Query, eventually consistent: the live path reads its role's
+ * record again, consistently, before acting on it), so a role that no environment uses any more but still has an
+ * open incident (its environment deleted) is found too, and reconciled live: its incident resolves.
  */
 import { modeOf } from '../config'
 import { findDrift } from '../drift/find-drift'
 import { planHeal } from '../drift/plan-heal'
 import type { AccountRoles } from '../aws/iam'
+import type { StoredRole } from '../aws/state-table'
+import type { RoleState } from '../drift/types'
+import { isUnseen } from '../incidents'
+import type { RoleRecord } from '../incidents/role-record'
+import { lastKnownGoodChanged, lastKnownGoodOf } from '../incidents/last-known-good'
 import { indexEnvironments } from './environment-index'
-import { withExtras } from './extras'
+import { baselineOf } from './evaluate-role'
+import { startRun } from './extras'
 import { healLimits } from './heal'
-import { baselineOf } from './reconcile-role'
 import { describeError, retryLater } from './retry-later'
 import { reconcileNow, reconcilePending, type DriftedRoleStep, type PendingRole } from './sweep-drifted'
 import { sweepOrder } from './sweep-order'
 import { totalsOf, type SweepSummary } from './sweep-summary'
-import type { Deps, RoleEnvironments, RoleResult } from './types'
+import type { Deps, RoleEnvironments, RoleResult, RunContext } from './types'
 
 export { sweepFailed, type SweepSummary } from './sweep-summary'
 
@@ -34,22 +44,32 @@ export type SweepOptions = {
 
 /** Reconciles each distinct execution role once; what fails or is not reached is reported, never swallowed. */
 export async function sweep(deps: Deps, options: SweepOptions = {}): Promise<SweepSummary> {
-  const now = () => (deps.now ?? (() => new Date()))().getTime()
+  const now = () => deps.clock().getTime()
   const started = now()
   const before = { ...(deps.counter?.totals ?? { calls: 0, throttled: 0 }) }
   // IAM's bulk read does not wait for MWAA's descriptions.
   const [index, bulk] = await Promise.all([indexEnvironments(deps), readBulk(deps)])
-  const run =
-    index.roles.length > 0 ? await withExtras({ ...deps, environments: index }) : { ...deps, environments: index }
+  const run: RunContext = { ...(await startRun(deps, { withExtras: index.roles.length > 0 })), environments: index }
+  const memory = await readMemory(deps)
 
   const results: RoleResult[] = []
   const pending: PendingRole[] = []
   for (const { roleName, ...environments } of index.roles) {
-    const outcome = await evaluate(run, bulk, roleName, environments)
+    const outcome = await evaluate(deps, run, bulk, roleName, environments, memory)
     if ('result' in outcome) results.push(outcome)
     else pending.push(outcome)
   }
+  // Remembered roles no environment of the index uses (deleted, or given another role): what is open resolves,
+  // except where the sweep could not look (a region not listed, an environment not described).
+  if (memory instanceof Map) {
+    const indexed = new Set(index.roles.map((r) => r.roleName.toLowerCase()))
+    for (const [key, { record }] of memory) {
+      const resolvable = record.incidents.some((i) => !isUnseen(index.unseen, i))
+      if (!indexed.has(key) && (resolvable || record.intent)) pending.push({ roleName: record.role, why: 'remembered' })
+    }
+  }
   const live = await reconcilePending(
+    deps,
     run,
     sweepOrder(pending, (p) => p.roleName.toLowerCase(), started),
     {
@@ -84,6 +104,47 @@ export async function sweep(deps: Deps, options: SweepOptions = {}): Promise<Swe
     notReached: live.notReached,
     ...('error' in bulk ? { bulkReadError: bulk.error } : {}),
     ...(run.extrasSkipped ? { extrasSkipped: run.extrasSkipped } : {}),
+    ...(deps.state ? {} : { memory: 'off' as const }),
+  }
+}
+
+/** The records read (a role without one is absent), 'unread' when they could not be read, undefined without a table. */
+type Memory = Map<string, StoredRole> | 'unread' | undefined
+
+/** Every role record, keyed by lower-cased role name; without a state table, none (and no memory). */
+async function readMemory(deps: Deps): Promise<Memory> {
+  if (!deps.state) return undefined
+  try {
+    const { items, unreadable } = await retryLater(deps, 'Query', () => deps.state!.roleRecords())
+    if (unreadable.length > 0)
+      // Such a role is treated as having no record here; its live reconcile replaces the item if it must act.
+      deps.log.warn('sweep: role records not readable, ignored', { unreadable })
+    return new Map(
+      items.map((record) => [record.role.toLowerCase(), { record, version: { kind: 'rev', rev: record.rev } }]),
+    )
+  } catch (error) {
+    // Without the records, every healthy role goes the live way (which reads its record): slower, nothing missed.
+    deps.log.error('sweep: the role records could not be read; healthy roles are reconciled live', {
+      error: describeError(error),
+    })
+    return 'unread'
+  }
+}
+
+/** An open incident to resolve, or a heal whose outcome (and notice) is still owed. */
+function owesSomething(record: RoleRecord): boolean {
+  return record.incidents.length > 0 || record.intent !== undefined
+}
+
+/** A healthy role: remember its policies when they changed since last known good (no IAM read: the bulk read's). */
+async function rememberHealthy(deps: Deps, run: RunContext, role: RoleState, stored: StoredRole | undefined) {
+  const known = lastKnownGoodOf(role, run.now().getTime())
+  if (!deps.state || !lastKnownGoodChanged(stored?.record.lastKnownGood, known)) return
+  const record = stored?.record ?? { v: 1 as const, role: role.name, rev: 0, incidents: [], heals: [] }
+  try {
+    await deps.state.writeRole({ ...record, lastKnownGood: known }, stored?.version ?? { kind: 'absent' })
+  } catch (error) {
+    deps.log.warn('sweep: last-known-good not remembered', { role: role.name, error: describeError(error) })
   }
 }
 
@@ -108,9 +169,11 @@ async function readBulk(deps: Deps): Promise<Bulk> {
  */
 async function evaluate(
   deps: Deps,
+  run: RunContext,
   bulk: Bulk,
   roleName: string,
   { located, refused }: RoleEnvironments,
+  memory: Memory,
 ): Promise<RoleResult | PendingRole> {
   if ('error' in bulk) return { roleName, why: 'no-bulk-read' }
   // The live path alerts refused environment data, naming the role as it now is.
@@ -126,16 +189,21 @@ async function evaluate(
   const base = { role: role.name, roleArn: role.arn, environments, writes: [], blocked: 0, alerted: false }
   try {
     const { mode } = modeOf(role, deps.config)
-    const baselines = located.map((l) => baselineOf(deps, l.environment))
+    const baselines = located.map((l) => baselineOf(run, l.environment))
     const report = findDrift(role, baselines)
     const findings = report.findings.length
     if (mode === 'off') return { ...base, mode, findings, result: 'off', preflight: false }
     if (findings > 0) return { roleName: role.name, why: 'drifted' }
     if (mode === 'heal') {
       const limits = healLimits(deps)
-      const plan = planHeal({ role, baselines, findings: [], catalogue: deps.catalogue, detached: [], limits })
+      const plan = planHeal({ role, baselines, findings: [], catalogue: run.catalogue, detached: [], limits })
       if (plan.writes.length > 0) return { roleName: role.name, why: 'drifted' }
     }
+    // Memory: an open incident to resolve, a heal's notice owed (no map: the records could not be read).
+    if (memory === 'unread') return { roleName: role.name, why: 'remembered' }
+    const stored = memory?.get(role.name.toLowerCase())
+    if (stored && owesSomething(stored.record)) return { roleName: role.name, why: 'remembered' }
+    await rememberHealthy(deps, run, role, stored)
     return { ...base, mode, findings, result: 'healthy', preflight: false }
   } catch (error) {
     // The live path evaluates it again and reports what goes wrong, as for an event.

@@ -16,6 +16,7 @@ import type { Deployment } from '../baseline/deployment'
 import type { ApiCallCounter } from '../aws/call-counter'
 import type { MwaaEnvironment } from '../baseline/types'
 import type { Refusal } from '../baseline/validate-environment'
+import type { Unseen } from '../incidents'
 
 /** An environment and the region it runs in (validated against the deployment: environments.ts). */
 export type LocatedEnvironment = { region: string; environment: MwaaEnvironment }
@@ -35,6 +36,8 @@ export type EnvironmentIndex = {
   readonly roles: ReadonlyArray<{ roleName: string } & RoleEnvironments>
   /** What could not be listed or described: the roles those environments use were not checked against them. */
   readonly failures: readonly SweepFailure[]
+  /** The same, as places: an incident there is not resolved for want of its environment. */
+  readonly unseen: readonly Unseen[]
   /** The environments that use a role (names compare case-insensitively, as IAM's do). */
   usingRole(roleName: string): RoleEnvironments
 }

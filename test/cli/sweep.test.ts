@@ -10,8 +10,7 @@ import type { SweepSummary } from '../../lib/reconcile/sweep-summary'
 import { run } from './support'
 
 const outcome = vi.hoisted(() => ({ next: undefined as unknown as () => Promise<unknown> }))
-vi.mock('../../lib/lambda/handlers', () => ({
-  depsFromProcessEnv: () => ({}),
+vi.mock('../../lib/lambda/sweep', () => ({
   createSweepHandler: () => () => outcome.next(),
 }))
 

@@ -66,6 +66,27 @@ describe('incident transitions per environment', () => {
     expect(result.open).toEqual([])
   })
 
+  // A sweep whose ListEnvironments failed in a region, or an environment whose data was refused, has not seen it:
+  // its incident must not be closed as "environment deleted".
+  it.each([
+    ['its region not listed', { region: REGION }, true],
+    ['its description not read', { region: REGION, environment: ENV }, true],
+    ['another environment not read', { region: REGION, environment: 'other' }, false],
+    ['another region not listed', { region: 'eu-west-1' }, false],
+  ])(`${DOC.alertmanager}: environment not seen (%s): its incident stays open, unchanged`, (_why, unseen, kept) => {
+    const incident = openIncident(logs)
+    const result = incidentTransitions({
+      role: 'r',
+      open: [incident],
+      environments: [],
+      unseen: [unseen],
+      now: T0,
+      settings,
+    })
+    expect(result.open).toEqual(kept ? [incident] : [])
+    expect(result.transitions.map((t) => t.kind)).toEqual(kept ? [] : ['resolved'])
+  })
+
   it(`${DOC.alertmanager}: resolutions say whether the heal or someone else fixed it`, () => {
     const by = (before: Finding[]) =>
       incidentTransitions({

@@ -1,7 +1,7 @@
 /**
  * One incident per problem (issue 7), on moto: a drifted alert-mode role is told once, reminded at most every
  * remindAfter by the sweep, and closed with exactly one resolved notice that names who fixed it; a role whose
- * environment is deleted has its incident resolved. Notices carry the incident id and state as SNS attributes.
+ * environment is deleted has its incident resolved (by the first sweep that could list the region). Notices carry the incident id and state as SNS attributes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { aboutEnvironment, type DeliveredAlert } from '../support/alert-inbox'
@@ -77,9 +77,36 @@ describe('a drifted alert-mode role and the 6-hourly sweep', () => {
     await world.inbox.take(aboutEnvironment(env.name))
     world.mwaa.put({ ...env.wire, Status: 'DELETING' })
     guard.advanceClock(2 * 60_000) // past the MWAA adapter's one-minute cache of descriptions
+    // A sweep that cannot list the region has not seen the environment go: nothing is resolved from that.
+    world.mwaa.failNext(1, { status: 403, code: 'AccessDeniedException', message: 'not authorized' })
+    const blind = await guard.sweep()
+    expect(blind.threw).toBe(true)
+    expect(await world.inbox.take(aboutEnvironment(env.name), { count: 1, timeoutMs: 500 })).toEqual([])
+    expect(blind.summary.roles.map((r) => r.role)).not.toContain(env.roleName)
     await guard.sweep()
     const [resolved] = await world.inbox.take(aboutEnvironment(env.name))
     expect(resolved?.attributes).toMatchObject({ kind: 'resolved', incident_state: 'resolved' })
     expect(resolved?.message).toContain(`Fixed by: environment ${env.name} no longer uses this role`)
+  })
+
+  it(`${ALERTMANAGER}: environment data refused: the refusal is told, the incident stays open (not "deleted")`, async () => {
+    const env = await world.createEnvironment({ mode: 'alert' })
+    const guard = world.guard()
+    await guard.handle(await world.as(world.callers.operator).deleteRolePolicy(env.roleName, 'logs'))
+    const [opened] = await world.inbox.take(aboutEnvironment(env.name))
+    world.mwaa.put({ ...env.wire, SourceBucketArn: 'arn:aws:s3:::*' })
+    guard.advanceClock(2 * 60_000)
+    await guard.sweep()
+    const told = await world.inbox.take(aboutEnvironment(env.name), { count: 2, timeoutMs: 500 })
+    expect(told.map((a) => a.attributes.kind)).toEqual(['environment-refused'])
+    // Described as it should be again: the same incident, still open; fixed, it resolves.
+    world.mwaa.put(env.wire)
+    guard.advanceClock(2 * 60_000)
+    const fixed = await guard.handle(
+      await world.as(world.callers.operator).putRolePolicy(env.roleName, 'logs', env.inline.logs!),
+    )
+    expect(fixed.summary.roles[0]?.incidents).toEqual([
+      { id: opened!.attributes.incident, environment: env.name, transition: 'resolved' },
+    ])
   })
 })

@@ -10,11 +10,12 @@ const DELAY = 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDevel
 const FIFO =
   'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues-understanding-logic.html'
 
-describe('delete-then-put 2 s apart, heal mode: 0 writes, 0 alerts', () => {
+describe('delete-then-put 2 s apart (guard clock), heal mode: 0 writes, 0 alerts', () => {
   let world: World
   beforeAll(async () => {
-    // A 2-second settle window (the stack's default is 30 s): the queue really delays the messages.
-    world = await startWorld({ settleSeconds: 2 })
+    // A 3-second settle window (the stack's default is 30 s): the queue really delays the messages, in real time, so
+    // the put must land within it also on a loaded test machine.
+    world = await startWorld({ settleSeconds: 3 })
   })
   afterAll(async () => {
     await world?.stop()
@@ -32,8 +33,12 @@ describe('delete-then-put 2 s apart, heal mode: 0 writes, 0 alerts', () => {
     expect([first.summary.enqueued, second.summary.enqueued]).toEqual([[env.roleName], [env.roleName]])
     // Nothing is visible before the window has passed.
     expect((await guard.drain()).summary.roles).toEqual([])
-    await guard.pump!.drainAll(10_000)
-    expect(guard.pump!.deliveries.map((d) => d.records.length)).toEqual([2])
+    await guard.pump!.drainAll(30_000)
+    // Together in one batch, or (when the second send came late on a loaded machine) one by one: either way each
+    // reconcile reads the role as it now is, and none fails.
+    const deliveries = guard.pump!.deliveries
+    expect(deliveries.flatMap((d) => d.records).length).toBe(2)
+    expect(deliveries.flatMap((d) => d.failures)).toEqual([])
     const after = await world.readRole(env.roleName)
     expect(after?.inlinePolicies.map((p) => p.name).sort()).toEqual(['dag-bucket', 'logs'])
     expect(guard.counter.calls.filter((c) => c.service === 'iam' && !/^(Get|List)/.test(c.operation))).toEqual([])

@@ -4,7 +4,7 @@
  */
 import type { Context } from 'aws-lambda'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createSweepHandler, DEADLINE_MARGIN_MS } from '../../lib/lambda/handlers'
+import { createSweepHandler, DEADLINE_MARGIN_MS } from '../../lib/lambda/sweep'
 import { metrics } from '../../lib/lambda/telemetry'
 import { ApiCallCounter } from '../../lib/aws/call-counter'
 import { SweepFailedError } from '../../lib/reconcile/sweep-failed'

@@ -135,14 +135,16 @@ export function fleet(n: number, env: Record<string, string> = {}) {
     deployment: async () => ({ partition: 'aws', accountId: config.accountId!, regions: config.mwaaRegions }),
     iam,
     mwaa,
-    notify: async (alert) => void alerts.push(alert),
-    catalogue: baselineCatalogue(),
+    notify: async (alert) => {
+      alerts.push(alert)
+      return alert.kind
+    },
     sleep: async (ms) => {
       slept.push(ms)
       clock += ms
     },
     log: silent,
-    now: () => new Date(clock),
+    clock: () => new Date(clock),
   }
   return {
     deps,

@@ -20,7 +20,7 @@ describe('readFresh: the wait budget', () => {
     const slept: number[] = []
     const deps = { ...world.deps, sleep: async (ms: number) => void slept.push(ms) }
     const role = [...world.roles.keys()][0]!
-    const error = await readFresh(deps, role, () => false).catch((e: unknown) => e)
+    const error = await readFresh(deps, role, { reflects: () => false }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(StaleReadError)
     expect(slept).toEqual(sleeps)
     expect(slept.reduce((a, b) => a + b, 0)).toBe(budget)
@@ -33,7 +33,7 @@ describe('readFresh: the wait budget', () => {
     let reads = 0
     const deps = { ...world.deps, sleep: async (ms: number) => void slept.push(ms) }
     const role = [...world.roles.keys()][0]!
-    const result = await readFresh(deps, role, () => ++reads === 3)
+    const result = await readFresh(deps, role, { reflects: () => ++reads === 3 })
     expect(result.kind).toBe('found')
     expect(slept).toEqual([250, 500])
   })

@@ -220,6 +220,7 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
     )
     expect(alarmNames.sort()).toEqual([
       'mwaa-role-guard-test-failed-events',
+      'mwaa-role-guard-test-reconcile-dead-letters',
       'mwaa-role-guard-test-reconcile-errors',
       'mwaa-role-guard-test-sweep-errors',
     ])
@@ -234,6 +235,7 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
         'dynamodb:DeleteItem',
         'dynamodb:GetItem',
         'dynamodb:PutItem',
+        'dynamodb:Query',
         'dynamodb:UpdateItem',
         ...HEAL_WRITES,
         'iam:GetAccountAuthorizationDetails',
@@ -284,6 +286,10 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
     expect(access.Condition).toEqual({
       'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['role#*', 'idempotency#*'] },
     })
+    // The sweep's list of role records: a Query of the by-kind index, nothing else on it.
+    const records = bySid(stack, 'StateTableRoleRecords')
+    expect(actionsOf(records)).toEqual(['dynamodb:Query'])
+    expect(records.Resource).toEqual({ 'Fn::Sub': '${StateTable.Arn}/index/by-kind' })
   })
 
   it('cannot tag or untag roles (a bug must not opt a role in): no Allow, an explicit Deny', () => {
@@ -398,6 +404,12 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
       { Name: 'FunctionName', Value: { Ref: 'ReconcileLambdaFunction' } },
     ],
     ['SweepErrorsAlarm', 'AWS/Lambda', 'Errors', { Name: 'FunctionName', Value: { Ref: 'SweepLambdaFunction' } }],
+    [
+      'ReconcileDeadLettersAlarm',
+      'AWS/SQS',
+      'ApproximateNumberOfMessagesVisible',
+      { Name: 'QueueName', Value: { 'Fn::GetAtt': ['ReconcileDeadLetterQueue', 'QueueName'] } },
+    ],
   ])(`%s: %s %s > 0 notifies the alert topic (${DOC.alarms})`, (name, namespace, metric, dimension) => {
     const alarm = stack.template.Resources[name]!
     expect(alarm.Type).toBe('AWS::CloudWatch::Alarm')
@@ -412,14 +424,18 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
     })
   })
 
-  it(`reserves concurrency by default: 5 for reconcile, 1 for the sweep (${DOC.concurrency})`, () => {
+  it(`reserves concurrency by default: 5 for ingest, 1 for the sweep; the reconcile queue's source runs 5 batches at most (${DOC.concurrency})`, () => {
     const v = view(stack.template)
     const fns = v.resources('AWS::Lambda::Function')
     expect(stack.template.Parameters!.ReservedConcurrency!.Default).toBe('5')
-    expect(fns.ReconcileLambdaFunction!.Properties!.ReservedConcurrentExecutions).toEqual({
+    expect(fns.IngestLambdaFunction!.Properties!.ReservedConcurrentExecutions).toEqual({
       Ref: 'ReservedConcurrency',
     })
     expect(fns.SweepLambdaFunction!.Properties!.ReservedConcurrentExecutions).toBe(1)
+    // Not reserved concurrency for the SQS consumer: a throttled batch would count towards the redrive.
+    expect(fns.ReconcileLambdaFunction!.Properties!.ReservedConcurrentExecutions).toBeUndefined()
+    const mapping = Object.values(v.resources('AWS::Lambda::EventSourceMapping'))[0]!
+    expect(mapping.Properties!.ScalingConfig).toEqual({ MaximumConcurrency: 5 })
   })
 
   it('without extrasParameter: EXTRAS_PARAMETER is empty (no extras) and no statement reads a parameter for it', () => {

@@ -11,7 +11,8 @@ import type { Alert } from '../../lib/alerts/types'
 import { ApiCallCounter, type ApiCall } from '../../lib/aws/call-counter'
 import type { HealWrite } from '../../lib/drift/plan-heal'
 import { handleEvent } from '../../lib/reconcile/handle-event'
-import type { SweepSummary } from '../../lib/reconcile/sweep'
+import { SweepFailedError } from '../../lib/reconcile/sweep-failed'
+import type { SweepSummary } from '../../lib/reconcile/sweep-summary'
 import type { AlertRequest, Deps, EventSummary, RoleResult } from '../../lib/reconcile/types'
 import { wireDeps } from '../../lib/reconcile/wire'
 import { withDedupe, withQueue } from '../../lib/reconcile/wire-chain'
@@ -39,6 +40,9 @@ export type HandledEvent = {
 /** `iam:Get*`/`List*` read; every other IAM operation writes. */
 export const isIamWrite = (c: ApiCall) => c.service === 'iam' && !/^(Get|List)/.test(c.operation)
 export const isSimulate = (c: ApiCall) => /Simulate/i.test(c.operation)
+
+/** What one sweep did; `threw` when the Lambda ended in error (a role failed or was not reached). */
+export type SweptRun = Omit<HandledEvent, 'summary'> & { summary: SweepSummary; threw: boolean }
 
 type IngestHandler = (event: EventBridgeEvent<string, unknown>, context: Context) => Promise<EventSummary>
 type ReconcileHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>
@@ -156,12 +160,21 @@ export class Guard {
     return this.drain()
   }
 
-  /** Runs the scheduled sweep's handler once. */
-  async sweep(): Promise<{ summary: SweepSummary } & Omit<HandledEvent, 'summary'>> {
+  /** Runs the sweep Lambda's handler in this process, with `remainingMs` before its timeout. */
+  async sweep(options: { remainingMs?: number } = {}): Promise<SweptRun> {
     const marks = this.marks()
     const started = performance.now()
-    const summary = await this.sweeper({}, fakeContext(this.account))
-    return { summary, ...this.since(marks, [], started) }
+    const context = { ...fakeContext(this.account), getRemainingTimeInMillis: () => options.remainingMs ?? 600_000 }
+    let summary: SweepSummary
+    let threw = false
+    try {
+      summary = await this.sweeper({}, context)
+    } catch (error) {
+      if (!(error instanceof SweepFailedError)) throw error
+      summary = error.summary
+      threw = true
+    }
+    return { summary, threw, ...this.since(marks, [], started) }
   }
 
   private async drainResults(errors: unknown[]): Promise<RoleResult[]> {
