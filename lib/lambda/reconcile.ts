@@ -1,5 +1,6 @@
 /** The reconcile Lambda's handler: the reconcile queue's batch -> one reconcile per role, partial failures reported. */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware'
+import { MetricUnit } from '@aws-lambda-powertools/metrics'
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware'
 import middy from '@middy/core'
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda'
@@ -14,6 +15,8 @@ export function createReconcileHandler(getDeps: () => Deps, hooks: { results?: (
   return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     const { response, results } = await reconcileBatch(event.Records, getDeps(), context)
     addRunMetrics({ roles: results })
+    // Messages left to come back (a busy role, a heal backing off, a failure): one value per batch, 0 mostly.
+    metrics.addMetric('messages_returned', MetricUnit.Count, response.batchItemFailures.length)
     hooks.results?.(results)
     logger.info('batch reconciled', { roles: results, failures: response.batchItemFailures.length })
     return response

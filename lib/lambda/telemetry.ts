@@ -1,5 +1,5 @@
 /**
- * Logging and metrics of both Lambdas (reconcile and sweep), set up once: Powertools Logger and Metrics
+ * Logging and metrics of the Lambdas (ingest, reconcile and sweep), set up once: Powertools Logger and Metrics
  * (https://docs.powertools.aws.dev/lambda/typescript/latest/core/metrics/), and the one place that turns a run's
  * summary into metrics. Importing this module creates the logger: the CLI's `handle` sets POWERTOOLS_* first.
  */
@@ -20,16 +20,29 @@ export const log: Log = {
 }
 
 /** What a run reports that becomes metrics: an event's summary or a sweep's. */
-export type RunOutcome = { roles: readonly Pick<RoleResult, 'result'>[]; status?: string; extrasSkipped?: string }
+export type RunOutcome = {
+  roles: readonly Pick<RoleResult, 'result'>[]
+  status?: string
+  enqueued?: readonly string[]
+  extrasSkipped?: string
+}
 
-/** Adds the count of roles per result (`roles_healed`, ...), `events_ignored` and `extras_skipped`. */
+/** What an ingested event became: one metric per event, so an ingest never publishes an empty metrics set. */
+const EVENT_STATUSES: ReadonlySet<string> = new Set(['handled', 'ignored', 'duplicate'])
+
+/**
+ * Adds the count of roles per result (`roles_healed`, ...), `events_handled` / `events_ignored` / `events_duplicate`,
+ * `roles_enqueued` and `extras_skipped`.
+ */
 export function addRunMetrics(outcome: RunOutcome): void {
   // One value per result, not one per role: an EMF metric holds at most 100 values, and a sweep has thousands of roles.
   const byResult = new Map<string, number>()
   for (const role of outcome.roles) byResult.set(role.result, (byResult.get(role.result) ?? 0) + 1)
   for (const [result, count] of byResult)
     metrics.addMetric(`roles_${result.replaceAll('-', '_')}`, MetricUnit.Count, count)
-  if (outcome.status === 'ignored') metrics.addMetric('events_ignored', MetricUnit.Count, 1)
+  if (outcome.status && EVENT_STATUSES.has(outcome.status))
+    metrics.addMetric(`events_${outcome.status}`, MetricUnit.Count, 1)
+  if (outcome.enqueued) metrics.addMetric('roles_enqueued', MetricUnit.Count, outcome.enqueued.length)
   if (outcome.extrasSkipped) metrics.addMetric('extras_skipped', MetricUnit.Count, 1)
 }
 
