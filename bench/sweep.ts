@@ -1,16 +1,19 @@
 /**
- * `npm run bench:sweep [-- --environments N --other N --drifted N --heal N --latency MS --faults --json]`: the sweep
+ * `npm run bench:sweep [-- --environments N --other N --drifted N --heal N --latency MS --faults --memory --json]`: the sweep
  * Lambda's handler (lib/lambda/sweep.ts, as deployed) against moto and the MWAA stand-in, both started here, behind a
  * proxy that adds `--latency` ms (default 65, about what a real IAM or MWAA call costs) to every call. Defaults:
  * 1,000 environments, each with its own execution role (2 inline + 2 customer managed policies, the layout that costs
  * the most calls), 2,000 other roles, 10 execution roles drifted (a statement missing; `--heal` of them tagged heal).
- * `--faults`: 30 % of IAM calls answered Throttling and 5 % HTTP 500.
+ * `--faults`: 30 % of IAM calls answered Throttling and 5 % HTTP 500. `--memory`: with the state table (on moto, created
+ * from serverless.yml, DynamoDB behind the same proxy): a first sweep stores every healthy role's last-known-good
+ * policies and opens the drifted roles' incidents, then the measured sweep is the steady state.
  * Targets: 1,000 roles in <= 60 s and <= 1,100 + 10 per drifted role AWS calls; 100 roles in <= 10 s.
  * The setup (3,000 roles on moto) is made without the proxy and is not timed. Not a test: nothing asserts.
  */
 import { cpus } from 'node:os'
 import { parseArgs } from 'node:util'
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam'
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns'
 import type { Context } from 'aws-lambda'
 import { ApiCallCounter } from '../lib/aws/call-counter'
@@ -23,6 +26,7 @@ import { startFaultProxy } from '../test/support/fault-proxy'
 import { startMoto } from '../test/support/moto'
 import { openMotoAccount } from '../test/support/moto-account'
 import { startMwaaServer } from '../test/support/mwaa-server'
+import { createStateTableOnMoto } from '../test/support/state-table'
 
 const { values: flags } = parseArgs({
   options: {
@@ -32,6 +36,7 @@ const { values: flags } = parseArgs({
     heal: { type: 'string', default: '0' },
     latency: { type: 'string', default: '65' },
     faults: { type: 'boolean' },
+    memory: { type: 'boolean' },
     seed: { type: 'string', default: '8' },
     json: { type: 'boolean' },
   },
@@ -108,6 +113,13 @@ try {
       }),
     )
   })
+  let stateTable: string | undefined
+  if (flags.memory) {
+    stateTable = 'mwaa-role-guard-bench-state'
+    const dynamodb = new DynamoDBClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials })
+    await createStateTableOnMoto(dynamodb, stateTable)
+    dynamodb.destroy()
+  }
   iam.destroy()
   sns.destroy()
   const setupSeconds = (performance.now() - setupStarted) / 1000
@@ -125,33 +137,51 @@ try {
   stops.push(() => mwaaProxy.stop())
   const counter = new ApiCallCounter()
   const quiet = { debug() {}, info() {}, warn() {}, error() {} }
-  const deps = wireDeps(
-    {
-      AWS_REGION: 'us-east-1',
-      // As the stack sets it (no STS call to learn the account).
-      AWS_ACCOUNT_ID: account.accountId,
-      AWS_ENDPOINT_URL: iamProxy.endpoint,
-      AWS_ENDPOINT_URL_MWAA: mwaaProxy.endpoint,
-      AWS_ACCESS_KEY_ID: account.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: account.secretAccessKey,
-      AWS_SESSION_TOKEN: account.sessionToken,
-      ALERT_TOPIC_ARN: topicArn,
-      DEFAULT_MODE: 'alert',
-    },
-    { log: quiet, counter },
-  )
+  // A fresh process per sweep (sweeps are 6 hours apart: no cache of a previous one is warm).
+  const freshDeps = () =>
+    wireDeps(
+      {
+        AWS_REGION: 'us-east-1',
+        // As the stack sets it (no STS call to learn the account).
+        AWS_ACCOUNT_ID: account.accountId,
+        AWS_ENDPOINT_URL: iamProxy.endpoint,
+        AWS_ENDPOINT_URL_MWAA: mwaaProxy.endpoint,
+        AWS_ACCESS_KEY_ID: account.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: account.secretAccessKey,
+        AWS_SESSION_TOKEN: account.sessionToken,
+        ALERT_TOPIC_ARN: topicArn,
+        DEFAULT_MODE: 'alert',
+        ...(stateTable ? { STATE_TABLE: stateTable } : {}),
+      },
+      { log: quiet, counter },
+    )
   const { createSweepHandler } = await import('../lib/lambda/sweep')
   progress(
     `sweep: ${LATENCY} ms added to every call${flags.faults ? ', 30 % of IAM calls throttled, 5 % HTTP 500' : ''}`,
   )
-  const started = performance.now()
-  let summary: SweepSummary
-  try {
-    summary = await createSweepHandler(() => deps)({}, lambdaContext(600_000))
-  } catch (error) {
-    if (!(error instanceof SweepFailedError)) throw error
-    summary = error.summary
+  const runSweep = async (): Promise<SweepSummary> => {
+    const deps = freshDeps()
+    try {
+      return await createSweepHandler(() => deps)({}, lambdaContext(600_000))
+    } catch (error) {
+      if (!(error instanceof SweepFailedError)) throw error
+      return error.summary
+    }
   }
+  let firstSweep: { wallSeconds: number; calls: number; byOperation: Record<string, number> } | undefined
+  if (flags.memory) {
+    const first = performance.now()
+    await runSweep()
+    firstSweep = {
+      wallSeconds: Number(((performance.now() - first) / 1000).toFixed(1)),
+      calls: counter.totals.calls,
+      byOperation: counter.summary(),
+    }
+    progress(`first sweep with memory: ${firstSweep.wallSeconds} s, ${firstSweep.calls} calls; now the measured one`)
+    counter.reset()
+  }
+  const started = performance.now()
+  const summary = await runSweep()
   const wallSeconds = (performance.now() - started) / 1000
 
   const budget = 1_100 + 10 * summary.totals.drifted
@@ -163,6 +193,8 @@ try {
     heal: HEAL,
     latencyMs: LATENCY,
     faults: FAULTS,
+    memory: flags.memory === true,
+    ...(firstSweep ? { firstSweep } : {}),
     node: process.version,
     cpus: cpus().length,
     setupSeconds: Number(setupSeconds.toFixed(1)),
@@ -201,6 +233,10 @@ try {
       `  roles            ${t.roles}: healthy ${t.healthy}, drifted ${t.drifted}, healed ${t.healed}, skipped ${t.skipped}, failed ${t.failed}, not reached ${t.notReached}`,
     )
     console.log(`  by operation     ${JSON.stringify(result.byOperation)}`)
+    if (firstSweep)
+      console.log(
+        `  first sweep      ${firstSweep.wallSeconds} s, ${firstSweep.calls} calls (memory: every healthy role's last-known-good stored) ${JSON.stringify(firstSweep.byOperation)}`,
+      )
     if (result.failed.length > 0) console.log(`  failed roles     ${JSON.stringify(result.failed)}`)
   }
 } finally {

@@ -84,7 +84,8 @@ Usage:
       Run the scheduled sweep's code path now: every execution role of MWAA_REGIONS' environments, IAM read in bulk,
       drifted roles re-read live and reported or healed as an event would. Prints the totals (roles, drifted, healed,
       skipped, failed, not reached, AWS calls, throttled, seconds) and every role that is not healthy; --json prints
-      the whole summary. Same environment variables as handle; runs until every role is done.
+      the whole summary. Same environment variables as handle; runs until every role is done. With STATE_TABLE it
+      reminds and resolves incidents and remembers last-known-good policies; without it, no memory (said so).
 
   mwaa-role-guard history [--role NAME | --env NAME] [--since 7d] [--json] [--incidents]
       What the guard found and did, oldest first: trigger (CloudTrail event, actor, source IP), environments,

@@ -50,6 +50,8 @@ export function textSummary(summary: SweepSummary): string {
   ]
   if (summary.bulkReadError) lines.push(`  bulk IAM read failed (${summary.bulkReadError}): every role was read live`)
   if (summary.extrasSkipped) lines.push(`  extras not checked: ${summary.extrasSkipped}`)
+  if (summary.memory === 'off')
+    lines.push('  memory off (STATE_TABLE unset): no reminders, no resolved notices, no history')
   const notable = summary.roles.filter((r) => r.result !== 'healthy')
   if (notable.length > 0) lines.push('roles:')
   for (const r of notable) {

@@ -147,7 +147,8 @@ function trackWrites(deps: Deps) {
   return { deps: { ...deps, iam }, wrote: (roleName: string) => written.has(roleName.toLowerCase()) }
 }
 
-async function eachWithConcurrency<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>) {
+/** Runs `fn` over the items, at most `limit` at a time. */
+export async function eachWithConcurrency<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>) {
   let next = 0
   const worker = async () => {
     while (next < items.length) await fn(items[next++]!)

@@ -28,7 +28,13 @@ import { baselineOf } from './evaluate-role'
 import { startRun } from './extras'
 import { healLimits } from './heal'
 import { describeError, retryLater } from './retry-later'
-import { reconcileNow, reconcilePending, type DriftedRoleStep, type PendingRole } from './sweep-drifted'
+import {
+  eachWithConcurrency,
+  reconcileNow,
+  reconcilePending,
+  type DriftedRoleStep,
+  type PendingRole,
+} from './sweep-drifted'
 import { sweepOrder } from './sweep-order'
 import { totalsOf, type SweepSummary } from './sweep-summary'
 import type { Deps, RoleEnvironments, RoleResult, RunContext } from './types'
@@ -54,8 +60,9 @@ export async function sweep(deps: Deps, options: SweepOptions = {}): Promise<Swe
 
   const results: RoleResult[] = []
   const pending: PendingRole[] = []
+  const remember: Array<() => Promise<void>> = []
   for (const { roleName, ...environments } of index.roles) {
-    const outcome = await evaluate(deps, run, bulk, roleName, environments, memory)
+    const outcome = await evaluate(deps, run, bulk, roleName, environments, { memory, remember })
     if ('result' in outcome) results.push(outcome)
     else pending.push(outcome)
   }
@@ -68,16 +75,22 @@ export async function sweep(deps: Deps, options: SweepOptions = {}): Promise<Swe
       if (!indexed.has(key) && (resolvable || record.intent)) pending.push({ roleName: record.role, why: 'remembered' })
     }
   }
-  const live = await reconcilePending(
-    deps,
-    run,
-    sweepOrder(pending, (p) => p.roleName.toLowerCase(), started),
-    {
-      step: options.step ?? reconcileNow,
-      deadline: options.deadline,
-      now,
-    },
-  )
+  // The live reconciles (IAM) and the last-known-good writes (DynamoDB) do not wait for each other.
+  const [live] = await Promise.all([
+    reconcilePending(
+      deps,
+      run,
+      sweepOrder(pending, (p) => p.roleName.toLowerCase(), started),
+      {
+        step: options.step ?? reconcileNow,
+        deadline: options.deadline,
+        now,
+      },
+    ),
+    eachWithConcurrency(remember, REMEMBER_CONCURRENCY, async (write) => {
+      if (options.deadline === undefined || now() < options.deadline) await write()
+    }),
+  ])
   results.push(...live.results)
   results.sort((a, b) => a.role.localeCompare(b.role))
 
@@ -107,6 +120,12 @@ export async function sweep(deps: Deps, options: SweepOptions = {}): Promise<Swe
     ...(deps.state ? {} : { memory: 'off' as const }),
   }
 }
+
+/**
+ * Last-known-good writes at once: a first sweep with memory stores every healthy role's policies (one PutItem each;
+ * later sweeps only those that changed). On-demand tables take far more; the SDK's adaptive retry slows down if not.
+ */
+export const REMEMBER_CONCURRENCY = 8
 
 /** The records read (a role without one is absent), 'unread' when they could not be read, undefined without a table. */
 type Memory = Map<string, StoredRole> | 'unread' | undefined
@@ -173,7 +192,7 @@ async function evaluate(
   bulk: Bulk,
   roleName: string,
   { located, refused }: RoleEnvironments,
-  memory: Memory,
+  { memory, remember }: { memory: Memory; remember: Array<() => Promise<void>> },
 ): Promise<RoleResult | PendingRole> {
   if ('error' in bulk) return { roleName, why: 'no-bulk-read' }
   // The live path alerts refused environment data, naming the role as it now is.
@@ -203,7 +222,7 @@ async function evaluate(
     if (memory === 'unread') return { roleName: role.name, why: 'remembered' }
     const stored = memory?.get(role.name.toLowerCase())
     if (stored && owesSomething(stored.record)) return { roleName: role.name, why: 'remembered' }
-    await rememberHealthy(deps, run, role, stored)
+    remember.push(() => rememberHealthy(deps, run, role, stored))
     return { ...base, mode, findings, result: 'healthy', preflight: false }
   } catch (error) {
     // The live path evaluates it again and reports what goes wrong, as for an event.

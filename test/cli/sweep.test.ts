@@ -71,6 +71,12 @@ describe('mwaa-role-guard sweep', () => {
     ])
   })
 
+  it('without STATE_TABLE the summary says the sweep had no memory', async () => {
+    outcome.next = async () => summary({}, { memory: 'off' })
+    const { out } = await run('sweep')
+    expect(out.split('\n')[3]).toBe('  memory off (STATE_TABLE unset): no reminders, no resolved notices, no history')
+  })
+
   it('--json prints the whole summary', async () => {
     const { code, out } = await run('sweep', '--json')
     expect(code).toBe(0)
