@@ -5,11 +5,14 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { IAMClient } from '@aws-sdk/client-iam'
+import { KMSClient } from '@aws-sdk/client-kms'
+import { OrganizationsClient } from '@aws-sdk/client-organizations'
 import { SNSClient } from '@aws-sdk/client-sns'
 import { SQSClient } from '@aws-sdk/client-sqs'
 import { SSMClient } from '@aws-sdk/client-ssm'
 import { STSClient } from '@aws-sdk/client-sts'
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
+import { REGION_NAME } from '../baseline/deployment'
 import { regionFromEnv } from '../region'
 import type { ApiCallCounter } from './call-counter'
 
@@ -28,6 +31,10 @@ export const ServiceId = {
   mwaa: 'MWAA',
   dynamodb: 'DynamoDB',
   sqs: 'SQS',
+  s3: 'S3',
+  ec2: 'EC2',
+  kms: 'KMS',
+  organizations: 'Organizations',
 } as const
 export type ServiceId = (typeof ServiceId)[keyof typeof ServiceId]
 
@@ -112,6 +119,31 @@ export function credentialsFromEnv(env: AwsEnv): AwsCredentialIdentity | undefin
   if (!accessKeyId || !secretAccessKey) return undefined
   const sessionToken = env.AWS_SESSION_TOKEN?.trim()
   return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) }
+}
+
+export function createKmsClient(options: ClientOptions): KMSClient {
+  return withCounter(new KMSClient(sdkConfig(ServiceId.kms, options)), 'kms', options)
+}
+
+/** Organizations is global: its endpoint is in us-east-1 (https://docs.aws.amazon.com/general/latest/gr/ao.html). */
+export function createOrganizationsClient(options: ClientOptions): OrganizationsClient {
+  return withCounter(
+    new OrganizationsClient(sdkConfig(ServiceId.organizations, { ...options, region: 'us-east-1' })),
+    'organizations',
+    options,
+  )
+}
+
+/**
+ * The endpoint of a hand-signed client (S3, EC2): the configured one, else the service's regional endpoint (the
+ * aws-cn partition ends in amazonaws.com.cn). The region becomes part of a host name: only a region name is taken.
+ */
+export function serviceEndpoint(service: ServiceId, prefix: string, region: string, env: AwsEnv): URL {
+  if (!REGION_NAME.test(region))
+    throw new Error(`${service} endpoint: ${JSON.stringify(region.slice(0, 40))} is not a region name`)
+  const configured = endpointFor(service, env)
+  if (configured) return new URL(configured)
+  return new URL(`https://${prefix}.${region}.${region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'}`)
 }
 
 function sdkConfig(service: ServiceId, options: ClientOptions) {

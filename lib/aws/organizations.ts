@@ -1,0 +1,121 @@
+/**
+ * The Organizations adapter: the SCPs and RCPs that apply to an account, level by level from the root. Readable only
+ * from the management account or a delegated administrator (READ_ORGANIZATION_POLICIES=true); elsewhere AccessDenied
+ * makes them "unreadable", and an account outside any organization has none.
+ * - the levels: ListParents from the account up to the root (https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListParents.html);
+ * - each level's policies: ListPoliciesForTarget with Filter SERVICE_CONTROL_POLICY / RESOURCE_CONTROL_POLICY;
+ * - each policy's document: DescribePolicy, cached per policy id (UpdatePolicy forgets it);
+ * - the management account, which neither applies to: DescribeOrganization.
+ * The structure is cached for DOCUMENT_TTL_MS; AttachPolicy, DetachPolicy and DisablePolicyType forget it.
+ */
+import {
+  DescribeOrganizationCommand,
+  DescribePolicyCommand,
+  ListParentsCommand,
+  ListPoliciesForTargetCommand,
+  type OrganizationsClient,
+  type PolicyType,
+} from '@aws-sdk/client-organizations'
+import type { DocumentRead, OrganizationLevel, OrganizationPolicies } from '../drift/resource-documents'
+import type { PolicyDocument } from '../iam/types'
+import { DOCUMENT_TTL_MS } from './document-ttl'
+import { decodePolicyDocument, PolicyDocumentError } from './policy-document'
+import { type Clock, TtlCache } from './ttl-cache'
+
+export type OrganizationsAdapter = {
+  /** The SCP and RCP levels that apply to `accountId`, and the organization's management account. */
+  policiesFor(accountId: string): Promise<DocumentRead<OrganizationPolicies & { managementAccount: string }>>
+  /** Forgets one policy's document (UpdatePolicy) or, without an id, everything (AttachPolicy, DetachPolicy...). */
+  forget(policyId?: string): void
+}
+
+type Structure = OrganizationPolicies & { managementAccount: string }
+
+/** Errors that say "this account cannot read its organization's policies". */
+const UNREADABLE = new Set(['AccessDeniedException', 'AccessDeniedForDependencyException', 'TargetNotFoundException'])
+// A level deeper than the root plus five OUs does not exist (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html).
+const MAX_LEVELS = 7
+
+/** Builds the adapter over an Organizations client (global, us-east-1); one per process. */
+export function createOrganizationsAdapter(options: {
+  client: OrganizationsClient
+  clock: Clock
+  ttlMs?: number
+}): OrganizationsAdapter {
+  const { client } = options
+  const ttl = options.ttlMs ?? DOCUMENT_TTL_MS
+  const structures = new TtlCache<DocumentRead<Structure>>(ttl, options.clock)
+  const documents = new TtlCache<PolicyDocument>(ttl, options.clock)
+
+  const levelsOf = async (accountId: string): Promise<string[]> => {
+    const path = [accountId]
+    for (let child = accountId; path.length <= MAX_LEVELS; ) {
+      const parent = (await client.send(new ListParentsCommand({ ChildId: child }))).Parents?.[0]
+      if (!parent?.Id) throw new Error(`organizations:ListParents returned no parent for ${child}`)
+      path.unshift(parent.Id)
+      if (parent.Type === 'ROOT') return path
+      child = parent.Id
+    }
+    throw new Error(`organizations: ${accountId} is more than ${MAX_LEVELS} levels below its root`)
+  }
+  const attached = async (target: string, filter: PolicyType) => {
+    const found: Array<{ id: string; name: string }> = []
+    let next: string | undefined
+    do {
+      const out = await client.send(
+        new ListPoliciesForTargetCommand({ TargetId: target, Filter: filter, NextToken: next }),
+      )
+      for (const p of out.Policies ?? []) if (p.Id) found.push({ id: p.Id, name: p.Name ?? p.Id })
+      next = out.NextToken
+    } while (next)
+    return found
+  }
+  const documentOf = (policyId: string) =>
+    documents.get(policyId, async () => {
+      const out = await client.send(new DescribePolicyCommand({ PolicyId: policyId }))
+      return decodePolicyDocument(out.Policy?.Content ?? '', `organization policy ${policyId}`)
+    })
+  const levels = async (targets: string[], filter: PolicyType): Promise<OrganizationLevel[]> => {
+    const out: OrganizationLevel[] = []
+    for (const target of targets) {
+      const policies = []
+      const found = await attached(target, filter).catch((error: unknown) => {
+        if ((error as { name?: unknown }).name === 'PolicyTypeNotEnabledException') return undefined
+        throw error
+      })
+      if (found === undefined) return []
+      for (const p of found) policies.push({ id: p.id, name: p.name, document: await documentOf(p.id) })
+      out.push({ target, policies })
+    }
+    // A policy type not enabled in the root attaches nothing anywhere: none of that type applies.
+    return out.every((level) => level.policies.length === 0) ? [] : out
+  }
+  const read = async (accountId: string): Promise<DocumentRead<Structure>> => {
+    try {
+      const organization = await client.send(new DescribeOrganizationCommand({}))
+      const targets = await levelsOf(accountId)
+      return {
+        kind: 'found',
+        value: {
+          managementAccount: organization.Organization?.MasterAccountId ?? '',
+          scps: await levels(targets, 'SERVICE_CONTROL_POLICY'),
+          rcps: await levels(targets, 'RESOURCE_CONTROL_POLICY'),
+        },
+      }
+    } catch (error) {
+      const name = (error as { name?: unknown }).name
+      if (name === 'AWSOrganizationsNotInUseException') return { kind: 'none' }
+      if (typeof name === 'string' && UNREADABLE.has(name))
+        return { kind: 'unreadable', reason: `organizations answered ${name}` }
+      if (error instanceof PolicyDocumentError) return { kind: 'unreadable', reason: error.message }
+      throw error
+    }
+  }
+  return {
+    policiesFor: (accountId) => structures.get(accountId, () => read(accountId)),
+    forget(policyId) {
+      structures.clear()
+      if (policyId) documents.delete(policyId)
+    },
+  }
+}

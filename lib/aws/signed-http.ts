@@ -1,0 +1,146 @@
+/**
+ * A signed, retrying HTTP call for the two read calls of S3 and EC2 we need (GetBucketPolicy; DescribeSubnets and
+ * DescribeVpcEndpoints), built from the SDK pieces the other clients already bundle (SigV4 signer, Sha256, standard
+ * retry strategy). Why not @aws-sdk/client-s3 and client-ec2 (3.1169.0): bundled for these calls alone they add
+ * 37 KB and 138 KB deflated to the Lambda zip (client-ec2's schema module cannot be tree-shaken: 552 KB minified for
+ * one command), which the 400 KB budget cannot hold; see docs/adr/0007-hand-signed-s3-and-ec2-reads.md.
+ * Same shape as mwaa-http.ts: one logical call counted once, each attempt counted, SDK retry classification.
+ */
+import { Sha256 } from '@smithy/core/checksum'
+import { buildQueryString } from '@smithy/core/protocols'
+import { isThrottlingError, isTransientError, StandardRetryStrategy } from '@smithy/core/retry'
+import { SignatureV4 } from '@smithy/signature-v4'
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
+import type { ApiCallCounter } from './call-counter'
+
+/** An error answer from the service (or a response we could not read); `code` is the service's error code. */
+export class AwsHttpError extends Error {
+  override name = 'AwsHttpError'
+  constructor(
+    readonly code: string,
+    readonly statusCode: number,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${code} (${statusCode}): ${message}`, options)
+  }
+}
+
+export type SignedRequest = {
+  /** the operation's name, for the call counter and errors */
+  operation: string
+  method: 'GET' | 'POST'
+  path: string
+  query?: Record<string, string>
+  /** a form-encoded body (EC2's query protocol) */
+  form?: Record<string, string>
+}
+
+export type SignedHttpOptions = {
+  /** the service's name in the counter ('s3', 'ec2') and its signing name */
+  service: string
+  region: string
+  endpoint: URL
+  credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider
+  counter?: ApiCallCounter
+  maxAttempts?: number
+  timeoutMs?: number
+  /** S3 signs the path as sent; other services escape it again (SigV4's rule for S3) */
+  uriEscapePath?: boolean
+  /** tests answer from a script */
+  fetch?: typeof fetch
+}
+
+export type SignedHttpClient = { send(request: SignedRequest): Promise<string> }
+
+/** Builds a client for one service and region; `send` returns the response body of a 2xx answer. */
+export function createSignedHttpClient(options: SignedHttpOptions): SignedHttpClient {
+  const { endpoint } = options
+  const signer = new SignatureV4({
+    service: options.service,
+    region: options.region,
+    sha256: Sha256,
+    credentials: options.credentials,
+    uriEscapePath: options.uriEscapePath ?? true,
+  })
+  const retry = new StandardRetryStrategy(options.maxAttempts ?? 3)
+  const timeoutMs = options.timeoutMs ?? 5_000
+  const basePath = endpoint.pathname.replace(/\/$/, '')
+  const send = options.fetch ?? fetch
+
+  const attempt = async (request: SignedRequest) => {
+    const body = request.form ? buildQueryString(request.form) : undefined
+    const query = request.query ?? {}
+    const signed = await signer.sign({
+      method: request.method,
+      protocol: endpoint.protocol,
+      hostname: endpoint.hostname,
+      ...(endpoint.port ? { port: Number(endpoint.port) } : {}),
+      path: basePath + request.path,
+      query,
+      headers: {
+        host: endpoint.host,
+        ...(body === undefined ? {} : { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }),
+      },
+      ...(body === undefined ? {} : { body }),
+    })
+    const { host: _host, ...headers } = signed.headers
+    const url = new URL(basePath + request.path, endpoint)
+    // RFC 3986 query encoding, as the signer canonicalises it (URLSearchParams would turn a space into '+').
+    url.search = buildQueryString(query)
+    const response = await send(url, {
+      method: request.method,
+      headers,
+      ...(body === undefined ? {} : { body }),
+      signal: AbortSignal.timeout(timeoutMs),
+    })
+    const text = await response.text()
+    if (response.ok) return text
+    throw errorFrom(response.status, text)
+  }
+
+  return {
+    async send(request) {
+      options.counter?.record({ service: options.service, operation: request.operation })
+      let token = await retry.acquireInitialRetryToken(options.service)
+      for (;;) {
+        options.counter?.recordAttempt({ service: options.service, operation: request.operation })
+        try {
+          const out = await attempt(request)
+          retry.recordSuccess(token)
+          return out
+        } catch (error) {
+          const errorType = retryErrorType(error)
+          if (errorType === 'CLIENT_ERROR') throw error
+          try {
+            token = await retry.refreshRetryTokenForRetry(token, { errorType, error: error as never })
+          } catch {
+            throw error // out of attempts or retry capacity: report what the service said
+          }
+        }
+      }
+    },
+  }
+}
+
+/**
+ * Both services answer errors in XML with a `<Code>` and a `<Message>`: S3 as `<Error>` at the top
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html), EC2 inside `<Response><Errors>`
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html).
+ */
+function errorFrom(status: number, text: string): AwsHttpError {
+  const code = /<Code>([^<]{1,200})<\/Code>/.exec(text)?.[1] ?? `Http${status}`
+  const message = /<Message>([^<]{0,500})<\/Message>/.exec(text)?.[1] ?? `HTTP ${status}`
+  return new AwsHttpError(code, status, message)
+}
+
+/** Classifies with the SDK's own rules, so this client retries exactly what the SDK clients retry. */
+function retryErrorType(error: unknown): 'THROTTLING' | 'TRANSIENT' | 'CLIENT_ERROR' {
+  const probe =
+    error instanceof AwsHttpError
+      ? { name: error.code, $metadata: { httpStatusCode: error.statusCode } }
+      : (error as { name: string; message: string })
+  if (isThrottlingError(probe as never)) return 'THROTTLING'
+  if (isTransientError(probe as never)) return 'TRANSIENT'
+  return 'CLIENT_ERROR'
+}
