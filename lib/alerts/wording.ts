@@ -79,6 +79,10 @@ export function whoToAsk(blocked: BlockedFinding): string {
       return `the owner of the role's trust policy (${finding.by.map(describeStatement).join(', ')})`
     case 'not-granted':
       return 'an IAM administrator (move inline statements into a managed policy to make room)'
+    case 'blocked-by-document':
+      return `the owner of ${finding.documents.join(', ')}`
+    case 'key-unusable':
+      return `the owner of the KMS key ${finding.key} (kms:EnableKey, kms:CancelKeyDeletion)`
   }
 }
 

@@ -38,6 +38,14 @@ export function toMwaaEnvironment(env: Environment, requestedName: string): Mwaa
   for (const field of OPTIONAL) if (typeof env[field] === 'string') out[field] = env[field]
   if (env.LoggingConfiguration) out.LoggingConfiguration = loggingOf(env.LoggingConfiguration)
   if (env.Tags) out.Tags = { ...env.Tags }
+  const network = env.NetworkConfiguration
+  if (network?.SubnetIds || network?.SecurityGroupIds)
+    out.NetworkConfiguration = {
+      ...(network.SubnetIds ? { SubnetIds: network.SubnetIds.filter((id) => typeof id === 'string') } : {}),
+      ...(network.SecurityGroupIds
+        ? { SecurityGroupIds: network.SecurityGroupIds.filter((id) => typeof id === 'string') }
+        : {}),
+    }
   return out as MwaaEnvironment
 }
 

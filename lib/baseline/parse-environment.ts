@@ -48,6 +48,14 @@ const environmentSchema = z
       })
       .optional(),
     Tags: z.record(z.string(), z.string({ error: 'expected a string tag value' })).optional(),
+    NetworkConfiguration: z
+      .object({
+        // Only strings here: files users share are often anonymised (subnet-xxxx). validateEnvironment checks the
+        // ids read live before they reach EC2.
+        SubnetIds: z.array(text('a subnet id')).max(16).optional(),
+        SecurityGroupIds: z.array(text('a security group id')).max(16).optional(),
+      })
+      .optional(),
   })
   .superRefine((env, ctx) => {
     const fromArn = ArnPattern.environment.exec(env.Arn)?.[4]
@@ -103,6 +111,7 @@ export function environmentRef(env: MwaaEnvironment): EnvironmentRef {
     accountId,
     partition,
     executionRoleArn: env.ExecutionRoleArn,
+    bucketArn: env.SourceBucketArn,
   }
   if (env.KmsKey) ref.kmsKey = env.KmsKey
   return ref

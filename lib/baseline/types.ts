@@ -36,6 +36,8 @@ export type MwaaEnvironment = {
     >
   >
   Tags?: Record<string, string>
+  /** the subnets (and so the VPC) the environment's interfaces are in (https://docs.aws.amazon.com/mwaa/latest/API/API_NetworkConfiguration.html) */
+  NetworkConfiguration?: { SubnetIds?: string[]; SecurityGroupIds?: string[] }
 }
 
 /** Identity of the environment, parsed from its ARN. */
@@ -46,6 +48,8 @@ export type EnvironmentRef = {
   accountId: string
   partition: string
   executionRoleArn: string
+  /** SourceBucketArn: the DAG bucket */
+  bucketArn: string
   /** customer managed key ARN, absent for an AWS owned key */
   kmsKey?: string
 }

@@ -28,6 +28,7 @@ const ROLE_RESOURCE = /^role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/
 // Bucket names: https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/
 const KEY_RESOURCE = /^(?:key\/(?:mrk-)?[A-Za-z0-9-]{1,64}|alias\/[A-Za-z0-9/_-]{1,250})$/
+const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/
 const QUEUE_NAME = /^[\w-]{1,80}$/
 const MWAA_OWNED_QUEUE = /^airflow-celery-/
 // Log group names: https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html
@@ -129,6 +130,10 @@ export function validateEnvironment(env: MwaaEnvironment, deployment: Deployment
       if (!LOG_GROUP_RESOURCE.test(group.resource)) refuse(field, value, 'not a CloudWatch Logs log group ARN')
     }
   }
+
+  // The subnets name the VPC whose endpoint policies are read (https://docs.aws.amazon.com/mwaa/latest/API/API_NetworkConfiguration.html).
+  for (const [i, subnet] of (env.NetworkConfiguration?.SubnetIds ?? []).entries())
+    if (!SUBNET_ID.test(subnet)) refuse(`NetworkConfiguration.SubnetIds[${i}]`, subnet, 'not a subnet id (subnet-...)')
 
   return refusals.length === 0 ? { kind: 'valid', environment: env } : { kind: 'refused', environment: env, refusals }
 }

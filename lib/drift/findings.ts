@@ -16,6 +16,25 @@ export type Finding =
       grantedBy: StatementRef[]
     }
   | { kind: 'trust-missing'; environment: string; feature: 'trust'; check: TrustCheck; by: StatementRef[] }
+  | {
+      kind: 'blocked-by-document'
+      environment: string
+      feature: Feature
+      check: RequiredCheck
+      /** the documents beyond the role that lack an Allow: a key policy, an endpoint policy, an SCP or RCP level */
+      documents: string[]
+      /** the Allows that did apply */
+      grantedBy: StatementRef[]
+    }
+  | {
+      kind: 'key-unusable'
+      environment: string
+      feature: Feature
+      check: RequiredCheck
+      key: string
+      /** KeyState, e.g. Disabled or PendingDeletion */
+      state: string
+    }
 
 export type DriftReport = {
   role: string
@@ -24,6 +43,16 @@ export type DriftReport = {
   evaluated: number
   findings: Finding[]
   warnings: string[]
+}
+
+/** A statement of a document beyond the role (bucket, key or endpoint policy, SCP, RCP), not of its trust policy. */
+export function isBeyondRole(ref: StatementRef): boolean {
+  return (
+    (ref.kind === 'resource' && ref.policy !== 'trust') ||
+    ref.kind === 'endpoint' ||
+    ref.kind === 'scp' ||
+    ref.kind === 'rcp'
+  )
 }
 
 /** A finding a heal can fix by adding permissions: nothing explicitly denies it and no boundary blocks it. */

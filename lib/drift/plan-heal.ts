@@ -8,11 +8,11 @@
  * blocked.
  */
 import { compilePolicy, evaluateRequest } from '../iam'
-import type { PolicyDocument, PolicyStatement } from '../iam/types'
+import type { PolicyDocument, PolicyStatement, StatementRef } from '../iam/types'
 import type { Baseline, RequiredCheck } from '../baseline/types'
 import type { Catalogue } from '../catalogue'
 import { findDrift } from './find-drift'
-import { isHealable, type Finding } from './findings'
+import { isBeyondRole, isHealable, type Finding } from './findings'
 import { DEFAULT_HEAL_LIMITS, extraBlockReason, type HealLimits } from './heal-limits'
 import { exactRestores } from './exact-restore'
 import { compileBaselines, firstGrantBeyond } from './within-baseline'
@@ -179,10 +179,20 @@ export function policySize(document: PolicyDocument): number {
   return JSON.stringify(document).length
 }
 
+/** What heal never writes: the documents beyond the role are alert-only. */
+const DOCUMENTS_ARE_ALERT_ONLY =
+  'heal never changes a bucket policy, key policy, VPC endpoint policy, SCP or RCP (alert only)'
+
 function blockReason(finding: Finding): string {
   switch (finding.kind) {
-    case 'denied':
-      return `explicitly denied by ${finding.by.map(describeRef).join(', ')}; heal never removes a Deny`
+    case 'denied': {
+      const beyondRole = finding.by.some(isBeyondRole)
+      return `explicitly denied by ${finding.by.map(describeRef).join(', ')}; heal never removes a Deny${beyondRole ? ` and ${DOCUMENTS_ARE_ALERT_ONLY}` : ''}`
+    }
+    case 'blocked-by-document':
+      return `not allowed by ${finding.documents.join(', ')}; ${DOCUMENTS_ARE_ALERT_ONLY}`
+    case 'key-unusable':
+      return `the KMS key ${finding.key} is ${finding.state}; ${DOCUMENTS_ARE_ALERT_ONLY}`
     case 'blocked-by-boundary':
       return `not allowed by the permissions boundary ${finding.boundary}; heal never changes a boundary`
     case 'trust-missing':
@@ -192,8 +202,9 @@ function blockReason(finding: Finding): string {
   }
 }
 
-function describeRef(ref: { policy: string; index: number; sid?: string }): string {
-  return `${ref.policy} statement ${ref.sid ? `"${ref.sid}"` : `#${ref.index}`}`
+function describeRef(ref: StatementRef): string {
+  const beyondRole = isBeyondRole(ref)
+  return `${ref.policy}${beyondRole ? ',' : ''} statement ${ref.sid ? `"${ref.sid}"` : `#${ref.index}`}`
 }
 
 /** Re-attach detached managed policies that restore something and stay within the baselines; returns what is left. */

@@ -1,11 +1,15 @@
 /** Human wording shared by the CLI report and the alerts (pure). */
 import type { StatementRef } from '../iam/types'
-import type { Finding } from '../drift/findings'
+import { type Finding, isBeyondRole } from '../drift/findings'
 import type { HealWrite } from '../drift/plan-heal'
 
-/** `inline:ops statement "DenySqs"` or `arn:...:policy/X statement #2`. */
+/**
+ * `inline:ops statement "DenySqs"`, `arn:...:policy/X statement #2`; a document beyond the role reads
+ * `bucket policy of sales-dags, statement "DenyNonVpc"`.
+ */
 export function describeStatement(ref: StatementRef): string {
-  return `${ref.policy} statement ${ref.sid ? `"${ref.sid}"` : `#${ref.index}`}`
+  const beyondRole = isBeyondRole(ref)
+  return `${ref.policy}${beyondRole ? ',' : ''} statement ${ref.sid ? `"${ref.sid}"` : `#${ref.index}`}`
 }
 
 /** Why a finding is missing, in one phrase (the statement to blame included). */
@@ -21,6 +25,10 @@ export function describeCause(finding: Finding): string {
       return finding.by.length > 0
         ? `explicitly denied by the trust policy (${finding.by.map((r) => (r.sid ? `statement "${r.sid}"` : `statement #${r.index}`)).join(', ')})`
         : 'the trust policy does not let it call sts:AssumeRole'
+    case 'blocked-by-document':
+      return `not allowed by ${finding.documents.join(', ')}`
+    case 'key-unusable':
+      return `the KMS key ${finding.key} is ${finding.state}: it refuses every cryptographic call`
   }
 }
 
