@@ -98,5 +98,29 @@ export function describe(event: ParsedEvent): string {
       return `updated MWAA environment ${event.request.Name}${event.request.ExecutionRoleArn ? `, execution role now ${event.request.ExecutionRoleArn}` : ''}`
     case 'DeleteEnvironment':
       return `deleted MWAA environment ${event.request.Name}`
+    case 'PutBucketPolicy':
+      return `replaced the bucket policy of ${event.request.bucketName}`
+    case 'DeleteBucketPolicy':
+      return `deleted the bucket policy of ${event.request.bucketName}`
+    case 'PutKeyPolicy':
+      return `replaced the key policy of KMS key ${event.request.keyId}`
+    case 'DisableKey':
+      return `disabled KMS key ${event.request.keyId}`
+    case 'ScheduleKeyDeletion':
+      return `scheduled KMS key ${event.request.keyId} for deletion`
+    case 'EnableKey':
+      return `enabled KMS key ${event.request.keyId}`
+    case 'CancelKeyDeletion':
+      return `cancelled the deletion of KMS key ${event.request.keyId}`
+    case 'ModifyVpcEndpoint':
+      return `modified VPC endpoint ${event.request.vpcEndpointId}`
+    case 'AttachPolicy':
+      return `attached organization policy ${event.request.policyId}${event.request.targetId ? ` to ${event.request.targetId}` : ''}`
+    case 'DetachPolicy':
+      return `detached organization policy ${event.request.policyId}${event.request.targetId ? ` from ${event.request.targetId}` : ''}`
+    case 'UpdatePolicy':
+      return `updated organization policy ${event.request.policyId}`
+    case 'DisablePolicyType':
+      return `disabled the policy type ${event.request.policyType ?? '(unnamed)'} in the organization's root`
   }
 }

@@ -53,6 +53,32 @@ const environmentRequest = z.object({
   Tags: cosmetic(z.record(z.string(), z.string())),
 })
 
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'expected an S3 bucket name')
+// KeyId as KMS takes it in these calls: a key id or a key ARN (https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html)
+const keyId = z
+  .string()
+  .regex(
+    /^(?:arn:aws[a-z-]*:kms:[a-z0-9-]{1,30}:\d{12}:key\/)?(?:mrk-)?[A-Za-z0-9-]{1,64}$/,
+    'expected a KMS key id or key ARN',
+  )
+const vpcEndpointId = z.string().regex(/^vpce-[0-9a-f]{8,17}$/, 'expected a VPC endpoint id (vpce-...)')
+// https://docs.aws.amazon.com/organizations/latest/APIReference/API_AttachPolicy.html (PolicyId, TargetId patterns)
+const organizationPolicyId = z.string().regex(/^p-[0-9a-zA-Z_]{8,128}$/, 'expected an Organizations policy id (p-...)')
+const organizationTarget = z
+  .string()
+  .regex(/^(?:r-[0-9a-z]{4,32}|\d{12}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/, 'expected a root, OU or account id')
+/**
+ * EC2 records the parameters of its newer calls nested under `<Operation>Request`, in the API's own case
+ * (`{"ModifyVpcEndpointRequest": {"VpcEndpointId": ...}}`); older calls are flat and lowerCamelCase. Both are read.
+ */
+const modifyVpcEndpoint = z.union([
+  z.object({ ModifyVpcEndpointRequest: z.object({ VpcEndpointId: vpcEndpointId }) }).transform((r) => ({
+    vpcEndpointId: r.ModifyVpcEndpointRequest.VpcEndpointId,
+  })),
+  z.object({ vpcEndpointId }),
+])
+
 const tag = z.object({ key: z.string(), value: z.string().catch('') })
 const versionRequest = z.object({ policyArn, versionId: cosmetic(z.string()) })
 const attachRequest = z.object({ roleName, policyArn: cosmetic(policyArn) })
@@ -75,6 +101,18 @@ export const requestSchemas = {
   CreateEnvironment: environmentRequest,
   UpdateEnvironment: environmentRequest,
   DeleteEnvironment: z.object({ Name: environmentName }),
+  PutBucketPolicy: z.object({ bucketName }),
+  DeleteBucketPolicy: z.object({ bucketName }),
+  PutKeyPolicy: z.object({ keyId }),
+  DisableKey: z.object({ keyId }),
+  ScheduleKeyDeletion: z.object({ keyId }),
+  EnableKey: z.object({ keyId }),
+  CancelKeyDeletion: z.object({ keyId }),
+  ModifyVpcEndpoint: modifyVpcEndpoint,
+  AttachPolicy: z.object({ policyId: organizationPolicyId, targetId: cosmetic(organizationTarget) }),
+  DetachPolicy: z.object({ policyId: organizationPolicyId, targetId: cosmetic(organizationTarget) }),
+  UpdatePolicy: z.object({ policyId: organizationPolicyId }),
+  DisablePolicyType: z.object({ policyType: cosmetic(z.string()) }),
 } satisfies Record<WatchedEventName, z.ZodType>
 
 export type RequestOf<N extends WatchedEventName> = z.output<(typeof requestSchemas)[N]>

@@ -34,6 +34,14 @@ function usable(target: Target): boolean {
     case 'environment':
     case 'environment-deleted':
       return ENVIRONMENT_NAME.test(target.name)
+    case 'bucket':
+      return /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(target.bucket)
+    case 'kms-key':
+      return /^(?:mrk-)?[A-Za-z0-9-]{1,64}$/.test(target.keyId)
+    case 'vpc-endpoint':
+      return /^vpce-[0-9a-f]{8,17}$/.test(target.endpointId)
+    case 'organization':
+      return target.policyId === undefined || /^p-[0-9a-zA-Z_]{8,128}$/.test(target.policyId)
   }
 }
 

@@ -66,6 +66,30 @@ const corpusOutcomes: Array<[file: string, outcome: string | RegExp, doc: string
     /^detail\.errorCode: 'AccessDenied': the CreateEnvironment call failed and changed nothing$/,
     RECORD,
   ],
+  ['s3-PutBucketPolicy-invictus-1.json', 'PutBucketPolicy', RECORD],
+  ['s3-PutBucketPolicy-invictus-2.json', 'PutBucketPolicy', RECORD],
+  ['s3-PutBucketPolicy-invictus-3.json', 'PutBucketPolicy', RECORD],
+  ['s3-DeleteBucketPolicy-invictus-1.json', 'DeleteBucketPolicy', RECORD],
+  ['kms-PutKeyPolicy-project-1.json', 'PutKeyPolicy', RECORD],
+  ['kms-DisableKey-project-1.json', 'DisableKey', RECORD],
+  ['kms-ScheduleKeyDeletion-project-1.json', 'ScheduleKeyDeletion', RECORD],
+  ['kms-EnableKey-project-1.json', 'EnableKey', RECORD],
+  ['kms-CancelKeyDeletion-project-1.json', 'CancelKeyDeletion', RECORD],
+  ['ec2-ModifyVpcEndpoint-project-1.json', 'ModifyVpcEndpoint', RECORD],
+  [
+    'ec2-ModifyVpcEndpoint-project-2.json',
+    /^detail\.errorCode: 'Client\.UnauthorizedOperation': the ModifyVpcEndpoint call failed/,
+    RECORD,
+  ],
+  ['organizations-AttachPolicy-project-1.json', 'AttachPolicy', RECORD],
+  [
+    'organizations-AttachPolicy-project-2.json',
+    /^detail\.errorCode: 'PolicyTypeNotEnabledException': the AttachPolicy call failed/,
+    RECORD,
+  ],
+  ['organizations-DetachPolicy-project-1.json', 'DetachPolicy', RECORD],
+  ['organizations-UpdatePolicy-project-1.json', 'UpdatePolicy', RECORD],
+  ['organizations-DisablePolicyType-project-1.json', 'DisablePolicyType', RECORD],
 ]
 
 describe('parseEvent over the corpus', () => {
@@ -148,7 +172,13 @@ const edges: Edge[] = [
     /^detail-type: 'AWS Console Sign In via CloudTrail' is not 'AWS API Call via CloudTrail'$/,
     ENVELOPE,
   ],
-  ['an unwatched source', { ...base, source: 'aws.s3' }, /^source: 'aws\.s3' is not watched/, ENVELOPE],
+  ['an unwatched source', { ...base, source: 'aws.sqs' }, /^source: 'aws\.sqs' is not watched/, ENVELOPE],
+  [
+    "a watched source with another service's eventSource",
+    { ...base, source: 'aws.s3' },
+    /^detail\.eventSource: 'iam\.amazonaws\.com' does not belong to source 'aws\.s3'$/,
+    ENVELOPE,
+  ],
   [
     'an eventName with a line break',
     withDetail(base, (d) => {

@@ -1,7 +1,14 @@
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { IAM_EVENT_NAMES, MWAA_EVENT_NAMES } from '../../lib/events/event-names'
+import {
+  EC2_EVENT_NAMES,
+  IAM_EVENT_NAMES,
+  KMS_EVENT_NAMES,
+  MWAA_EVENT_NAMES,
+  ORGANIZATIONS_EVENT_NAMES,
+  S3_EVENT_NAMES,
+} from '../../lib/events/event-names'
 import { compilePattern, matchesPattern as matchesPatternIn } from '../../lib/events/pattern-match'
 import { corpusEvent, loadCorpus, readJson, SAMPLES, withDetail } from './corpus'
 
@@ -11,6 +18,8 @@ const OPERATORS = 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-c
 const EVENTS_DIR = join(import.meta.dirname, '..', '..', 'events')
 const iamFile = readJson(join(EVENTS_DIR, 'iam-role-changes.pattern.json'))
 const mwaaFile = readJson(join(EVENTS_DIR, 'mwaa-environment-changes.pattern.json'))
+const resourcesFile = readJson(join(EVENTS_DIR, 'resource-policy-changes.pattern.json'))
+const organizationsFile = readJson(join(EVENTS_DIR, 'organization-policy-changes.pattern.json'))
 // Both files filter on the account with a CloudFormation intrinsic, { "Ref": "AWS::AccountId" }, which the stack
 // resolves to the deployment's account (intrinsics work inside EventPattern:
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-rule.html).
@@ -25,6 +34,10 @@ const deployed = (pattern: Record<string, unknown>) => ({
 })
 const iam = deployed(iamFile)
 const mwaa = deployed(mwaaFile)
+const resources = deployed(resourcesFile)
+const organizations = deployed(organizationsFile)
+const PATTERNS = { iam, mwaa, resources, organizations } as const
+type PatternName = keyof typeof PATTERNS
 const accountOf = (event: unknown) => String((event as { account?: unknown }).account)
 const matchesPattern = (p: ReturnType<typeof deployed>, event: unknown) =>
   matchesPatternIn(p.in(accountOf(event)), event)
@@ -33,6 +46,8 @@ describe('pattern files', () => {
   it.each([
     ['iam-role-changes', iamFile, IAM_EVENT_NAMES],
     ['mwaa-environment-changes', mwaaFile, MWAA_EVENT_NAMES],
+    ['resource-policy-changes', resourcesFile, [...S3_EVENT_NAMES, ...KMS_EVENT_NAMES, ...EC2_EVENT_NAMES]],
+    ['organization-policy-changes', organizationsFile, ORGANIZATIONS_EVENT_NAMES],
   ] as const)('%s is a valid pattern listing exactly the calls the parser handles', (_name, file, names) => {
     const pattern = deployedIn(file, '111122223333')
     expect(() => compilePattern(pattern)).not.toThrow()
@@ -45,37 +60,53 @@ describe('pattern files', () => {
   })
 })
 
-// file -> [matched by the IAM pattern, matched by the MWAA pattern]
-const expected: Record<string, [boolean, boolean]> = {
-  'iam-AttachRolePolicy-project-1.json': [true, false],
-  'iam-AttachRolePolicy-invictus-1.json': [true, false],
-  'iam-AttachRolePolicy-invictus-2.json': [true, false],
-  'iam-AttachRolePolicy-invictus-3.json': [true, false],
-  'iam-AttachRolePolicy-pantherSynthetic-1.json': [true, false],
-  'iam-AttachRolePolicy-pantherSynthetic-2.json': [false, false], // errorCode NoSuchEntity
-  'iam-AttachRolePolicy-stratus-1.json': [true, false],
-  'iam-CreateRole-project-1.json': [false, false], // CreateRole is not watched
-  'iam-CreateRole-invictus-1.json': [false, false],
-  'iam-CreateRole-invictus-2.json': [false, false],
-  'iam-CreateRole-stratus-1.json': [false, false],
-  'iam-DeleteRole-invictus-1.json': [true, false],
-  'iam-DeleteRole-invictus-2.json': [true, false],
-  'iam-DeleteRolePolicy-invictus-1.json': [true, false],
-  'iam-DeleteRolePolicy-invictus-2.json': [true, false],
-  'iam-DetachRolePolicy-invictus-1.json': [true, false],
-  'iam-DetachRolePolicy-invictus-2.json': [true, false],
-  'iam-PutRolePolicy-invictus-1.json': [true, false],
-  'iam-PutRolePolicy-invictus-2.json': [true, false],
-  'iam-PutRolePolicy-invictus-3.json': [true, false],
-  'iam-TagRole-iambic-1.json': [true, false], // the corpus's one real EventBridge envelope
-  'iam-UpdateAssumeRolePolicy-project-1.json': [true, false],
-  'iam-UpdateAssumeRolePolicy-invictus-1.json': [true, false],
-  'iam-UpdateAssumeRolePolicy-invictus-2.json': [true, false],
+// file -> the one pattern that matches it (null: none)
+const expected: Record<string, PatternName | null> = {
+  'iam-AttachRolePolicy-project-1.json': 'iam',
+  'iam-AttachRolePolicy-invictus-1.json': 'iam',
+  'iam-AttachRolePolicy-invictus-2.json': 'iam',
+  'iam-AttachRolePolicy-invictus-3.json': 'iam',
+  'iam-AttachRolePolicy-pantherSynthetic-1.json': 'iam',
+  'iam-AttachRolePolicy-pantherSynthetic-2.json': null, // errorCode NoSuchEntity
+  'iam-AttachRolePolicy-stratus-1.json': 'iam',
+  'iam-CreateRole-project-1.json': null, // CreateRole is not watched
+  'iam-CreateRole-invictus-1.json': null,
+  'iam-CreateRole-invictus-2.json': null,
+  'iam-CreateRole-stratus-1.json': null,
+  'iam-DeleteRole-invictus-1.json': 'iam',
+  'iam-DeleteRole-invictus-2.json': 'iam',
+  'iam-DeleteRolePolicy-invictus-1.json': 'iam',
+  'iam-DeleteRolePolicy-invictus-2.json': 'iam',
+  'iam-DetachRolePolicy-invictus-1.json': 'iam',
+  'iam-DetachRolePolicy-invictus-2.json': 'iam',
+  'iam-PutRolePolicy-invictus-1.json': 'iam',
+  'iam-PutRolePolicy-invictus-2.json': 'iam',
+  'iam-PutRolePolicy-invictus-3.json': 'iam',
+  'iam-TagRole-iambic-1.json': 'iam', // the corpus's one real EventBridge envelope
+  'iam-UpdateAssumeRolePolicy-project-1.json': 'iam',
+  'iam-UpdateAssumeRolePolicy-invictus-1.json': 'iam',
+  'iam-UpdateAssumeRolePolicy-invictus-2.json': 'iam',
   // matched: the pattern does not look at requestParameters; the parser then ignores it (no roleName)
-  'iam-UpdateAssumeRolePolicy-pantherSynthetic-1.json': [true, false],
-  'iam-UpdateAssumeRolePolicy-pantherSynthetic-2.json': [true, false],
-  'iam-UpdateAssumeRolePolicy-stratus-1.json': [true, false],
-  'mwaa-CreateEnvironment-project-1.json': [false, false], // errorCode AccessDenied
+  'iam-UpdateAssumeRolePolicy-pantherSynthetic-1.json': 'iam',
+  'iam-UpdateAssumeRolePolicy-pantherSynthetic-2.json': 'iam',
+  'iam-UpdateAssumeRolePolicy-stratus-1.json': 'iam',
+  'mwaa-CreateEnvironment-project-1.json': null, // errorCode AccessDenied
+  's3-PutBucketPolicy-invictus-1.json': 'resources',
+  's3-PutBucketPolicy-invictus-2.json': 'resources',
+  's3-PutBucketPolicy-invictus-3.json': 'resources',
+  's3-DeleteBucketPolicy-invictus-1.json': 'resources',
+  'kms-PutKeyPolicy-project-1.json': 'resources',
+  'kms-DisableKey-project-1.json': 'resources',
+  'kms-ScheduleKeyDeletion-project-1.json': 'resources',
+  'kms-EnableKey-project-1.json': 'resources',
+  'kms-CancelKeyDeletion-project-1.json': 'resources',
+  'ec2-ModifyVpcEndpoint-project-1.json': 'resources',
+  'ec2-ModifyVpcEndpoint-project-2.json': null, // errorCode Client.UnauthorizedOperation
+  'organizations-AttachPolicy-project-1.json': 'organizations',
+  'organizations-AttachPolicy-project-2.json': null, // errorCode PolicyTypeNotEnabledException
+  'organizations-DetachPolicy-project-1.json': 'organizations',
+  'organizations-UpdatePolicy-project-1.json': 'organizations',
+  'organizations-DisablePolicyType-project-1.json': 'organizations',
 }
 
 describe('corpus records against the patterns', () => {
@@ -86,9 +117,8 @@ describe('corpus records against the patterns', () => {
   })
 
   it.each(corpus.map((r) => [r.file, r.event] as const))('%s', (file, event) => {
-    const [byIam, byMwaa] = expected[file] ?? [undefined, undefined]
-    expect(matchesPattern(iam, event)).toBe(byIam)
-    expect(matchesPattern(mwaa, event)).toBe(byMwaa)
+    const matched = Object.entries(PATTERNS).filter(([, p]) => matchesPattern(p, event))
+    expect(matched.map(([name]) => name)).toEqual(expected[file] ? [expected[file]] : [])
   })
 
   it('matches a successful copy of the failed MWAA CreateEnvironment', () => {
@@ -170,9 +200,17 @@ describe("an optional refinement: dropping the remediator's own calls in the rul
 describe('sample events against the patterns', () => {
   const files = readdirSync(SAMPLES).filter((f) => f.endsWith('.json'))
 
+  const own = (file: string): PatternName =>
+    file.startsWith('iam-')
+      ? 'iam'
+      : file.startsWith('mwaa-')
+        ? 'mwaa'
+        : file.startsWith('organizations-')
+          ? 'organizations'
+          : 'resources'
   it.each(files)('%s is matched by its own pattern only', (file) => {
     const event = readJson(join(SAMPLES, file))
-    expect(matchesPattern(iam, event)).toBe(file.startsWith('iam-'))
-    expect(matchesPattern(mwaa, event)).toBe(file.startsWith('mwaa-'))
+    const matched = Object.entries(PATTERNS).filter(([, p]) => matchesPattern(p, event))
+    expect(matched.map(([name]) => name)).toEqual([own(file)])
   })
 })

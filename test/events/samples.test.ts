@@ -79,6 +79,30 @@ const samples: Array<[file: string, targets: Target[], description: string, doc:
     `${IAM_API}DeleteRole.html`,
   ],
   [
+    's3-put-bucket-policy.json',
+    [{ kind: 'bucket', bucket: 'mwaa-demo-dags-111122223333', region: 'us-east-1' }],
+    'replaced the bucket policy of mwaa-demo-dags-111122223333',
+    'https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html',
+  ],
+  [
+    'kms-disable-key.json',
+    [{ kind: 'kms-key', keyId: '0b5c3a4e-1d2f-4a6b-9c8d-7e6f5a4b3c2d', region: 'us-east-1' }],
+    'disabled KMS key 0b5c3a4e-1d2f-4a6b-9c8d-7e6f5a4b3c2d',
+    'https://docs.aws.amazon.com/kms/latest/APIReference/API_DisableKey.html',
+  ],
+  [
+    'ec2-modify-vpc-endpoint.json',
+    [{ kind: 'vpc-endpoint', endpointId: 'vpce-0a1b2c3d4e5f60718', region: 'us-east-1' }],
+    'modified VPC endpoint vpce-0a1b2c3d4e5f60718',
+    'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyVpcEndpoint.html',
+  ],
+  [
+    'organizations-attach-policy.json',
+    [{ kind: 'organization', policyId: 'p-5d8r2kq9' }],
+    'attached organization policy p-5d8r2kq9 to 111122223333',
+    'https://docs.aws.amazon.com/organizations/latest/APIReference/API_AttachPolicy.html',
+  ],
+  [
     'mwaa-delete-environment.json',
     [{ kind: 'environment-deleted', name: 'mwaa-demo', region: 'us-east-1' }],
     'deleted MWAA environment mwaa-demo',
