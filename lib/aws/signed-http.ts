@@ -8,10 +8,11 @@
  */
 import { Sha256 } from '@smithy/core/checksum'
 import { buildQueryString } from '@smithy/core/protocols'
-import { isThrottlingError, isTransientError, StandardRetryStrategy } from '@smithy/core/retry'
+import { AdaptiveRetryStrategy, isThrottlingError, isTransientError } from '@smithy/core/retry'
 import { SignatureV4 } from '@smithy/signature-v4'
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, StandardRetryToken } from '@smithy/types'
 import type { ApiCallCounter } from './call-counter'
+import { RETRY } from './clients'
 
 /** An error answer from the service (or a response we could not read); `code` is the service's error code. */
 export class AwsHttpError extends Error {
@@ -63,7 +64,8 @@ export function createSignedHttpClient(options: SignedHttpOptions): SignedHttpCl
     credentials: options.credentials,
     uriEscapePath: options.uriEscapePath ?? true,
   })
-  const retry = new StandardRetryStrategy(options.maxAttempts ?? 3)
+  // Adaptive retries, like the SDK clients and the MWAA client (RETRY in clients.ts says why).
+  const retry = new AdaptiveRetryStrategy(options.maxAttempts ?? RETRY.maxAttempts)
   const timeoutMs = options.timeoutMs ?? 5_000
   const basePath = endpoint.pathname.replace(/\/$/, '')
   const send = options.fetch ?? fetch
@@ -102,18 +104,24 @@ export function createSignedHttpClient(options: SignedHttpOptions): SignedHttpCl
   return {
     async send(request) {
       options.counter?.record({ service: options.service, operation: request.operation })
-      let token = await retry.acquireInitialRetryToken(options.service)
+      const call = { service: options.service, operation: request.operation }
+      // AdaptiveRetryStrategy hands out StandardRetryTokens; its signature says less.
+      let token = (await retry.acquireInitialRetryToken(options.service)) as StandardRetryToken
       for (;;) {
-        options.counter?.recordAttempt({ service: options.service, operation: request.operation })
+        options.counter?.recordAttempt(call)
         try {
           const out = await attempt(request)
           retry.recordSuccess(token)
           return out
         } catch (error) {
           const errorType = retryErrorType(error)
+          if (errorType === 'THROTTLING') options.counter?.recordThrottled(call)
           if (errorType === 'CLIENT_ERROR') throw error
           try {
-            token = await retry.refreshRetryTokenForRetry(token, { errorType, error: error as never })
+            token = (await retry.refreshRetryTokenForRetry(token, {
+              errorType,
+              error: error as never,
+            })) as StandardRetryToken
           } catch {
             throw error // out of attempts or retry capacity: report what the service said
           }
