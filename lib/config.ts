@@ -59,6 +59,8 @@ const schema = z.object({
     .optional(),
   /** whether a heal may write extras statements at all (default false: extras are checked and alerted) */
   HEAL_EXTRAS: flag.default(false),
+  // Organizations' SCPs and RCPs are readable only from the management or a delegated administrator account.
+  READ_ORGANIZATION_POLICIES: flag.default(false),
   /**
    * under DEFAULT_MODE=heal, the untagged roles that are healed: an IAM resource pattern after `:role/`'s account
    * (the stack's IAM policy uses the same one as the write statement's Resource)
@@ -110,6 +112,8 @@ export type Config = {
   /** SHA-256 (lower-case hex) a String extras parameter must have */
   extrasSha256?: string
   healExtras: boolean
+  /** READ_ORGANIZATION_POLICIES: also check the SCPs and RCPs that apply to the account (Organizations reads) */
+  readOrganizationPolicies: boolean
   /** `role/...` pattern: untagged roles a DEFAULT_MODE=heal deployment heals */
   healRolePattern: string
   ownRoleArns: string[]
@@ -140,6 +144,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     extrasParameter: parsed.EXTRAS_PARAMETER,
     extrasSha256: parsed.EXTRAS_PARAMETER_SHA256,
     healExtras: parsed.HEAL_EXTRAS,
+    readOrganizationPolicies: parsed.READ_ORGANIZATION_POLICIES,
     healRolePattern: parsed.HEAL_ROLE_PATTERN,
     ownRoleArns: parsed.REMEDIATOR_ROLE_ARN ?? [],
     consistencyWaitMs: parsed.CONSISTENCY_WAIT_MS,

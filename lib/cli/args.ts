@@ -54,12 +54,20 @@ Usage:
       concrete checks, --json prints everything as JSON.
 
   mwaa-role-guard check --environment-file ENV.json --authorization-details AUTH.json [--extras FILE] [--json]
+                        [--bucket-policy FILE] [--key-policy FILE] [--endpoint-policy FILE]... [--scp FILE]... [--rcp FILE]...
       Check the environment's execution role (AUTH.json: \`aws iam get-account-authorization-details\`).
-      Exit 0: everything required is granted; 1: drift; 2: bad input.
+      With the documents beyond the role, end to end (AWS's full evaluation): --bucket-policy (\`aws s3api
+      get-bucket-policy\` output or the document), --key-policy (\`aws kms get-key-policy\` output or the document),
+      --endpoint-policy (\`aws ec2 describe-vpc-endpoints\` output for the environment's VPC), --scp and --rcp (one
+      flag per level, root first: a document, an array of the documents attached there, or \`aws organizations
+      describe-policy\` output). A finding names the blocking document and statement.
+      Exit 0: everything required is granted; 1: drift; 2: bad input (one line naming the file and field).
 
   mwaa-role-guard check --env NAME [--region R] [--extras FILE] [--json]
-      Check a live environment (reads MWAA and IAM with your AWS credentials; extras from --extras, else from the
-      SSM parameter EXTRAS_PARAMETER when set). Its data is validated as the Lambda does, against AWS_ACCOUNT_ID's
+      Check a live environment end to end (reads MWAA and IAM with your AWS credentials, and the documents beyond
+      the role: the DAG bucket's policy, the customer managed key's policy and state, the policies of the VPC
+      endpoints of the environment's VPC, and with READ_ORGANIZATION_POLICIES=true the SCPs and RCPs; extras from
+      --extras, else from the SSM parameter EXTRAS_PARAMETER when set). A document it may not read is a warning. Its data is validated as the Lambda does, against AWS_ACCOUNT_ID's
       account (unset: your credentials', from STS): refused values are listed, exit 1. R defaults to AWS_REGION, then AWS_DEFAULT_REGION, then us-east-1.
 
   mwaa-role-guard extras --extras FILE [--output OUT]

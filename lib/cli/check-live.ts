@@ -10,6 +10,8 @@ import { startRun } from '../reconcile/extras'
 import { readFresh } from '../reconcile/read-fresh'
 import { wireDeps } from '../reconcile/wire'
 import { stsFor } from '../reconcile/wire-sts'
+import { createDocumentAdapters } from '../aws/document-adapters'
+import { readEnvironmentDocuments } from '../aws/environment-documents'
 import { roleNameFromArn } from '../aws/iam'
 import { printCheck } from './print-check'
 import { readExtrasText } from './files'
@@ -52,5 +54,20 @@ export async function liveCheck(options: LiveCheckOptions, io: Io): Promise<numb
     io.out(`Environment ${environment.Name}: its execution role ${environment.ExecutionRoleArn} does not exist.`)
     return 1
   }
-  return printCheck(read.role, [baseline], catalogue, options.json, io, `role ${roleName}`)
+  // The documents beyond the role, read live as the Lambda reads them (bucket, key, VPC endpoints, SCPs/RCPs).
+  const adapters = createDocumentAdapters({
+    env: io.env,
+    clock: () => Date.now(),
+    readOrganizationPolicies: deps.config.readOrganizationPolicies,
+  })
+  const documents = await readEnvironmentDocuments(adapters, environment, region, deployment.accountId)
+  return printCheck(
+    read.role,
+    [baseline],
+    catalogue,
+    options.json,
+    io,
+    `role ${roleName}`,
+    new Map([[environment.Name, documents]]),
+  )
 }

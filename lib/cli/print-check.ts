@@ -1,7 +1,7 @@
 /** The report `check` prints, offline or live: evaluate the role, plan a heal on paper, print text or JSON. */
 import type { Baseline } from '../baseline/types'
 import type { Catalogue } from '../catalogue'
-import { findDrift } from '../drift/find-drift'
+import { type DocumentsByEnvironment, findDrift } from '../drift/find-drift'
 import { planHeal } from '../drift/plan-heal'
 import { compileRole } from '../drift/role-policies'
 import type { RoleState } from '../drift/types'
@@ -17,9 +17,11 @@ export function printCheck(
   json: boolean,
   io: Io,
   source: string,
+  /** the documents beyond the role, per environment (files offline, live reads with --env) */
+  documents?: DocumentsByEnvironment,
 ): number {
   const compiled = compileOrInputError(() => compileRole(role), source)
-  const report = findDrift(role, baselines, compiled)
+  const report = findDrift(role, baselines, compiled, documents)
   const plan =
     report.findings.length > 0 ? planHeal({ role, baselines, findings: report.findings, catalogue }) : undefined
   if (json) {

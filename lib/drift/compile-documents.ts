@@ -90,7 +90,11 @@ function compileLevels(
   for (const level of levels) {
     const compiled: CompiledPolicy[] = []
     for (const p of level.policies) {
-      const policy = compile(p.document, `${label} ${p.name} (${p.id}) attached to ${level.target}`, kind)
+      const policy = compile(
+        p.document,
+        `${label} ${p.name}${p.id ? ` (${p.id})` : ''} attached to ${level.target}`,
+        kind,
+      )
       if (!policy) return undefined
       compiled.push(policy)
     }
