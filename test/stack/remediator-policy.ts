@@ -12,7 +12,7 @@ export const OWN_ROLE = `arn:aws:iam::${ACCOUNT}:role/mwaa-role-guard-test-Remed
 export const TAG_KEY = 'aws:ResourceTag/mwaa-role-guard:mode'
 
 /** Replaces Ref, Fn::Sub and Fn::GetAtt with the values of one deployment (us-east-1, account ACCOUNT). */
-function concrete(value: unknown, refs: Record<string, string>): unknown {
+export function concrete(value: unknown, refs: Record<string, string>): unknown {
   if (Array.isArray(value)) return value.map((v) => concrete(v, refs))
   if (value === null || typeof value !== 'object') return value
   const entries = Object.entries(value)
