@@ -2,7 +2,7 @@
  * The catalogue the Lambda ships to judge compiled extras: does an action exist, with which casing, and what is its
  * access level. Built lazily (the first extras read), from the generated file bundled with the function.
  */
-import type { ActionLevelsFile } from './action-levels-file'
+import { type ActionLevelsFile, expandLevels } from './action-levels-file'
 import generated from './action-levels.generated.json'
 
 export type ActionLevels = {
@@ -26,12 +26,9 @@ export function actionLevels(): ActionLevels {
 /** An ActionLevels over any file of the generated shape (tests build small ones). */
 export function fromFile(data: ActionLevelsFile): ActionLevels {
   const index = new Map<string, { name: string; level: string }>()
-  for (const [service, levels] of Object.entries(data.services)) {
-    for (const [level, names] of Object.entries(levels)) {
-      for (const name of names.split(',')) {
-        if (name) index.set(`${service}:${name}`.toLowerCase(), { name: `${service}:${name}`, level })
-      }
-    }
+  for (const [service, entry] of Object.entries(data.services)) {
+    for (const { name, level } of expandLevels(entry, data.levels))
+      index.set(`${service}:${name}`.toLowerCase(), { name: `${service}:${name}`, level })
   }
   return {
     canonical: (action) => index.get(action.toLowerCase())?.name,

@@ -17,6 +17,7 @@ import {
 import {
   ACTION_LEVELS_COMMENT,
   type ActionLevelsFile,
+  accessLevelsOf,
   compactLevels,
   renderActionLevelsFile,
 } from './action-levels-file'
@@ -66,14 +67,19 @@ export function readIamData(services?: readonly string[]): CatalogueFile {
 export function readActionLevels(): ActionLevelsFile {
   const root = iamDataRoot()
   const pkg = readJson<{ version: string; updatedAt?: string; license: string }>(join(root, 'package.json'))
+  const raws = readdirSync(join(root, 'data', 'actions'))
+    .sort()
+    .map((file) => ({
+      service: file.replace(/\.json$/, ''),
+      raw: readJson<Record<string, { name: string; accessLevel: string }>>(join(root, 'data', 'actions', file)),
+    }))
+  const levels = accessLevelsOf(raws.map((r) => r.raw))
   const services: ActionLevelsFile['services'] = {}
-  for (const file of readdirSync(join(root, 'data', 'actions')).sort()) {
-    const raw = readJson<Record<string, { name: string; accessLevel: string }>>(join(root, 'data', 'actions', file))
-    services[file.replace(/\.json$/, '')] = compactLevels(raw)
-  }
+  for (const { service, raw } of raws) services[service] = compactLevels(raw, levels)
   return {
     $comment: ACTION_LEVELS_COMMENT,
     source: { package: PACKAGE, version: pkg.version, updatedAt: pkg.updatedAt, license: pkg.license },
+    levels,
     services,
   }
 }
