@@ -41,6 +41,10 @@ export type EnvironmentSpec = {
   layout?: 'split' | 'managed' | 'inline' | ((env: string) => PolicyPart[])
   /** a customer managed key instead of the AWS owned key */
   customerKey?: boolean
+  /** that key's ARN (a key created on moto), instead of a made-up one */
+  kmsKeyArn?: string
+  /** NetworkConfiguration.SubnetIds (subnets created on moto): the VPC whose endpoint policies are read */
+  subnetIds?: string[]
   /** baseline statements (by Sid) left out of the role: a role that falls short */
   omit?: readonly string[]
   /** the role's name and path (default `/service-role/{name}-exec`) */
@@ -76,6 +80,7 @@ export type EnvironmentDescription = {
   DagS3Path: string
   RequirementsS3Path: string
   KmsKey?: string
+  NetworkConfiguration?: { SubnetIds: string[]; SecurityGroupIds: string[] }
   LoggingConfiguration: Record<
     'DagProcessingLogs' | 'SchedulerLogs' | 'TaskLogs' | 'WebserverLogs' | 'WorkerLogs',
     LogModule
@@ -91,7 +96,7 @@ export type EnvironmentDescription = {
 export function describeEnvironment(
   name: string,
   roleArn: string,
-  options: { customerKey?: boolean; status?: string } = {},
+  options: { customerKey?: boolean; kmsKeyArn?: string; subnetIds?: string[]; status?: string } = {},
 ): EnvironmentDescription {
   const account = roleArn.split(':')[4]
   const logs = (module: string, LogLevel: string): LogModule => ({
@@ -108,8 +113,11 @@ export function describeEnvironment(
     SourceBucketArn: `arn:aws:s3:::${name}-dags-${account}`,
     DagS3Path: 'dags',
     RequirementsS3Path: 'requirements.txt',
-    ...(options.customerKey
-      ? { KmsKey: `arn:aws:kms:${REGION}:${account}:key/0b5c3a4e-1d2f-4a6b-9c8d-7e6f5a4b3c2d` }
+    ...(options.customerKey || options.kmsKeyArn
+      ? { KmsKey: options.kmsKeyArn ?? `arn:aws:kms:${REGION}:${account}:key/0b5c3a4e-1d2f-4a6b-9c8d-7e6f5a4b3c2d` }
+      : {}),
+    ...(options.subnetIds
+      ? { NetworkConfiguration: { SubnetIds: options.subnetIds, SecurityGroupIds: ['sg-0123456789abcdef0'] } }
       : {}),
     LoggingConfiguration: {
       DagProcessingLogs: logs('DAGProcessing', 'WARNING'),
@@ -142,7 +150,11 @@ export async function buildEnvironment(
   const roleName = spec.roleName ?? `${name}-exec`
   const rolePath = spec.rolePath ?? '/service-role/'
   const roleArn = `arn:aws:iam::${account}:role${rolePath}${roleName}`
-  const wire = describeEnvironment(name, roleArn, { customerKey: spec.customerKey })
+  const wire = describeEnvironment(name, roleArn, {
+    customerKey: spec.customerKey,
+    kmsKeyArn: spec.kmsKeyArn,
+    subnetIds: spec.subnetIds,
+  })
   const baseline = baselineOf(wire)
   const tags = { ...spec.tags, ...(spec.mode ? { 'mwaa-role-guard:mode': spec.mode } : {}) }
   await iam.send(
