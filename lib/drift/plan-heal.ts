@@ -187,7 +187,7 @@ function blockReason(finding: Finding): string {
   switch (finding.kind) {
     case 'denied': {
       const beyondRole = finding.by.some(isBeyondRole)
-      return `explicitly denied by ${finding.by.map(describeRef).join(', ')}; heal never removes a Deny${beyondRole ? ` and ${DOCUMENTS_ARE_ALERT_ONLY}` : ''}`
+      return `explicitly denied by ${finding.by.map(describeRef).join(', ')}; heal never removes a Deny${beyondRole ? `, nor ${DOCUMENTS_ARE_ALERT_ONLY.replace('heal never changes', 'changes')}` : ''}`
     }
     case 'blocked-by-document':
       return `not allowed by ${finding.documents.join(', ')}; ${DOCUMENTS_ARE_ALERT_ONLY}`

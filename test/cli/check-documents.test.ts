@@ -56,7 +56,7 @@ describe('check with documents beyond the role', () => {
     const result = await check('--bucket-policy', files.file({ Policy: JSON.stringify(denyNonVpc) }))
     expect(result.code).toBe(1)
     expect(result.out).toContain(`explicitly denied by bucket policy of ${bucket}, statement "DenyNonVpc"`)
-    expect(result.out).toMatch(/heal never changes a bucket policy, key policy, VPC endpoint policy, SCP or RCP/)
+    expect(result.out).toMatch(/changes a bucket policy, key policy, VPC endpoint policy, SCP or RCP \(alert only\)/)
   })
 
   it('the same bucket policy with the VPC S3 endpoint it names (describe-vpc-endpoints output): exit 0', async () => {

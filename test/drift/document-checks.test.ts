@@ -292,7 +292,7 @@ describe('findDrift with the documents beyond the role', () => {
       expect(plan.writes).toEqual([])
       expect(plan.blocked).toHaveLength(report.findings.length)
       for (const { reason } of plan.blocked)
-        expect(reason).toMatch(/heal never changes a bucket policy, key policy, VPC endpoint policy, SCP or RCP/)
+        expect(reason).toMatch(/changes a bucket policy, key policy, VPC endpoint policy, SCP or RCP \(alert only\)/)
     },
   )
 
