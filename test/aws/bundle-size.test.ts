@@ -13,7 +13,9 @@ import { createMwaaAdapter } from './lib/aws/mwaa'
 import { createSnsAdapter } from './lib/aws/sns'
 import { createSsmAdapter } from './lib/aws/ssm'
 import { postToSlack } from './lib/aws/slack'
-export const used = [createIamClient, createSnsClient, createSsmClient, createIamAdapter, createMwaaAdapter, createSnsAdapter, createSsmAdapter, postToSlack]
+import { createDocumentAdapters } from './lib/aws/document-adapters'
+import { readEnvironmentDocuments } from './lib/aws/environment-documents'
+export const used = [createIamClient, createSnsClient, createSsmClient, createIamAdapter, createMwaaAdapter, createSnsAdapter, createSsmAdapter, postToSlack, createDocumentAdapters, readEnvironmentDocuments]
 `
 
 describe('bundle size of all AWS adapters', () => {
@@ -35,5 +37,7 @@ describe('bundle size of all AWS adapters', () => {
     const inputs = Object.keys(result.metafile.inputs)
     // client-mwaa 3.523.0 pulls @smithy/* 2.x and its own STS/SSO clients; a value import of it would add ~480 KB.
     expect(inputs.filter((p) => p.includes('client-mwaa'))).toEqual([])
+    // S3 and EC2 are signed by hand (docs/adr/0007-hand-signed-s3-and-ec2-reads.md): their SDK clients stay out.
+    expect(inputs.filter((p) => /client-(s3|ec2)\//.test(p))).toEqual([])
   }, 60_000)
 })
