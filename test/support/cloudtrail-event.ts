@@ -24,7 +24,7 @@ export type CloudTrailEvent = EventBridgeEvent<'AWS API Call via CloudTrail', Cl
 export type CallRecord = {
   /** the account whose resources the call changed */
   account: string
-  service: 'iam' | 'mwaa'
+  service: 'iam' | 'mwaa' | 's3' | 'kms' | 'ec2' | 'organizations'
   eventName: string
   requestParameters: Record<string, unknown> | null
   responseElements?: Record<string, unknown> | null
@@ -45,12 +45,14 @@ export function cloudTrailEvent(call: CallRecord): CloudTrailEvent {
   const time = cloudTrailTime(call.time ?? new Date())
   const eventId = randomUUID()
   const iam = call.service === 'iam'
+  // MWAA's CloudTrail and EventBridge names are airflow; the others' are the service's own.
+  const name = call.service === 'mwaa' ? 'airflow' : call.service
   const console = call.caller.kind === 'role-session' && call.caller.console === true
   const detail: CloudTrailDetail = {
     eventVersion: '1.11',
     userIdentity: userIdentity(call.caller, time),
     eventTime: time,
-    eventSource: iam ? 'iam.amazonaws.com' : 'airflow.amazonaws.com',
+    eventSource: `${name}.amazonaws.com`,
     eventName: call.eventName,
     // IAM is global: its events are recorded in us-east-1.
     awsRegion: REGION,
@@ -69,7 +71,7 @@ export function cloudTrailEvent(call: CallRecord): CloudTrailEvent {
     tlsDetails: {
       tlsVersion: 'TLSv1.3',
       cipherSuite: 'TLS_AES_128_GCM_SHA256',
-      clientProvidedHostHeader: iam ? 'iam.amazonaws.com' : `airflow.${REGION}.amazonaws.com`,
+      clientProvidedHostHeader: iam ? 'iam.amazonaws.com' : `${name}.${REGION}.amazonaws.com`,
     },
     ...(console ? { sessionCredentialFromConsole: 'true' } : {}),
   }
@@ -77,7 +79,7 @@ export function cloudTrailEvent(call: CallRecord): CloudTrailEvent {
     version: '0',
     id: randomUUID(),
     'detail-type': 'AWS API Call via CloudTrail',
-    source: iam ? 'aws.iam' : 'aws.airflow',
+    source: `aws.${name}`,
     account: call.account,
     time,
     region: REGION,
