@@ -112,8 +112,8 @@ describe('events the guard leaves alone', () => {
     ],
     [
       'a source the guard does not watch',
-      (r) => ({ ...patched(r, () => undefined), source: 'aws.s3' }),
-      /^source: 'aws\.s3' is not watched/,
+      (r) => ({ ...patched(r, () => undefined), source: 'aws.sqs' }),
+      /^source: 'aws\.sqs' is not watched/,
     ],
     ['no detail at all', () => ({ 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.iam' }), /^detail: /],
     // Processed as a success, this would heal the role the event names (the role really lacks its logs policy).
