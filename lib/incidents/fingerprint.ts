@@ -17,6 +17,10 @@ function causeOf(finding: Finding): string {
       return `boundary:${finding.boundary}`
     case 'trust-missing':
       return `trust:${finding.by.length > 0 ? 'denied' : 'not-granted'}`
+    case 'blocked-by-document':
+      return `document:${[...finding.documents].sort().join(',')}`
+    case 'key-unusable':
+      return `key:${finding.key}:${finding.state}`
   }
 }
 
