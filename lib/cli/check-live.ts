@@ -10,8 +10,7 @@ import { startRun } from '../reconcile/extras'
 import { readFresh } from '../reconcile/read-fresh'
 import { wireDeps } from '../reconcile/wire'
 import { stsFor } from '../reconcile/wire-sts'
-import { createDocumentAdapters } from '../aws/document-adapters'
-import { readEnvironmentDocuments } from '../aws/environment-documents'
+import { documentsFor } from '../reconcile/documents'
 import { roleNameFromArn } from '../aws/iam'
 import { printCheck } from './print-check'
 import { readExtrasText } from './files'
@@ -55,19 +54,6 @@ export async function liveCheck(options: LiveCheckOptions, io: Io): Promise<numb
     return 1
   }
   // The documents beyond the role, read live as the Lambda reads them (bucket, key, VPC endpoints, SCPs/RCPs).
-  const adapters = createDocumentAdapters({
-    env: io.env,
-    clock: () => Date.now(),
-    readOrganizationPolicies: deps.config.readOrganizationPolicies,
-  })
-  const documents = await readEnvironmentDocuments(adapters, environment, region, deployment.accountId)
-  return printCheck(
-    read.role,
-    [baseline],
-    catalogue,
-    options.json,
-    io,
-    `role ${roleName}`,
-    new Map([[environment.Name, documents]]),
-  )
+  const documents = await documentsFor(deps, [{ environment, region }])
+  return printCheck(read.role, [baseline], catalogue, options.json, io, `role ${roleName}`, documents)
 }

@@ -16,6 +16,7 @@ import { planHeal, type HealPlan, type ManagedPolicyCandidate } from '../drift/p
 import type { RoleState } from '../drift/types'
 import type { PolicyDocument } from '../iam/types'
 import type { Unseen } from '../incidents'
+import { documentsFor } from './documents'
 import { environmentsUsingRole, type LocatedEnvironment } from './environments'
 import { healLimits } from './heal'
 import { notifyRefused } from './notices'
@@ -85,7 +86,7 @@ export async function evaluateRole(deps: Deps, run: RunContext, input: EvaluateI
   if (warning) deps.log.warn(warning, { role: role.arn })
   if (note) deps.log.info(note, { role: role.arn })
   const baselines = located.map((l) => baselineOf(run, l.environment))
-  const found = findDrift(role, baselines)
+  const found = findDrift(role, baselines, undefined, await documentsFor(deps, located))
   // The alert's reader must know the check was partial (EXTRAS_PARAMETER could not be used) and why a mode applies.
   const preface = [
     ...(run.extrasSkipped ? [`extras not checked (only the MWAA baseline was): ${run.extrasSkipped}`] : []),

@@ -21,6 +21,7 @@ import {
   targetsOf,
 } from '../events'
 import { stableHash } from '../incidents/hash'
+import { forgetDocument, rolesAffectedBy } from './documents'
 import { environmentsUsingRole, GONE_STATUSES } from './environments'
 import { startRun } from './extras'
 import { notifyModeChange } from './notices'
@@ -90,6 +91,14 @@ export async function ingestEvent(raw: unknown, deps: Deps): Promise<Ingested> {
       case 'environment-deleted':
         deps.mwaa.forget(target.name, target.region)
         deps.log.debug('environment deleted; its role needs nothing any more', { environment: target.name })
+        break
+      // A document beyond the role changed: every role whose environments it affects is reconciled (re-read live).
+      case 'bucket':
+      case 'kms-key':
+      case 'vpc-endpoint':
+      case 'organization':
+        forgetDocument(deps, target)
+        for (const roleName of await rolesAffectedBy(deps, target)) roles.set(roleName.toLowerCase(), roleName)
         break
     }
   }

@@ -11,6 +11,7 @@ import { roleNameFromArn } from '../aws/iam'
 import { modeOf } from '../config'
 import { type Change, type EnvironmentTarget, environmentFromRequest } from '../events'
 import { findDrift } from '../drift/find-drift'
+import { documentsFor } from './documents'
 import { planHeal } from '../drift/plan-heal'
 import { healLimits } from './heal'
 import { notifyRefused } from './notices'
@@ -79,7 +80,9 @@ export async function preflightRequest(
   const result = { ...base, roleArn: role.arn, mode, alerted: false }
   if (mode === 'off') return { ...result, result: 'off' }
   const baselines = [baselineOf(run, requested)]
-  const report = findDrift(role, baselines)
+  // The documents of what the request asks for (its bucket, its key, its subnets' VPC), live.
+  const documents = await documentsFor(deps, [{ environment: requested, region }])
+  const report = findDrift(role, baselines, undefined, documents)
   if (report.findings.length === 0) return { ...result, result: 'healthy' }
   if (note) report.warnings.unshift(note)
   const plan = planHeal({

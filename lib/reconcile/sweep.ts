@@ -16,6 +16,7 @@
  */
 import { modeOf } from '../config'
 import { findDrift } from '../drift/find-drift'
+import { documentsFor } from './documents'
 import { planHeal } from '../drift/plan-heal'
 import type { AccountRoles } from '../aws/iam'
 import type { StoredRole } from '../aws/state-table'
@@ -209,7 +210,7 @@ async function evaluate(
   try {
     const { mode } = modeOf(role, deps.config)
     const baselines = located.map((l) => baselineOf(run, l.environment))
-    const report = findDrift(role, baselines)
+    const report = findDrift(role, baselines, undefined, await documentsFor(deps, located))
     const findings = report.findings.length
     if (mode === 'off') return { ...base, mode, findings, result: 'off', preflight: false }
     if (findings > 0) return { roleName: role.name, why: 'drifted' }

@@ -13,6 +13,7 @@ import type { StateTable } from '../aws/state-table'
 import type { AlertInput } from '../alerts/types'
 import type { ExtrasFile } from '../baseline/extras-file'
 import type { Deployment } from '../baseline/deployment'
+import type { DocumentAdapters } from '../aws/environment-documents'
 import type { ApiCallCounter } from '../aws/call-counter'
 import type { MwaaEnvironment } from '../baseline/types'
 import type { Refusal } from '../baseline/validate-environment'
@@ -93,6 +94,8 @@ export type Deps = {
   dryRun?: boolean
   /** every AWS call and throttled attempt (wireDeps sets it): the sweep reports its share */
   counter?: ApiCallCounter
+  /** the documents beyond the role (bucket, key, endpoint policies, SCPs/RCPs); without them, the role alone is checked */
+  documents?: DocumentAdapters
 }
 
 /** Per run (one event, one batch, one sweep): made by startRun, never changed after. */

@@ -2,6 +2,7 @@
  * Builds the shell's dependencies from environment variables, once per process (a warm Lambda keeps the MWAA cache,
  * the policy-version cache and the SSM cache between invocations).
  */
+import { createDocumentAdapters } from '../aws/document-adapters'
 import { createIamAdapter } from '../aws/iam'
 import { createMwaaAdapter } from '../aws/mwaa'
 import {
@@ -83,6 +84,13 @@ export function wireDeps(env: AwsEnv, options: WireOptions): Deps {
         historyDays: config.memory.historyDays,
       })
     : undefined
+  // The documents beyond the role: S3 and EC2 hand-signed, KMS always, Organizations only when switched on.
+  const documents = createDocumentAdapters({
+    env,
+    clock,
+    counter,
+    readOrganizationPolicies: config.readOrganizationPolicies,
+  })
   return {
     config,
     deployment,
@@ -90,6 +98,7 @@ export function wireDeps(env: AwsEnv, options: WireOptions): Deps {
     mwaa,
     notify,
     ssm,
+    documents,
     ...(state ? { state } : {}),
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     log: options.log,

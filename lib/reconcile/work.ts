@@ -3,7 +3,8 @@
  * (a batch may hold several) become one reconcile that knows every one of them; a DeleteRole among them first checks
  * whether the role is gone (a critical alert if an environment still uses it).
  */
-import { changeOf, expectedEffect, type ParsedEvent } from '../events'
+import { changeOf, expectedEffect, isResourceTarget, type ParsedEvent, targetsOf } from '../events'
+import { forgetDocument } from './documents'
 import type { RoleTrigger } from './evaluate-role'
 import { namesModeTag } from './ingest'
 import { reconcileRole } from './reconcile-role'
@@ -15,6 +16,9 @@ export type RoleWork = { role: string; events: readonly ParsedEvent[] }
 
 /** Reconciles one role for all its events. */
 export async function reconcileWork(deps: Deps, run: RunContext, work: RoleWork): Promise<RoleResult> {
+  // An event about a bucket, key, endpoint or organization policy: this process's copy of it is stale.
+  for (const event of work.events)
+    for (const target of targetsOf(event)) if (isResourceTarget(target)) forgetDocument(deps, target)
   const deletion = [...work.events].reverse().find((e) => e.name === 'DeleteRole')
   if (deletion) {
     const deleted = await roleDeleted(deps, run, work.role, changeOf(deletion))
