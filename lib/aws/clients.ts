@@ -5,8 +5,6 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { IAMClient } from '@aws-sdk/client-iam'
-import { KMSClient } from '@aws-sdk/client-kms'
-import { OrganizationsClient } from '@aws-sdk/client-organizations'
 import { SNSClient } from '@aws-sdk/client-sns'
 import { SQSClient } from '@aws-sdk/client-sqs'
 import { SSMClient } from '@aws-sdk/client-ssm'
@@ -121,21 +119,8 @@ export function credentialsFromEnv(env: AwsEnv): AwsCredentialIdentity | undefin
   return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) }
 }
 
-export function createKmsClient(options: ClientOptions): KMSClient {
-  return withCounter(new KMSClient(sdkConfig(ServiceId.kms, options)), 'kms', options)
-}
-
-/** Organizations is global: its endpoint is in us-east-1 (https://docs.aws.amazon.com/general/latest/gr/ao.html). */
-export function createOrganizationsClient(options: ClientOptions): OrganizationsClient {
-  return withCounter(
-    new OrganizationsClient(sdkConfig(ServiceId.organizations, { ...options, region: 'us-east-1' })),
-    'organizations',
-    options,
-  )
-}
-
 /**
- * The endpoint of a hand-signed client (S3, EC2): the configured one, else the service's regional endpoint (the
+ * The endpoint of a hand-signed client (S3, EC2, KMS, Organizations): the configured one, else the service's regional endpoint (the
  * aws-cn partition ends in amazonaws.com.cn). The region becomes part of a host name: only a region name is taken.
  */
 export function serviceEndpoint(service: ServiceId, prefix: string, region: string, env: AwsEnv): URL {

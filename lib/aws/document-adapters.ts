@@ -1,9 +1,10 @@
 /**
- * The four document adapters, built once per process from an environment map (the Lambda's process.env, or the
- * CLI's), so their caches outlive an invocation. Organizations only with READ_ORGANIZATION_POLICIES=true.
+ * The four document adapters (all hand-signed, signed-http.ts), built once per process from an environment map (the
+ * Lambda's process.env, or the CLI's), so their caches outlive an invocation. Organizations only with
+ * READ_ORGANIZATION_POLICIES=true.
  */
 import type { ApiCallCounter } from './call-counter'
-import { type AwsEnv, createKmsClient, createOrganizationsClient, credentialsFromEnv } from './clients'
+import { type AwsEnv, credentialsFromEnv } from './clients'
 import { createEc2Adapter } from './ec2'
 import type { DocumentAdapters } from './environment-documents'
 import { createKmsAdapter } from './kms'
@@ -18,30 +19,19 @@ export type DocumentAdapterOptions = {
   readOrganizationPolicies: boolean
 }
 
-/** S3, KMS (one client per region), EC2 and, when switched on, Organizations. */
+/** S3, EC2, KMS and, when switched on, Organizations. */
 export function createDocumentAdapters(options: DocumentAdapterOptions): DocumentAdapters {
   const credentials = credentialsFromEnv(options.env)
-  const common = { env: options.env, counter: options.counter, ...(credentials ? { credentials } : {}) }
-  const kmsClients = new Map<string, ReturnType<typeof createKmsClient>>()
-  const kmsClientFor = (region: string) => {
-    let client = kmsClients.get(region)
-    if (!client) {
-      client = createKmsClient({ ...common, region })
-      kmsClients.set(region, client)
-    }
-    return client
+  const common = {
+    env: options.env,
+    clock: options.clock,
+    counter: options.counter,
+    ...(credentials ? { credentials } : {}),
   }
   return {
-    s3: createS3Adapter({ ...common, clock: options.clock }),
-    ec2: createEc2Adapter({ ...common, clock: options.clock }),
-    kms: createKmsAdapter({ clientFor: kmsClientFor, clock: options.clock }),
-    ...(options.readOrganizationPolicies
-      ? {
-          organizations: createOrganizationsAdapter({
-            client: createOrganizationsClient(common),
-            clock: options.clock,
-          }),
-        }
-      : {}),
+    s3: createS3Adapter(common),
+    ec2: createEc2Adapter(common),
+    kms: createKmsAdapter(common),
+    ...(options.readOrganizationPolicies ? { organizations: createOrganizationsAdapter(common) } : {}),
   }
 }

@@ -7,11 +7,15 @@
  * event about the key (PutKeyPolicy, DisableKey, ScheduleKeyDeletion...) forgets them: the metadata changes only
  * through such calls (an hour at most), the policy for DOCUMENT_TTL_MS at most.
  */
-import { DescribeKeyCommand, GetKeyPolicyCommand, type KMSClient } from '@aws-sdk/client-kms'
+import { defaultProvider } from '@aws-sdk/credential-provider-node'
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
 import type { DocumentRead, KeyDocuments } from '../drift/resource-documents'
 import type { PolicyDocument } from '../iam/types'
+import type { ApiCallCounter } from './call-counter'
+import { type AwsEnv, ServiceId, serviceEndpoint } from './clients'
 import { DOCUMENT_TTL_MS, METADATA_TTL_MS } from './document-ttl'
 import { decodePolicyDocument, PolicyDocumentError } from './policy-document'
+import { AwsHttpError, createSignedHttpClient, type SignedHttpClient } from './signed-http'
 import { type Clock, TtlCache } from './ttl-cache'
 
 export type KmsAdapter = {
@@ -31,12 +35,42 @@ export function keyIdOf(keyRef: string): string {
   return keyRef.includes(':key/') ? keyRef.slice(keyRef.lastIndexOf(':key/') + 5) : keyRef.replace(/^key\//, '')
 }
 
-/** Builds the KMS adapter over one client per region (`clientFor`); one per process. */
-export function createKmsAdapter(options: {
-  clientFor: (region: string) => KMSClient
+export type KmsAdapterOptions = {
+  env: AwsEnv
   clock: Clock
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider
+  counter?: ApiCallCounter
+  maxAttempts?: number
   ttlMs?: number
-}): KmsAdapter {
+  fetch?: typeof fetch
+}
+
+/** Builds the KMS adapter (AWS JSON 1.1, TrentService, one signed client per region); one per process. */
+export function createKmsAdapter(options: KmsAdapterOptions): KmsAdapter {
+  const credentials = options.credentials ?? defaultProvider()
+  const clients = new Map<string, SignedHttpClient>()
+  const call = async (region: string, operation: string, body: unknown) => {
+    let client = clients.get(region)
+    if (!client) {
+      client = createSignedHttpClient({
+        service: 'kms',
+        region,
+        endpoint: serviceEndpoint(ServiceId.kms, 'kms', region, options.env),
+        credentials,
+        counter: options.counter,
+        maxAttempts: options.maxAttempts,
+        fetch: options.fetch,
+      })
+      clients.set(region, client)
+    }
+    const text = await client.send({
+      operation,
+      method: 'POST',
+      path: '/',
+      json: { target: `TrentService.${operation}`, body },
+    })
+    return (text ? JSON.parse(text) : {}) as Record<string, unknown>
+  }
   const metadata = new TtlCache<DocumentRead<Metadata>>(METADATA_TTL_MS, options.clock)
   const policies = new TtlCache<DocumentRead<PolicyDocument>>(options.ttlMs ?? DOCUMENT_TTL_MS, options.clock)
   /** key id -> the references (aliases included) its metadata is cached under */
@@ -45,9 +79,10 @@ export function createKmsAdapter(options: {
   const describe = (keyRef: string, region: string) =>
     metadata.get(keyRef, () =>
       readable(async () => {
-        const out = await options.clientFor(region).send(new DescribeKeyCommand({ KeyId: keyRef }))
-        const meta = out.KeyMetadata
-        if (!meta?.Arn) return { kind: 'unreadable', reason: `kms:DescribeKey returned no key for ${keyRef}` }
+        const out = await call(region, 'DescribeKey', { KeyId: keyRef })
+        const meta = out.KeyMetadata as { Arn?: string; KeyState?: string; KeyManager?: string } | undefined
+        if (typeof meta?.Arn !== 'string')
+          return { kind: 'unreadable', reason: `kms:DescribeKey returned no key for ${keyRef}` }
         const id = keyIdOf(meta.Arn)
         refs.set(id, (refs.get(id) ?? new Set()).add(keyRef))
         return {
@@ -59,10 +94,11 @@ export function createKmsAdapter(options: {
   const policy = (keyArn: string, region: string) =>
     policies.get(keyIdOf(keyArn), () =>
       readable(async () => {
-        const out = await options
-          .clientFor(region)
-          .send(new GetKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default' }))
-        return { kind: 'found', value: decodePolicyDocument(out.Policy ?? '', `key policy of ${keyArn}`) }
+        const out = await call(region, 'GetKeyPolicy', { KeyId: keyArn, PolicyName: 'default' })
+        return {
+          kind: 'found',
+          value: decodePolicyDocument(typeof out.Policy === 'string' ? out.Policy : '', `key policy of ${keyArn}`),
+        }
       }),
     )
 
@@ -88,8 +124,8 @@ async function readable<T>(read: () => Promise<DocumentRead<T>>): Promise<Docume
   try {
     return await read()
   } catch (error) {
-    const name = (error as { name?: unknown }).name
-    if (typeof name === 'string' && UNREADABLE.has(name)) return { kind: 'unreadable', reason: `kms answered ${name}` }
+    if (error instanceof AwsHttpError && UNREADABLE.has(error.code))
+      return { kind: 'unreadable', reason: `kms answered ${error.code}` }
     if (error instanceof PolicyDocumentError) return { kind: 'unreadable', reason: error.message }
     throw error
   }

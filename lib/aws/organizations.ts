@@ -8,18 +8,15 @@
  * - the management account, which neither applies to: DescribeOrganization.
  * The structure is cached for DOCUMENT_TTL_MS; AttachPolicy, DetachPolicy and DisablePolicyType forget it.
  */
-import {
-  DescribeOrganizationCommand,
-  DescribePolicyCommand,
-  ListParentsCommand,
-  ListPoliciesForTargetCommand,
-  type OrganizationsClient,
-  type PolicyType,
-} from '@aws-sdk/client-organizations'
+import { defaultProvider } from '@aws-sdk/credential-provider-node'
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
 import type { DocumentRead, OrganizationLevel, OrganizationPolicies } from '../drift/resource-documents'
 import type { PolicyDocument } from '../iam/types'
+import type { ApiCallCounter } from './call-counter'
+import { type AwsEnv, ServiceId, serviceEndpoint } from './clients'
 import { DOCUMENT_TTL_MS } from './document-ttl'
 import { decodePolicyDocument, PolicyDocumentError } from './policy-document'
+import { AwsHttpError, createSignedHttpClient } from './signed-http'
 import { type Clock, TtlCache } from './ttl-cache'
 
 export type OrganizationsAdapter = {
@@ -36,13 +33,41 @@ const UNREADABLE = new Set(['AccessDeniedException', 'AccessDeniedForDependencyE
 // A level deeper than the root plus five OUs does not exist (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html).
 const MAX_LEVELS = 7
 
-/** Builds the adapter over an Organizations client (global, us-east-1); one per process. */
-export function createOrganizationsAdapter(options: {
-  client: OrganizationsClient
+type PolicyType = 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY'
+
+export type OrganizationsAdapterOptions = {
+  env: AwsEnv
   clock: Clock
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider
+  counter?: ApiCallCounter
+  maxAttempts?: number
   ttlMs?: number
-}): OrganizationsAdapter {
-  const { client } = options
+  fetch?: typeof fetch
+}
+
+/**
+ * Builds the adapter (AWS JSON 1.1, AWSOrganizationsV20161128); one per process. Organizations is global: its endpoint
+ * is in us-east-1 (https://docs.aws.amazon.com/general/latest/gr/ao.html).
+ */
+export function createOrganizationsAdapter(options: OrganizationsAdapterOptions): OrganizationsAdapter {
+  const client = createSignedHttpClient({
+    service: 'organizations',
+    region: 'us-east-1',
+    endpoint: serviceEndpoint(ServiceId.organizations, 'organizations', 'us-east-1', options.env),
+    credentials: options.credentials ?? defaultProvider(),
+    counter: options.counter,
+    maxAttempts: options.maxAttempts,
+    fetch: options.fetch,
+  })
+  const call = async (operation: string, body: Record<string, unknown>) => {
+    const text = await client.send({
+      operation,
+      method: 'POST',
+      path: '/',
+      json: { target: `AWSOrganizationsV20161128.${operation}`, body },
+    })
+    return (text ? JSON.parse(text) : {}) as Record<string, unknown>
+  }
   const ttl = options.ttlMs ?? DOCUMENT_TTL_MS
   const structures = new TtlCache<DocumentRead<Structure>>(ttl, options.clock)
   const documents = new TtlCache<PolicyDocument>(ttl, options.clock)
@@ -50,8 +75,9 @@ export function createOrganizationsAdapter(options: {
   const levelsOf = async (accountId: string): Promise<string[]> => {
     const path = [accountId]
     for (let child = accountId; path.length <= MAX_LEVELS; ) {
-      const parent = (await client.send(new ListParentsCommand({ ChildId: child }))).Parents?.[0]
-      if (!parent?.Id) throw new Error(`organizations:ListParents returned no parent for ${child}`)
+      const parents = (await call('ListParents', { ChildId: child })).Parents as Array<{ Id?: string; Type?: string }>
+      const parent = parents?.[0]
+      if (typeof parent?.Id !== 'string') throw new Error(`organizations:ListParents returned no parent for ${child}`)
       path.unshift(parent.Id)
       if (parent.Type === 'ROOT') return path
       child = parent.Id
@@ -62,25 +88,29 @@ export function createOrganizationsAdapter(options: {
     const found: Array<{ id: string; name: string }> = []
     let next: string | undefined
     do {
-      const out = await client.send(
-        new ListPoliciesForTargetCommand({ TargetId: target, Filter: filter, NextToken: next }),
-      )
-      for (const p of out.Policies ?? []) if (p.Id) found.push({ id: p.Id, name: p.Name ?? p.Id })
-      next = out.NextToken
+      const out = await call('ListPoliciesForTarget', {
+        TargetId: target,
+        Filter: filter,
+        ...(next ? { NextToken: next } : {}),
+      })
+      for (const p of (out.Policies ?? []) as Array<{ Id?: unknown; Name?: unknown }>)
+        if (typeof p.Id === 'string') found.push({ id: p.Id, name: typeof p.Name === 'string' ? p.Name : p.Id })
+      next = typeof out.NextToken === 'string' && out.NextToken !== '' ? out.NextToken : undefined
     } while (next)
     return found
   }
   const documentOf = (policyId: string) =>
     documents.get(policyId, async () => {
-      const out = await client.send(new DescribePolicyCommand({ PolicyId: policyId }))
-      return decodePolicyDocument(out.Policy?.Content ?? '', `organization policy ${policyId}`)
+      const out = (await call('DescribePolicy', { PolicyId: policyId })) as { Policy?: { Content?: unknown } }
+      const content = out.Policy?.Content
+      return decodePolicyDocument(typeof content === 'string' ? content : '', `organization policy ${policyId}`)
     })
   const levels = async (targets: string[], filter: PolicyType): Promise<OrganizationLevel[]> => {
     const out: OrganizationLevel[] = []
     for (const target of targets) {
       const policies = []
       const found = await attached(target, filter).catch((error: unknown) => {
-        if ((error as { name?: unknown }).name === 'PolicyTypeNotEnabledException') return undefined
+        if (error instanceof AwsHttpError && error.code === 'PolicyTypeNotEnabledException') return undefined
         throw error
       })
       if (found === undefined) return []
@@ -92,7 +122,7 @@ export function createOrganizationsAdapter(options: {
   }
   const read = async (accountId: string): Promise<DocumentRead<Structure>> => {
     try {
-      const organization = await client.send(new DescribeOrganizationCommand({}))
+      const organization = (await call('DescribeOrganization', {})) as { Organization?: { MasterAccountId?: string } }
       const targets = await levelsOf(accountId)
       return {
         kind: 'found',
@@ -103,9 +133,9 @@ export function createOrganizationsAdapter(options: {
         },
       }
     } catch (error) {
-      const name = (error as { name?: unknown }).name
+      const name = error instanceof AwsHttpError ? error.code : undefined
       if (name === 'AWSOrganizationsNotInUseException') return { kind: 'none' }
-      if (typeof name === 'string' && UNREADABLE.has(name))
+      if (name !== undefined && UNREADABLE.has(name))
         return { kind: 'unreadable', reason: `organizations answered ${name}` }
       if (error instanceof PolicyDocumentError) return { kind: 'unreadable', reason: error.message }
       throw error

@@ -1,9 +1,10 @@
 /**
- * A signed, retrying HTTP call for the two read calls of S3 and EC2 we need (GetBucketPolicy; DescribeSubnets and
- * DescribeVpcEndpoints), built from the SDK pieces the other clients already bundle (SigV4 signer, Sha256, standard
- * retry strategy). Why not @aws-sdk/client-s3 and client-ec2 (3.1169.0): bundled for these calls alone they add
- * 37 KB and 138 KB deflated to the Lambda zip (client-ec2's schema module cannot be tree-shaken: 552 KB minified for
- * one command), which the 400 KB budget cannot hold; see docs/adr/0007-hand-signed-s3-and-ec2-reads.md.
+ * A signed, retrying HTTP call for the read calls of the documents beyond the role: S3 GetBucketPolicy, EC2
+ * DescribeSubnets and DescribeVpcEndpoints, KMS DescribeKey and GetKeyPolicy, and Organizations' four reads, built from
+ * the SDK pieces the other clients already bundle (SigV4 signer, Sha256, the retry strategy). Their SDK clients
+ * (3.11xx) would add 37, 138, 5 and 6 KB deflated to every Lambda zip (client-ec2's schema module cannot be
+ * tree-shaken: 552 KB minified for one command), which the 400 KiB budget cannot hold next to memory's DynamoDB and SQS
+ * clients; see docs/adr/0007-hand-signed-document-reads.md.
  * Same shape as mwaa-http.ts: one logical call counted once, each attempt counted, SDK retry classification.
  */
 import { Sha256 } from '@smithy/core/checksum'
@@ -35,6 +36,8 @@ export type SignedRequest = {
   query?: Record<string, string>
   /** a form-encoded body (EC2's query protocol) */
   form?: Record<string, string>
+  /** a JSON body for the AWS JSON 1.1 protocol (KMS, Organizations): the target names the operation */
+  json?: { target: string; body: unknown }
 }
 
 export type SignedHttpOptions = {
@@ -71,7 +74,16 @@ export function createSignedHttpClient(options: SignedHttpOptions): SignedHttpCl
   const send = options.fetch ?? fetch
 
   const attempt = async (request: SignedRequest) => {
-    const body = request.form ? buildQueryString(request.form) : undefined
+    const body = request.form
+      ? buildQueryString(request.form)
+      : request.json
+        ? JSON.stringify(request.json.body)
+        : undefined
+    const contentType: Record<string, string> = request.form
+      ? { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }
+      : request.json
+        ? { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': request.json.target }
+        : {}
     const query = request.query ?? {}
     const signed = await signer.sign({
       method: request.method,
@@ -80,10 +92,7 @@ export function createSignedHttpClient(options: SignedHttpOptions): SignedHttpCl
       ...(endpoint.port ? { port: Number(endpoint.port) } : {}),
       path: basePath + request.path,
       query,
-      headers: {
-        host: endpoint.host,
-        ...(body === undefined ? {} : { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }),
-      },
+      headers: { host: endpoint.host, ...contentType },
       ...(body === undefined ? {} : { body }),
     })
     const { host: _host, ...headers } = signed.headers
@@ -132,11 +141,29 @@ export function createSignedHttpClient(options: SignedHttpOptions): SignedHttpCl
 }
 
 /**
- * Both services answer errors in XML with a `<Code>` and a `<Message>`: S3 as `<Error>` at the top
+ * S3 and EC2 answer errors in XML with a `<Code>` and a `<Message>`: S3 as `<Error>` at the top
  * (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html), EC2 inside `<Response><Errors>`
- * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html).
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html). The JSON 1.1 services name the error
+ * in `__type`, maybe namespaced (`com.amazonaws.kms#NotFoundException`), with a `message`.
  */
 function errorFrom(status: number, text: string): AwsHttpError {
+  if (text.trimStart().startsWith('{')) {
+    let body: Record<string, unknown> = {}
+    try {
+      body = JSON.parse(text) as Record<string, unknown>
+    } catch {
+      // not JSON after all: keep the status code
+    }
+    const type = typeof body.__type === 'string' ? body.__type : typeof body.code === 'string' ? body.code : ''
+    const code = type.split('#').pop()?.split(':')[0] || `Http${status}`
+    const message =
+      typeof body.message === 'string'
+        ? body.message
+        : typeof body.Message === 'string'
+          ? body.Message
+          : `HTTP ${status}`
+    return new AwsHttpError(code, status, message.slice(0, 500))
+  }
   const code = /<Code>([^<]{1,200})<\/Code>/.exec(text)?.[1] ?? `Http${status}`
   const message = /<Message>([^<]{0,500})<\/Message>/.exec(text)?.[1] ?? `HTTP ${status}`
   return new AwsHttpError(code, status, message)

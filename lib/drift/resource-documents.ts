@@ -55,15 +55,3 @@ export type ResourceDocuments = {
   vpc?: DocumentRead<{ id: string; endpoints: VpcEndpointDocument[] }>
   organization?: DocumentRead<OrganizationPolicies>
 }
-
-/** The documents that could not be read, one line each (a report says what was not checked). */
-export function unreadableDocuments(documents: ResourceDocuments): string[] {
-  const out: string[] = []
-  if (documents.bucket?.policy.kind === 'unreadable')
-    out.push(`bucket policy of ${documents.bucket.name} not checked: ${documents.bucket.policy.reason}`)
-  if (documents.key?.kind === 'unreadable') out.push(`key policy not checked: ${documents.key.reason}`)
-  if (documents.vpc?.kind === 'unreadable') out.push(`VPC endpoint policies not checked: ${documents.vpc.reason}`)
-  if (documents.organization?.kind === 'unreadable')
-    out.push(`SCPs and RCPs not checked: ${documents.organization.reason}`)
-  return out
-}

@@ -37,7 +37,7 @@ describe('bundle size of all AWS adapters', () => {
     const inputs = Object.keys(result.metafile.inputs)
     // client-mwaa 3.523.0 pulls @smithy/* 2.x and its own STS/SSO clients; a value import of it would add ~480 KB.
     expect(inputs.filter((p) => p.includes('client-mwaa'))).toEqual([])
-    // S3 and EC2 are signed by hand (docs/adr/0007-hand-signed-s3-and-ec2-reads.md): their SDK clients stay out.
-    expect(inputs.filter((p) => /client-(s3|ec2)\//.test(p))).toEqual([])
+    // The document reads are signed by hand (docs/adr/0007-hand-signed-document-reads.md): their SDK clients stay out.
+    expect(inputs.filter((p) => /client-(s3|ec2|kms|organizations)\//.test(p))).toEqual([])
   }, 60_000)
 })

@@ -19,7 +19,6 @@ import {
 } from '@aws-sdk/client-organizations'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ApiCallCounter } from '../../lib/aws/call-counter'
-import { createKmsClient, createOrganizationsClient } from '../../lib/aws/clients'
 import { createEc2Adapter } from '../../lib/aws/ec2'
 import { createKmsAdapter } from '../../lib/aws/kms'
 import { createOrganizationsAdapter } from '../../lib/aws/organizations'
@@ -101,9 +100,10 @@ describe('KMS: key', () => {
     const arn = created.KeyMetadata!.Arn!
     const counter = new ApiCallCounter()
     const adapter = createKmsAdapter({
-      clientFor: (region) =>
-        createKmsClient({ env: { AWS_ENDPOINT_URL: moto.endpoint }, region, credentials: credentials(), counter }),
+      env: { AWS_ENDPOINT_URL: moto.endpoint },
       clock,
+      credentials: credentials(),
+      counter,
     })
     const read = await adapter.key(arn)
     expect(read).toEqual({ kind: 'found', value: { arn, state: 'Enabled', awsManaged: false, policy } })
@@ -195,16 +195,14 @@ describe('Organizations: policiesFor', () => {
     await client.send(new AttachPolicyCommand({ PolicyId: policy.Policy!.PolicySummary!.Id!, TargetId: ou }))
     const counter = new ApiCallCounter()
     const adapter = createOrganizationsAdapter({
-      client: createOrganizationsClient({
-        env: { AWS_ENDPOINT_URL: moto.endpoint },
-        credentials: {
-          accessKeyId: org.accessKeyId,
-          secretAccessKey: org.secretAccessKey,
-          sessionToken: org.sessionToken,
-        },
-        counter,
-      }),
+      env: { AWS_ENDPOINT_URL: moto.endpoint },
       clock,
+      credentials: {
+        accessKeyId: org.accessKeyId,
+        secretAccessKey: org.secretAccessKey,
+        sessionToken: org.sessionToken,
+      },
+      counter,
     })
     const read = await adapter.policiesFor(org.accountId)
     expect(read.kind).toBe('found')

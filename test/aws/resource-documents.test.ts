@@ -1,21 +1,13 @@
 /**
  * Error paths of the four document adapters: what is "none", what is "unreadable" (reported, not thrown), what is
- * retried and what is thrown (the Lambda retries the event). S3 and EC2 over a scripted wire (their clients are
- * hand-signed), KMS and Organizations with aws-sdk-client-mock.
+ * retried and what is thrown (the Lambda retries the event). All four are hand-signed (lib/aws/signed-http.ts), so
+ * they run over a scripted wire, which drives the real signing, retries and error parsing (aws-sdk-client-mock
+ * replaces an SDK client's send, and there is none).
  * https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html
  * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html
  * https://docs.aws.amazon.com/kms/latest/APIReference/API_GetKeyPolicy.html#API_GetKeyPolicy_Errors
  * https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListParents.html#API_ListParents_Errors
  */
-import { DescribeKeyCommand, GetKeyPolicyCommand, KMSClient } from '@aws-sdk/client-kms'
-import {
-  DescribeOrganizationCommand,
-  DescribePolicyCommand,
-  ListParentsCommand,
-  ListPoliciesForTargetCommand,
-  OrganizationsClient,
-} from '@aws-sdk/client-organizations'
-import { mockClient } from 'aws-sdk-client-mock'
 import { describe, expect, it } from 'vitest'
 import { ApiCallCounter } from '../../lib/aws/call-counter'
 import { createEc2Adapter } from '../../lib/aws/ec2'
@@ -170,91 +162,113 @@ describe('EC2 DescribeSubnets / DescribeVpcEndpoints', () => {
   })
 })
 
-describe('KMS DescribeKey / GetKeyPolicy', () => {
+/** The JSON 1.1 services' scripted answers: a body per x-amz-target, or an error. */
+function jsonWire(answer: (target: string, body: Record<string, unknown>) => Answer) {
+  const seen: Array<{ target: string; body: Record<string, unknown> }> = []
+  const fetch = async (_url: URL | string, init?: RequestInit) => {
+    const headers = (init?.headers ?? {}) as Record<string, string>
+    const target = headers['x-amz-target'] ?? ''
+    const body = JSON.parse(String(init?.body ?? '{}')) as Record<string, unknown>
+    seen.push({ target, body })
+    const next = answer(target, body)
+    return new Response(next.body, { status: next.status })
+  }
+  return { seen, fetch: fetch as typeof globalThis.fetch }
+}
+const ok = (body: unknown): Answer => ({ status: 200, body: JSON.stringify(body) })
+const jsonError = (type: string, status = 400): Answer => ({
+  status,
+  body: JSON.stringify({ __type: type, message: 'no' }),
+})
+
+describe('KMS DescribeKey / GetKeyPolicy (AWS JSON 1.1, TrentService)', () => {
   const KEY = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab'
   const ALIAS = 'arn:aws:kms:eu-west-1:111122223333:alias/mwaa'
-  const setup = () => {
-    const client = new KMSClient({ region: 'eu-west-1', credentials })
-    const mock = mockClient(client)
-    return { mock, kms: createKmsAdapter({ clientFor: () => client, clock }) }
+  const setup = (answer: (target: string, body: Record<string, unknown>) => Answer) => {
+    const wire = jsonWire(answer)
+    return { wire, kms: createKmsAdapter({ env, clock, credentials, fetch: wire.fetch }) }
   }
 
   it('an alias is resolved by DescribeKey; GetKeyPolicy asks for the key ARN and the policy named default', async () => {
-    const { mock, kms } = setup()
-    mock
-      .on(DescribeKeyCommand)
-      .resolves({ KeyMetadata: { KeyId: 'k', Arn: KEY, KeyState: 'Disabled', KeyManager: 'CUSTOMER' } })
-    mock.on(GetKeyPolicyCommand).resolves({ Policy: JSON.stringify(policy) })
+    const { wire, kms } = setup((target) =>
+      target === 'TrentService.DescribeKey'
+        ? ok({ KeyMetadata: { KeyId: 'k', Arn: KEY, KeyState: 'Disabled', KeyManager: 'CUSTOMER' } })
+        : ok({ Policy: JSON.stringify(policy), PolicyName: 'default' }),
+    )
     expect(await kms.key(ALIAS)).toEqual({
       kind: 'found',
       value: { arn: KEY, state: 'Disabled', awsManaged: false, policy },
     })
-    expect(mock.commandCalls(GetKeyPolicyCommand)[0]!.args[0].input).toEqual({ KeyId: KEY, PolicyName: 'default' })
+    expect(wire.seen).toEqual([
+      { target: 'TrentService.DescribeKey', body: { KeyId: ALIAS } },
+      { target: 'TrentService.GetKeyPolicy', body: { KeyId: KEY, PolicyName: 'default' } },
+    ])
     // An event names the key by id: the alias's metadata is forgotten with it.
     kms.forget(keyIdOf(KEY))
     await kms.key(ALIAS)
-    expect(mock.commandCalls(DescribeKeyCommand)).toHaveLength(2)
+    expect(wire.seen.filter((s) => s.target === 'TrentService.DescribeKey')).toHaveLength(2)
   })
 
-  it.each(['AccessDeniedException', 'NotFoundException'])('%s is unreadable', async (name) => {
-    const { mock, kms } = setup()
-    mock.on(DescribeKeyCommand).rejects(Object.assign(new Error(name), { name }))
+  it.each(['AccessDeniedException', 'NotFoundException'])('%s (namespaced or not) is unreadable', async (name) => {
+    const { kms } = setup(() => jsonError(`com.amazonaws.kms#${name}`))
     expect(await kms.key(KEY)).toEqual({ kind: 'unreadable', reason: `kms answered ${name}` })
   })
 
-  it('throttling past the retries is thrown', async () => {
-    const { mock, kms } = setup()
-    mock.on(DescribeKeyCommand).rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }))
-    await expect(kms.key(KEY)).rejects.toThrow('slow down')
-  })
+  it('ThrottlingException is retried as the SDK would, then the read goes on', async () => {
+    let throttled = 0
+    const { kms } = setup((target) => {
+      if (target === 'TrentService.DescribeKey' && ++throttled < 3) return jsonError('ThrottlingException')
+      return target === 'TrentService.DescribeKey'
+        ? ok({ KeyMetadata: { Arn: KEY, KeyState: 'Enabled', KeyManager: 'CUSTOMER' } })
+        : ok({ Policy: JSON.stringify(policy) })
+    })
+    expect(await kms.key(KEY)).toMatchObject({ kind: 'found', value: { state: 'Enabled' } })
+    expect(throttled).toBe(3)
+  }, 30_000)
 })
 
-describe('Organizations', () => {
-  const setup = () => {
-    const client = new OrganizationsClient({ region: 'us-east-1', credentials })
-    return { mock: mockClient(client), org: createOrganizationsAdapter({ client, clock }) }
-  }
+describe('Organizations (AWS JSON 1.1, AWSOrganizationsV20161128)', () => {
+  const T = (op: string) => `AWSOrganizationsV20161128.${op}`
   const scp = (sid: string) =>
     JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: sid, Effect: 'Allow', Action: '*', Resource: '*' }] })
+  const setup = (answer: (target: string, body: Record<string, unknown>) => Answer) => {
+    const wire = jsonWire(answer)
+    return { wire, org: createOrganizationsAdapter({ env, clock, credentials, fetch: wire.fetch }) }
+  }
 
   it('an account outside any organization has none; a member account that may not read them, unreadable', async () => {
-    const { mock, org } = setup()
-    mock
-      .on(DescribeOrganizationCommand)
-      .rejectsOnce(Object.assign(new Error('x'), { name: 'AWSOrganizationsNotInUseException' }))
-    expect(await org.policiesFor('111122223333')).toEqual({ kind: 'none' })
-    org.forget()
-    mock.on(DescribeOrganizationCommand).resolves({ Organization: { MasterAccountId: '999999999999' } })
-    mock.on(ListParentsCommand).rejects(Object.assign(new Error('x'), { name: 'AccessDeniedException' }))
-    expect(await org.policiesFor('111122223333')).toEqual({
+    const outside = setup(() => jsonError('AWSOrganizationsNotInUseException'))
+    expect(await outside.org.policiesFor('111122223333')).toEqual({ kind: 'none' })
+    const member = setup((target) =>
+      target === T('DescribeOrganization')
+        ? ok({ Organization: { MasterAccountId: '999999999999' } })
+        : jsonError('AccessDeniedException'),
+    )
+    expect(await member.org.policiesFor('111122223333')).toEqual({
       kind: 'unreadable',
       reason: 'organizations answered AccessDeniedException',
     })
   })
 
-  it('pages through attached policies; RCPs not enabled means none apply', async () => {
-    const { mock, org } = setup()
-    mock.on(DescribeOrganizationCommand).resolves({ Organization: { MasterAccountId: '999999999999' } })
-    mock.on(ListParentsCommand).resolves({ Parents: [{ Id: 'r-ab12', Type: 'ROOT' }] })
-    mock
-      .on(ListPoliciesForTargetCommand, { Filter: 'SERVICE_CONTROL_POLICY', TargetId: 'r-ab12', NextToken: undefined })
-      .resolves({ Policies: [{ Id: 'p-FullAWSAccess', Name: 'FullAWSAccess' }], NextToken: 't2' })
-      .on(ListPoliciesForTargetCommand, { Filter: 'SERVICE_CONTROL_POLICY', TargetId: 'r-ab12', NextToken: 't2' })
-      .resolves({ Policies: [{ Id: 'p-1', Name: 'guard' }] })
-      .on(ListPoliciesForTargetCommand, { Filter: 'SERVICE_CONTROL_POLICY', TargetId: '111122223333' })
-      .resolves({ Policies: [{ Id: 'p-FullAWSAccess', Name: 'FullAWSAccess' }] })
-      .on(ListPoliciesForTargetCommand, { Filter: 'RESOURCE_CONTROL_POLICY' })
-      .rejects(Object.assign(new Error('x'), { name: 'PolicyTypeNotEnabledException' }))
-    mock.on(DescribePolicyCommand).callsFake((input: { PolicyId: string }) => ({
-      Policy: { Content: scp(input.PolicyId.replace('-', '')) },
-    }))
+  it('pages through attached policies; RCPs not enabled means none apply; a policy is described once', async () => {
+    const { wire, org } = setup((target, body) => {
+      if (target === T('DescribeOrganization')) return ok({ Organization: { MasterAccountId: '999999999999' } })
+      if (target === T('ListParents')) return ok({ Parents: [{ Id: 'r-ab12', Type: 'ROOT' }] })
+      if (target === T('DescribePolicy'))
+        return ok({ Policy: { Content: scp(String(body.PolicyId).replace('-', '')) } })
+      if (body.Filter === 'RESOURCE_CONTROL_POLICY') return jsonError('PolicyTypeNotEnabledException')
+      if (body.TargetId === 'r-ab12' && body.NextToken === undefined)
+        return ok({ Policies: [{ Id: 'p-FullAWSAccess', Name: 'FullAWSAccess' }], NextToken: 't2' })
+      if (body.TargetId === 'r-ab12') return ok({ Policies: [{ Id: 'p-11111111', Name: 'guard' }] })
+      return ok({ Policies: [{ Id: 'p-FullAWSAccess', Name: 'FullAWSAccess' }] })
+    })
     const read = await org.policiesFor('111122223333')
     expect(read.kind === 'found' && read.value.scps.map((l) => [l.target, l.policies.map((p) => p.name)])).toEqual([
       ['r-ab12', ['FullAWSAccess', 'guard']],
       ['111122223333', ['FullAWSAccess']],
     ])
     expect(read.kind === 'found' && read.value.rcps).toEqual([])
-    // FullAWSAccess is described once, though attached at two levels.
-    expect(mock.commandCalls(DescribePolicyCommand)).toHaveLength(2)
+    expect(read.kind === 'found' && read.value.managementAccount).toBe('999999999999')
+    expect(wire.seen.filter((s) => s.target === T('DescribePolicy'))).toHaveLength(2)
   })
 })
