@@ -20,7 +20,7 @@ import {
   remediatorPolicy,
 } from './remediator-policy'
 import { actionsOf, resourcesOf, view, type Statement } from './template'
-import { compilePolicy, evaluateResourcePolicy, type PolicyDocument } from '../../lib/iam'
+import { compilePolicy, evaluateRequest, evaluateResourcePolicy, type PolicyDocument } from '../../lib/iam'
 
 const unavailable = oslsUnavailable()
 if (unavailable) console.warn(`test/stack skipped: ${unavailable}`)
@@ -107,6 +107,8 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
   it.each([
     ['iam-roles', 'iam-role-changes.pattern.json'],
     ['mwaa-envs', 'mwaa-environment-changes.pattern.json'],
+    ['documents', 'resource-policy-changes.pattern.json'],
+    ['org-policies', 'organization-policy-changes.pattern.json'],
   ])(
     `rule *-%s on the default bus carries events/%s verbatim, "exists" still a boolean (${DOC.patterns})`,
     (suffix, file) => {
@@ -237,6 +239,8 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
         'dynamodb:PutItem',
         'dynamodb:Query',
         'dynamodb:UpdateItem',
+        'ec2:DescribeSubnets',
+        'ec2:DescribeVpcEndpoints',
         ...HEAL_WRITES,
         'iam:GetAccountAuthorizationDetails',
         'iam:GetPolicy',
@@ -247,9 +251,12 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
         'iam:ListEntitiesForPolicy',
         'iam:ListRolePolicies',
         'kms:Decrypt',
+        'kms:DescribeKey',
         'kms:GenerateDataKey',
+        'kms:GetKeyPolicy',
         'logs:CreateLogStream',
         'logs:PutLogEvents',
+        's3:GetBucketPolicy',
         'sns:Publish',
         'sqs:ChangeMessageVisibility',
         'sqs:DeleteMessage',
@@ -260,13 +267,77 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
       ].sort(),
     )
     for (const s of statements(stack)) expect(actionsOf(s).filter((a) => a.includes('*'))).toEqual([])
-    // airflow:ListEnvironments and iam:GetAccountAuthorizationDetails have no resource types
-    // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonmanagedworkflowsforapacheairflow.html, ${DOC.iamActions})
+    // airflow:ListEnvironments, iam:GetAccountAuthorizationDetails and EC2's Describe* have no resource types
+    // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonmanagedworkflowsforapacheairflow.html, ${DOC.iamActions},
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html)
     const anyResource = allowed.filter((s) => resourcesOf(s).includes('*'))
     expect(anyResource.flatMap(actionsOf).sort()).toEqual([
       'airflow:ListEnvironments',
+      'ec2:DescribeSubnets',
+      'ec2:DescribeVpcEndpoints',
       'iam:GetAccountAuthorizationDetails',
     ])
+  })
+
+  it.each([
+    ['s3:GetBucketPolicy', 'arn:aws:s3:::sales-dags', { 'aws:ResourceAccount': ACCOUNT }, 'allowed'],
+    [
+      "another account's bucket",
+      'arn:aws:s3:::partner-dags',
+      { 'aws:ResourceAccount': '999999999999' },
+      'implicitDeny',
+    ],
+    ['kms:GetKeyPolicy', `arn:aws:kms:eu-west-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`, {}, 'allowed'],
+    ['kms:DescribeKey', `arn:aws:kms:eu-west-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`, {}, 'allowed'],
+    [
+      "another account's key",
+      'arn:aws:kms:eu-west-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      {},
+      'implicitDeny',
+    ],
+    ['ec2:DescribeVpcEndpoints', '*', {}, 'allowed'],
+    ['s3:PutBucketPolicy', 'arn:aws:s3:::sales-dags', { 'aws:ResourceAccount': ACCOUNT }, 'implicitDeny'],
+    ['s3:DeleteBucketPolicy', 'arn:aws:s3:::sales-dags', { 'aws:ResourceAccount': ACCOUNT }, 'implicitDeny'],
+    [
+      'kms:PutKeyPolicy',
+      `arn:aws:kms:eu-west-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+      {},
+      'implicitDeny',
+    ],
+    ['kms:EnableKey', `arn:aws:kms:eu-west-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`, {}, 'implicitDeny'],
+    [
+      'ec2:ModifyVpcEndpoint',
+      `arn:aws:ec2:eu-west-1:${ACCOUNT}:vpc-endpoint/vpce-0a1b2c3d4e5f60718`,
+      {},
+      'implicitDeny',
+    ],
+    ['organizations:ListParents (readOrganizationPolicies off)', '*', {}, 'implicitDeny'],
+  ] as const)(
+    `documents beyond the role, read-only (${DOC.evaluation}): %s on %s -> %s`,
+    (what, resource, context, decision) => {
+      const action = what.startsWith('another')
+        ? resource.startsWith('arn:aws:s3')
+          ? 's3:GetBucketPolicy'
+          : 'kms:GetKeyPolicy'
+        : what.split(' ')[0]!
+      const policy = compilePolicy(remediatorPolicy(stack), 'RemediatorPolicy', 'identity')
+      expect(evaluateRequest({ identity: [policy] }, { action, resource, context: { ...context } }).decision).toBe(
+        decision,
+      )
+    },
+  )
+
+  it('readOrganizationPolicies=true adds exactly the four Organizations reads, and no Organizations write', () => {
+    const on = structuredClone(stack.template)
+    on.Parameters!.ReadOrganizationPolicies!.Default = 'true'
+    const policy = compilePolicy(remediatorPolicy({ ...stack, template: on }), 'RemediatorPolicy', 'identity')
+    const decide = (action: string) => evaluateRequest({ identity: [policy] }, { action, resource: '*' }).decision
+    for (const action of ['DescribeOrganization', 'DescribePolicy', 'ListParents', 'ListPoliciesForTarget'])
+      expect(decide(`organizations:${action}`), action).toBe('allowed')
+    for (const action of ['AttachPolicy', 'DetachPolicy', 'UpdatePolicy', 'DisablePolicyType', 'ListAccounts'])
+      expect(decide(`organizations:${action}`), action).toBe('implicitDeny')
+    expect(fn(stack).Environment.Variables.READ_ORGANIZATION_POLICIES).toEqual({ Ref: 'ReadOrganizationPolicies' })
+    expect(stack.template.Parameters!.ReadOrganizationPolicies!.Default).toBe('false')
   })
 
   it('the state table: on demand, point-in-time recovery, encrypted, TTL on expiresAt, kept when the stack goes (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html)', () => {
