@@ -9,10 +9,10 @@ import { randomInt } from 'node:crypto'
 
 export type MotoAccount = { accountId: string; accessKeyId: string; secretAccessKey: string; sessionToken: string }
 
-/** A fresh random account, and credentials that act in it. */
-export async function openMotoAccount(endpoint: string): Promise<MotoAccount> {
+/** A fresh random account (or `account`, e.g. one an organization created), and credentials that act in it. */
+export async function openMotoAccount(endpoint: string, account?: string): Promise<MotoAccount> {
   // Not moto's default account (123456789012), which other suites use.
-  const accountId = `3${String(randomInt(0, 1e11)).padStart(11, '0')}`
+  const accountId = account ?? `3${String(randomInt(0, 1e11)).padStart(11, '0')}`
   const body = new URLSearchParams({
     Action: 'AssumeRole',
     Version: '2011-06-15',

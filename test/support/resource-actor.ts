@@ -122,6 +122,11 @@ export class ResourceActor {
     return this.event('organizations', 'AttachPolicy', { policyId, targetId })
   }
 
+  /** The event of an Organizations call made elsewhere (by the management account's client, say). */
+  organizationsEvent(eventName: string, requestParameters: Record<string, unknown>): CloudTrailEvent {
+    return this.event('organizations', eventName, requestParameters)
+  }
+
   private event(
     service: 's3' | 'kms' | 'ec2' | 'organizations',
     eventName: string,

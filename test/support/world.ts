@@ -52,6 +52,8 @@ export type WorldOptions = {
   settleSeconds?: number
   /** extra environment variables (MAX_HEALS, REMIND_AFTER_HOURS, ...) */
   env?: Record<string, string>
+  /** the world's account (default: a fresh random one), e.g. a member account of an organization on moto */
+  accountId?: string
 }
 
 export type World = Awaited<ReturnType<typeof startWorld>>
@@ -67,7 +69,7 @@ export async function startWorld(options: WorldOptions = {}) {
   const moto = await startMoto()
   let mwaa: MwaaServer | undefined
   try {
-    const account = await openMotoAccount(moto.endpoint)
+    const account = await openMotoAccount(moto.endpoint, options.accountId)
     const credentials = {
       accessKeyId: account.accessKeyId,
       secretAccessKey: account.secretAccessKey,
