@@ -37,13 +37,17 @@ export function forgetDocument(deps: Pick<Deps, 'documents'>, target: ResourceTa
   if (!adapters) return
   switch (target.kind) {
     case 'bucket':
-      return adapters.s3.forget(target.bucket)
+      adapters.s3.forget(target.bucket)
+      break
     case 'kms-key':
-      return adapters.kms.forget(target.keyId)
+      adapters.kms.forget(target.keyId)
+      break
     case 'vpc-endpoint':
-      return adapters.ec2.forgetEndpoint(target.endpointId)
+      adapters.ec2.forgetEndpoint(target.endpointId)
+      break
     case 'organization':
-      return adapters.organizations?.forget(target.policyId)
+      adapters.organizations?.forget(target.policyId)
+      break
   }
 }
 
