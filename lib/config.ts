@@ -25,6 +25,12 @@ const flag = z.enum(['true', 'false'], { error: 'expected true or false' }).tran
 /** The console's execution role names (https://docs.aws.amazon.com/mwaa/latest/userguide/mwaa-create-role.html). */
 export const DEFAULT_HEAL_ROLE_PATTERN = 'role/service-role/AmazonMWAA-*'
 
+/**
+ * Environments whose documents beyond the role one sweep reads: every environment of a typical account each sweep,
+ * and a bounded cost (up to five calls each) where there are hundreds (lib/reconcile/sweep-documents.ts).
+ */
+export const DEFAULT_SWEEP_DOCUMENT_ENVIRONMENTS = 25
+
 const schema = z.object({
   AWS_REGION: z.string().min(1).optional(),
   /** the deployment's account (the stack sets it to AWS::AccountId); unset: STS GetCallerIdentity */
@@ -83,6 +89,8 @@ const schema = z.object({
     .optional(),
   RECONCILE_QUEUE_URL: z.url({ protocol: /^https?$/, error: 'expected an SQS queue URL' }).optional(),
   // SQS DelaySeconds: 0 to 900 (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html)
+  /** environments whose documents beyond the role one sweep reads (a rotating slice; 0: none, events only) */
+  SWEEP_DOCUMENT_ENVIRONMENTS: z.coerce.number().int().min(0).max(100_000).default(DEFAULT_SWEEP_DOCUMENT_ENVIRONMENTS),
   SETTLE_SECONDS: z.coerce.number().int().min(0).max(900).default(30),
   REMIND_AFTER_HOURS: z.coerce
     .number()
@@ -124,6 +132,8 @@ export type Config = {
   reconcileQueueUrl?: string
   /** how long a role must be quiet before it is reconciled (the queue's delay; 0: at once) */
   settleSeconds: number
+  /** how many environments' documents (bucket, key, endpoint policies, SCPs, RCPs) one sweep reads */
+  sweepDocumentEnvironments: number
   memory: MemorySettings
 }
 
@@ -151,6 +161,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     stateTable: parsed.STATE_TABLE,
     reconcileQueueUrl: parsed.RECONCILE_QUEUE_URL,
     settleSeconds: parsed.SETTLE_SECONDS,
+    sweepDocumentEnvironments: parsed.SWEEP_DOCUMENT_ENVIRONMENTS,
     memory: {
       ...DEFAULT_MEMORY_SETTINGS,
       remindAfterMs: Math.round(parsed.REMIND_AFTER_HOURS * 3_600_000),

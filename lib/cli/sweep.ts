@@ -46,7 +46,7 @@ export function textSummary(summary: SweepSummary): string {
   const lines = [
     `sweep: ${t.roles} execution role(s) in ${t.environments} environment(s), ${t.seconds} s`,
     `  healthy ${t.healthy}, drifted ${t.drifted}, healed ${t.healed}, skipped ${t.skipped}, failed ${t.failed}, not reached ${t.notReached}`,
-    `  AWS calls ${t.calls}, throttled ${t.throttled}`,
+    `  AWS calls ${t.calls}, throttled ${t.throttled}; documents beyond the role read for ${t.documentsRead} environment(s)`,
   ]
   if (summary.bulkReadError) lines.push(`  bulk IAM read failed (${summary.bulkReadError}): every role was read live`)
   if (summary.extrasSkipped) lines.push(`  extras not checked: ${summary.extrasSkipped}`)

@@ -3,6 +3,8 @@ import type { RoleResult, SweepFailure } from './types'
 
 export type SweepTotals = {
   environments: number
+  /** environments whose documents beyond the role were read (this sweep's slice, SWEEP_DOCUMENT_ENVIRONMENTS) */
+  documentsRead: number
   /** distinct execution roles of the described environments */
   roles: number
   healthy: number
@@ -67,6 +69,7 @@ const SKIPPED: ReadonlySet<RoleResult['result']> = new Set([
 /** The totals of a sweep's results. */
 export function totalsOf(input: {
   environments: number
+  documentsRead: number
   roles: readonly RoleResult[]
   failures: readonly SweepFailure[]
   notReached: readonly string[]
@@ -77,6 +80,7 @@ export function totalsOf(input: {
   const count = (keep: (r: RoleResult) => boolean) => input.roles.filter(keep).length
   return {
     environments: input.environments,
+    documentsRead: input.documentsRead,
     roles: input.roles.length + input.notReached.length,
     healthy: count((r) => r.result === 'healthy'),
     drifted: count((r) => DRIFTED.has(r.result) || (r.result === 'failed' && r.findings > 0)),

@@ -16,7 +16,6 @@
  */
 import { modeOf } from '../config'
 import { findDrift } from '../drift/find-drift'
-import { documentsFor } from './documents'
 import { planHeal } from '../drift/plan-heal'
 import type { AccountRoles } from '../aws/iam'
 import type { StoredRole } from '../aws/state-table'
@@ -36,8 +35,10 @@ import {
   type DriftedRoleStep,
   type PendingRole,
 } from './sweep-drifted'
+import { readSweepDocuments } from './sweep-documents'
 import { sweepOrder } from './sweep-order'
 import { totalsOf, type SweepSummary } from './sweep-summary'
+import type { DocumentsByEnvironment } from '../drift/find-drift'
 import type { Deps, RoleEnvironments, RoleResult, RunContext } from './types'
 
 export { sweepFailed, type SweepSummary } from './sweep-summary'
@@ -58,12 +59,17 @@ export async function sweep(deps: Deps, options: SweepOptions = {}): Promise<Swe
   const [index, bulk] = await Promise.all([indexEnvironments(deps), readBulk(deps)])
   const run: RunContext = { ...(await startRun(deps, { withExtras: index.roles.length > 0 })), environments: index }
   const memory = await readMemory(deps)
+  const documents = await readSweepDocuments(deps, index, deps.config.sweepDocumentEnvironments, started)
 
   const results: RoleResult[] = []
   const pending: PendingRole[] = []
   const remember: Array<() => Promise<void>> = []
   for (const { roleName, ...environments } of index.roles) {
-    const outcome = await evaluate(deps, run, bulk, roleName, environments, { memory, remember })
+    const outcome = await evaluate(deps, run, bulk, roleName, environments, {
+      memory,
+      remember,
+      documents: documents.documents,
+    })
     if ('result' in outcome) results.push(outcome)
     else pending.push(outcome)
   }
@@ -96,9 +102,10 @@ export async function sweep(deps: Deps, options: SweepOptions = {}): Promise<Swe
   results.sort((a, b) => a.role.localeCompare(b.role))
 
   const after = deps.counter?.totals ?? { calls: 0, throttled: 0 }
-  const failures = [...index.failures]
+  const failures = [...index.failures, ...documents.failures]
   const totals = totalsOf({
     environments: index.environments,
+    documentsRead: documents.read,
     roles: results,
     failures,
     notReached: live.notReached,
@@ -193,7 +200,11 @@ async function evaluate(
   bulk: Bulk,
   roleName: string,
   { located, refused }: RoleEnvironments,
-  { memory, remember }: { memory: Memory; remember: Array<() => Promise<void>> },
+  {
+    memory,
+    remember,
+    documents,
+  }: { memory: Memory; remember: Array<() => Promise<void>>; documents: DocumentsByEnvironment },
 ): Promise<RoleResult | PendingRole> {
   if ('error' in bulk) return { roleName, why: 'no-bulk-read' }
   // The live path alerts refused environment data, naming the role as it now is.
@@ -210,7 +221,7 @@ async function evaluate(
   try {
     const { mode } = modeOf(role, deps.config)
     const baselines = located.map((l) => baselineOf(run, l.environment))
-    const report = findDrift(role, baselines, undefined, await documentsFor(deps, located))
+    const report = findDrift(role, baselines, undefined, documents)
     const findings = report.findings.length
     if (mode === 'off') return { ...base, mode, findings, result: 'off', preflight: false }
     if (findings > 0) return { roleName: role.name, why: 'drifted' }

@@ -17,6 +17,7 @@ vi.mock('../../lib/lambda/sweep', () => ({
 function summary(overrides: Partial<SweepSummary['totals']> = {}, extra: Partial<SweepSummary> = {}): SweepSummary {
   const totals = {
     environments: 3,
+    documentsRead: 3,
     roles: 3,
     healthy: 1,
     drifted: 2,
@@ -64,7 +65,7 @@ describe('mwaa-role-guard sweep', () => {
     expect(out.split('\n')).toEqual([
       'sweep: 3 execution role(s) in 3 environment(s), 1.4 s',
       '  healthy 1, drifted 2, healed 1, skipped 0, failed 0, not reached 0',
-      '  AWS calls 57, throttled 2',
+      '  AWS calls 57, throttled 2; documents beyond the role read for 3 environment(s)',
       'roles:',
       '  healed: healed (6 missing; put-inline-policy)',
       '  reported: reported (2 missing)',
