@@ -8,15 +8,14 @@
  */
 import { parseXML } from '@aws-sdk/xml-builder'
 import { defaultProvider } from '@aws-sdk/credential-provider-node'
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
 import { type DocumentRead, EndpointService, type VpcEndpointDocument } from '../drift/resource-documents'
 import type { PolicyDocument } from '../iam/types'
-import type { ApiCallCounter } from './call-counter'
-import { type AwsEnv, ServiceId, serviceEndpoint } from './clients'
+import { ServiceId, serviceEndpoint } from './clients'
 import { DOCUMENT_TTL_MS, METADATA_TTL_MS } from './document-ttl'
-import { decodePolicyDocument, PolicyDocumentError } from './policy-document'
+import { type DocumentAdapterBuildOptions, type ReadErrors, readDocument } from './document-read'
+import { decodePolicyDocument } from './policy-document'
 import { AwsHttpError, createSignedHttpClient, type SignedHttpClient } from './signed-http'
-import { type Clock, TtlCache } from './ttl-cache'
+import { TtlCache } from './ttl-cache'
 
 export type VpcEndpoints = { id: string; endpoints: VpcEndpointDocument[] }
 
@@ -31,26 +30,15 @@ export type Ec2Adapter = {
   forgetEndpoint(endpointId: string): void
 }
 
-export type Ec2AdapterOptions = {
-  env: AwsEnv
-  clock: Clock
-  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider
-  counter?: ApiCallCounter
-  maxAttempts?: number
-  ttlMs?: number
-  fetch?: typeof fetch
-}
-
 const VERSION = '2016-11-15'
 const SUBNET = /^subnet-[0-9a-f]{8,17}$/
 const VPC = /^vpc-[0-9a-f]{8,17}$/
 const ENDPOINT = /^vpce-[0-9a-f]{8,17}$/
-const UNREADABLE = new Set([
-  'UnauthorizedOperation',
-  'AuthFailure',
-  'InvalidSubnetID.NotFound',
-  'InvalidVpcId.NotFound',
-])
+/** Errors that say "we cannot read this", not "try again". */
+const READ_ERRORS: ReadErrors = {
+  service: 'ec2',
+  unreadable: new Set(['UnauthorizedOperation', 'AuthFailure', 'InvalidSubnetID.NotFound', 'InvalidVpcId.NotFound']),
+}
 /** The default endpoint policy: full access (https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html). */
 const FULL_ACCESS: PolicyDocument = {
   Version: '2008-10-17',
@@ -58,7 +46,7 @@ const FULL_ACCESS: PolicyDocument = {
 }
 
 /** Builds the EC2 adapter; one per process, so its caches outlive an invocation. */
-export function createEc2Adapter(options: Ec2AdapterOptions): Ec2Adapter {
+export function createEc2Adapter(options: DocumentAdapterBuildOptions): Ec2Adapter {
   const credentials = options.credentials ?? defaultProvider()
   const clients = new Map<string, SignedHttpClient>()
   const call = (region: string, operation: string, params: Record<string, string>) => {
@@ -100,7 +88,7 @@ export function createEc2Adapter(options: Ec2AdapterOptions): Ec2Adapter {
       if (ids.length === 0 || !ids.every((id) => SUBNET.test(id)))
         return Promise.resolve({ kind: 'unreadable', reason: `not subnet ids: ${JSON.stringify(ids).slice(0, 100)}` })
       return subnets.get(`${region}/${ids.join(',')}`, () =>
-        readable(async () => {
+        readDocument(async () => {
           const params = Object.fromEntries(ids.map((id, i) => [`SubnetId.${i + 1}`, id]))
           const vpcs = new Set(
             itemsOf((await call(region, 'DescribeSubnets', params)).subnetSet).map((s) => text(s.vpcId)),
@@ -109,14 +97,14 @@ export function createEc2Adapter(options: Ec2AdapterOptions): Ec2Adapter {
           if (vpcs.size !== 1 || !vpc || !VPC.test(vpc))
             return { kind: 'unreadable', reason: `the subnets are in ${vpcs.size} VPCs` } as const
           return { kind: 'found', value: vpc } as const
-        }),
+        }, READ_ERRORS),
       )
     },
     vpcEndpoints: (vpcId, region) => {
       if (!VPC.test(vpcId))
         return Promise.resolve({ kind: 'unreadable', reason: `${JSON.stringify(vpcId)} is not a VPC id` })
       return endpoints.get(`${region}/${vpcId}`, () =>
-        readable(async () => {
+        readDocument(async () => {
           const items = await describeEndpoints(region, { 'Filter.1.Name': 'vpc-id', 'Filter.1.Value.1': vpcId })
           const found: VpcEndpointDocument[] = []
           for (const item of items) {
@@ -135,7 +123,7 @@ export function createEc2Adapter(options: Ec2AdapterOptions): Ec2Adapter {
             })
           }
           return { kind: 'found', value: { id: vpcId, endpoints: found } } as const
-        }),
+        }, READ_ERRORS),
       )
     },
     async vpcOfEndpoint(endpointId, region) {
@@ -152,18 +140,6 @@ export function createEc2Adapter(options: Ec2AdapterOptions): Ec2Adapter {
       const key = vpcByEndpoint.get(endpointId)
       if (key) endpoints.delete(key)
     },
-  }
-}
-
-/** A read that turns "we may not read this" into data; anything else (throttling after retries) is thrown. */
-async function readable<T>(read: () => Promise<DocumentRead<T>>): Promise<DocumentRead<T>> {
-  try {
-    return await read()
-  } catch (error) {
-    if (error instanceof AwsHttpError && UNREADABLE.has(error.code))
-      return { kind: 'unreadable', reason: `ec2 answered ${error.code}` }
-    if (error instanceof PolicyDocumentError) return { kind: 'unreadable', reason: error.message }
-    throw error
   }
 }
 

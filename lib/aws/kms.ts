@@ -8,15 +8,14 @@
  * through such calls (an hour at most), the policy for DOCUMENT_TTL_MS at most.
  */
 import { defaultProvider } from '@aws-sdk/credential-provider-node'
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
 import type { DocumentRead, KeyDocuments } from '../drift/resource-documents'
 import type { PolicyDocument } from '../iam/types'
-import type { ApiCallCounter } from './call-counter'
-import { type AwsEnv, ServiceId, serviceEndpoint } from './clients'
+import { ServiceId, serviceEndpoint } from './clients'
 import { DOCUMENT_TTL_MS, METADATA_TTL_MS } from './document-ttl'
-import { decodePolicyDocument, PolicyDocumentError } from './policy-document'
-import { AwsHttpError, createSignedHttpClient, type SignedHttpClient } from './signed-http'
-import { type Clock, TtlCache } from './ttl-cache'
+import { type DocumentAdapterBuildOptions, type ReadErrors, readDocument } from './document-read'
+import { decodePolicyDocument } from './policy-document'
+import { createSignedHttpClient, type SignedHttpClient } from './signed-http'
+import { TtlCache } from './ttl-cache'
 
 export type KmsAdapter = {
   /** The key `keyRef` (key ARN or alias ARN) names: its ARN, state, manager and policy. */
@@ -28,25 +27,18 @@ export type KmsAdapter = {
 type Metadata = { arn: string; state: string; awsManaged: boolean }
 
 /** Errors that say "we cannot read this key", not "try again". */
-const UNREADABLE = new Set(['AccessDeniedException', 'NotFoundException', 'InvalidArnException'])
+const READ_ERRORS: ReadErrors = {
+  service: 'kms',
+  unreadable: new Set(['AccessDeniedException', 'NotFoundException', 'InvalidArnException']),
+}
 
 /** The key id in a key ARN, or the id itself (`mrk-...` multi-Region keys included). */
 export function keyIdOf(keyRef: string): string {
   return keyRef.includes(':key/') ? keyRef.slice(keyRef.lastIndexOf(':key/') + 5) : keyRef.replace(/^key\//, '')
 }
 
-export type KmsAdapterOptions = {
-  env: AwsEnv
-  clock: Clock
-  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider
-  counter?: ApiCallCounter
-  maxAttempts?: number
-  ttlMs?: number
-  fetch?: typeof fetch
-}
-
 /** Builds the KMS adapter (AWS JSON 1.1, TrentService, one signed client per region); one per process. */
-export function createKmsAdapter(options: KmsAdapterOptions): KmsAdapter {
+export function createKmsAdapter(options: DocumentAdapterBuildOptions): KmsAdapter {
   const credentials = options.credentials ?? defaultProvider()
   const clients = new Map<string, SignedHttpClient>()
   const call = async (region: string, operation: string, body: unknown) => {
@@ -78,7 +70,7 @@ export function createKmsAdapter(options: KmsAdapterOptions): KmsAdapter {
 
   const describe = (keyRef: string, region: string) =>
     metadata.get(keyRef, () =>
-      readable(async () => {
+      readDocument(async () => {
         const out = await call(region, 'DescribeKey', { KeyId: keyRef })
         const meta = out.KeyMetadata as { Arn?: string; KeyState?: string; KeyManager?: string } | undefined
         if (typeof meta?.Arn !== 'string')
@@ -89,17 +81,17 @@ export function createKmsAdapter(options: KmsAdapterOptions): KmsAdapter {
           kind: 'found',
           value: { arn: meta.Arn, state: meta.KeyState ?? 'Unknown', awsManaged: meta.KeyManager === 'AWS' },
         }
-      }),
+      }, READ_ERRORS),
     )
   const policy = (keyArn: string, region: string) =>
     policies.get(keyIdOf(keyArn), () =>
-      readable(async () => {
+      readDocument(async () => {
         const out = await call(region, 'GetKeyPolicy', { KeyId: keyArn, PolicyName: 'default' })
         return {
           kind: 'found',
           value: decodePolicyDocument(typeof out.Policy === 'string' ? out.Policy : '', `key policy of ${keyArn}`),
         }
-      }),
+      }, READ_ERRORS),
     )
 
   return {
@@ -117,16 +109,5 @@ export function createKmsAdapter(options: KmsAdapterOptions): KmsAdapter {
       for (const ref of refs.get(id) ?? []) metadata.delete(ref)
       refs.delete(id)
     },
-  }
-}
-
-async function readable<T>(read: () => Promise<DocumentRead<T>>): Promise<DocumentRead<T>> {
-  try {
-    return await read()
-  } catch (error) {
-    if (error instanceof AwsHttpError && UNREADABLE.has(error.code))
-      return { kind: 'unreadable', reason: `kms answered ${error.code}` }
-    if (error instanceof PolicyDocumentError) return { kind: 'unreadable', reason: error.message }
-    throw error
   }
 }

@@ -9,15 +9,14 @@
  * The structure is cached for DOCUMENT_TTL_MS; AttachPolicy, DetachPolicy and DisablePolicyType forget it.
  */
 import { defaultProvider } from '@aws-sdk/credential-provider-node'
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
 import type { DocumentRead, OrganizationLevel, OrganizationPolicies } from '../drift/resource-documents'
 import type { PolicyDocument } from '../iam/types'
-import type { ApiCallCounter } from './call-counter'
-import { type AwsEnv, ServiceId, serviceEndpoint } from './clients'
+import { ServiceId, serviceEndpoint } from './clients'
 import { DOCUMENT_TTL_MS } from './document-ttl'
-import { decodePolicyDocument, PolicyDocumentError } from './policy-document'
+import { type DocumentAdapterBuildOptions, type ReadErrors, readDocument } from './document-read'
+import { decodePolicyDocument } from './policy-document'
 import { AwsHttpError, createSignedHttpClient } from './signed-http'
-import { type Clock, TtlCache } from './ttl-cache'
+import { TtlCache } from './ttl-cache'
 
 export type OrganizationsAdapter = {
   /** The SCP and RCP levels that apply to `accountId`, and the organization's management account. */
@@ -29,27 +28,21 @@ export type OrganizationsAdapter = {
 type Structure = OrganizationPolicies & { managementAccount: string }
 
 /** Errors that say "this account cannot read its organization's policies". */
-const UNREADABLE = new Set(['AccessDeniedException', 'AccessDeniedForDependencyException', 'TargetNotFoundException'])
+const READ_ERRORS: ReadErrors = {
+  service: 'organizations',
+  unreadable: new Set(['AccessDeniedException', 'AccessDeniedForDependencyException', 'TargetNotFoundException']),
+  none: 'AWSOrganizationsNotInUseException',
+}
 // A level deeper than the root plus five OUs does not exist (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html).
 const MAX_LEVELS = 7
 
 type PolicyType = 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY'
 
-export type OrganizationsAdapterOptions = {
-  env: AwsEnv
-  clock: Clock
-  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider
-  counter?: ApiCallCounter
-  maxAttempts?: number
-  ttlMs?: number
-  fetch?: typeof fetch
-}
-
 /**
  * Builds the adapter (AWS JSON 1.1, AWSOrganizationsV20161128); one per process. Organizations is global: its endpoint
  * is in us-east-1 (https://docs.aws.amazon.com/general/latest/gr/ao.html).
  */
-export function createOrganizationsAdapter(options: OrganizationsAdapterOptions): OrganizationsAdapter {
+export function createOrganizationsAdapter(options: DocumentAdapterBuildOptions): OrganizationsAdapter {
   const client = createSignedHttpClient({
     service: 'organizations',
     region: 'us-east-1',
@@ -121,7 +114,7 @@ export function createOrganizationsAdapter(options: OrganizationsAdapterOptions)
     return out.every((level) => level.policies.length === 0) ? [] : out
   }
   const read = async (accountId: string): Promise<DocumentRead<Structure>> => {
-    try {
+    return readDocument(async () => {
       const organization = (await call('DescribeOrganization', {})) as { Organization?: { MasterAccountId?: string } }
       const targets = await levelsOf(accountId)
       return {
@@ -132,14 +125,7 @@ export function createOrganizationsAdapter(options: OrganizationsAdapterOptions)
           rcps: await levels(targets, 'RESOURCE_CONTROL_POLICY'),
         },
       }
-    } catch (error) {
-      const name = error instanceof AwsHttpError ? error.code : undefined
-      if (name === 'AWSOrganizationsNotInUseException') return { kind: 'none' }
-      if (name !== undefined && UNREADABLE.has(name))
-        return { kind: 'unreadable', reason: `organizations answered ${name}` }
-      if (error instanceof PolicyDocumentError) return { kind: 'unreadable', reason: error.message }
-      throw error
-    }
+    }, READ_ERRORS)
   }
   return {
     policiesFor: (accountId) => structures.get(accountId, () => read(accountId)),

@@ -7,15 +7,14 @@
  * (https://docs.aws.amazon.com/mwaa/latest/userguide/mwaa-s3-bucket.html), and path style works for names with dots.
  */
 import { defaultProvider } from '@aws-sdk/credential-provider-node'
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types'
 import type { DocumentRead } from '../drift/resource-documents'
 import type { PolicyDocument } from '../iam/types'
-import type { ApiCallCounter } from './call-counter'
-import { type AwsEnv, ServiceId, serviceEndpoint } from './clients'
+import { ServiceId, serviceEndpoint } from './clients'
 import { DOCUMENT_TTL_MS } from './document-ttl'
-import { decodePolicyDocument, PolicyDocumentError } from './policy-document'
-import { AwsHttpError, createSignedHttpClient, type SignedHttpClient } from './signed-http'
-import { type Clock, TtlCache } from './ttl-cache'
+import { type DocumentAdapterBuildOptions, type ReadErrors, readDocument } from './document-read'
+import { decodePolicyDocument } from './policy-document'
+import { createSignedHttpClient, type SignedHttpClient } from './signed-http'
+import { TtlCache } from './ttl-cache'
 
 export type S3Adapter = {
   /** The bucket's policy; `none` when it has none. */
@@ -24,23 +23,17 @@ export type S3Adapter = {
   forget(bucket: string): void
 }
 
-export type S3AdapterOptions = {
-  env: AwsEnv
-  clock: Clock
-  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider
-  counter?: ApiCallCounter
-  maxAttempts?: number
-  ttlMs?: number
-  fetch?: typeof fetch
-}
-
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/
 /** Errors that say "this document cannot be read by us", not "try again". */
-const UNREADABLE = new Set(['AccessDenied', 'NoSuchBucket', 'AllAccessDisabled', 'MethodNotAllowed'])
+const READ_ERRORS: ReadErrors = {
+  service: 's3:GetBucketPolicy',
+  unreadable: new Set(['AccessDenied', 'NoSuchBucket', 'AllAccessDisabled', 'MethodNotAllowed']),
+  none: 'NoSuchBucketPolicy',
+}
 
 /** Builds the S3 adapter; one per process, so its cache outlives an invocation. */
-export function createS3Adapter(options: S3AdapterOptions): S3Adapter {
+export function createS3Adapter(options: DocumentAdapterBuildOptions): S3Adapter {
   const credentials = options.credentials ?? defaultProvider()
   const clients = new Map<string, SignedHttpClient>()
   const clientFor = (region: string) => {
@@ -63,7 +56,7 @@ export function createS3Adapter(options: S3AdapterOptions): S3Adapter {
   const cache = new TtlCache<DocumentRead<PolicyDocument>>(options.ttlMs ?? DOCUMENT_TTL_MS, options.clock)
   const read = async (bucket: string, region: string): Promise<DocumentRead<PolicyDocument>> => {
     if (!BUCKET.test(bucket)) return { kind: 'unreadable', reason: `${JSON.stringify(bucket)} is not a bucket name` }
-    try {
+    return readDocument(async () => {
       const text = await clientFor(region).send({
         operation: 'GetBucketPolicy',
         method: 'GET',
@@ -71,13 +64,7 @@ export function createS3Adapter(options: S3AdapterOptions): S3Adapter {
         query: { policy: '' },
       })
       return { kind: 'found', value: decodePolicyDocument(text, `bucket policy of ${bucket}`) }
-    } catch (error) {
-      if (error instanceof AwsHttpError && error.code === 'NoSuchBucketPolicy') return { kind: 'none' }
-      if (error instanceof AwsHttpError && UNREADABLE.has(error.code))
-        return { kind: 'unreadable', reason: `s3:GetBucketPolicy answered ${error.code}` }
-      if (error instanceof PolicyDocumentError) return { kind: 'unreadable', reason: error.message }
-      throw error
-    }
+    }, READ_ERRORS)
   }
   return {
     bucketPolicy: (bucket, region) => cache.get(bucket, () => read(bucket, region)),
