@@ -12,12 +12,13 @@
  */
 import { Sha256 } from '@smithy/core/checksum'
 import { buildQueryString } from '@smithy/core/protocols'
-import { AdaptiveRetryStrategy, isThrottlingError, isTransientError } from '@smithy/core/retry'
+import { AdaptiveRetryStrategy } from '@smithy/core/retry'
 import { SignatureV4 } from '@smithy/signature-v4'
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, StandardRetryToken } from '@smithy/types'
 import { REGION_NAME } from '../baseline/deployment'
 import type { ApiCallCounter } from './call-counter'
 import { endpointFor, RETRY, ServiceId, type AwsEnv } from './clients'
+import { AwsHttpError, retryErrorType } from './signed-http'
 
 export type MwaaHttpOptions = {
   region: string
@@ -31,16 +32,16 @@ export type MwaaHttpOptions = {
 }
 
 /** An error answer from MWAA (or a response we could not read); `code` is MWAA's error type. */
-export class MwaaServiceError extends Error {
+export class MwaaServiceError extends AwsHttpError {
   override name = 'MwaaServiceError'
   constructor(
-    readonly code: string,
-    readonly statusCode: number,
+    code: string,
+    statusCode: number,
     message: string,
     readonly requestId?: string,
     options?: { cause?: unknown },
   ) {
-    super(`${code} (${statusCode}): ${message}`, options)
+    super(code, statusCode, message, options)
   }
 }
 
@@ -138,17 +139,6 @@ function errorFrom(response: Response, text: string): MwaaServiceError {
   const code = raw.split(':')[0]!.split('#').pop()!
   const message = str(body.message) ?? str(body.Message) ?? response.statusText
   return new MwaaServiceError(code, response.status, message, response.headers.get('x-amzn-requestid') ?? undefined)
-}
-
-/** Classifies with the SDK's own rules, so this client retries exactly what the SDK clients retry. */
-function retryErrorType(error: unknown): 'THROTTLING' | 'TRANSIENT' | 'CLIENT_ERROR' {
-  const probe =
-    error instanceof MwaaServiceError
-      ? { name: error.code, $metadata: { httpStatusCode: error.statusCode } }
-      : (error as { name: string; message: string })
-  if (isThrottlingError(probe as never)) return 'THROTTLING'
-  if (isTransientError(probe as never)) return 'TRANSIENT'
-  return 'CLIENT_ERROR'
 }
 
 function str(value: unknown): string | undefined {

@@ -1,29 +1,23 @@
 /**
  * Which errors an adapter call may be tried again for, with the SDK's own classification, so the shell retries later
  * exactly what the SDK's retry loop would have retried had it not run out of attempts or retry quota: throttling,
- * transient and 5xx answers, network timeouts, and the adapters' own races (RoleChangedDuringReadError).
+ * transient and 5xx answers (the SDK clients' errors and the hand-signed clients' AwsHttpError alike), network
+ * timeouts, and the adapters' own races (RoleChangedDuringReadError).
  * https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html
  */
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry'
-import { MwaaServiceError } from './mwaa-http'
+import { sdkErrorShape } from './signed-http'
 
 /** True when the same call may succeed later: nothing about the request itself was wrong. */
 export function isRetryableAwsError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false
   if ((error as { retryable?: unknown }).retryable === true) return true
-  const probe = sdkShape(error)
+  const probe = sdkErrorShape(error)
   return isThrottlingError(probe) || isTransientError(probe) || isServerError(probe)
 }
 
 /** True for a throttling answer (IAM `Throttling`, MWAA `ThrottlingException`, HTTP 429...). */
 export function isThrottlingAwsError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false
-  return isThrottlingError(sdkShape(error))
-}
-
-/** The hand-signed MWAA client's errors, seen as the SDK would see them; SDK errors as they are. */
-function sdkShape(error: object): never {
-  if (error instanceof MwaaServiceError)
-    return { name: error.code, message: error.message, $metadata: { httpStatusCode: error.statusCode } } as never
-  return error as never
+  return isThrottlingError(sdkErrorShape(error))
 }

@@ -169,13 +169,17 @@ function errorFrom(status: number, text: string): AwsHttpError {
   return new AwsHttpError(code, status, message)
 }
 
-/** Classifies with the SDK's own rules, so this client retries exactly what the SDK clients retry. */
-function retryErrorType(error: unknown): 'THROTTLING' | 'TRANSIENT' | 'CLIENT_ERROR' {
-  const probe =
-    error instanceof AwsHttpError
-      ? { name: error.code, $metadata: { httpStatusCode: error.statusCode } }
-      : (error as { name: string; message: string })
-  if (isThrottlingError(probe as never)) return 'THROTTLING'
-  if (isTransientError(probe as never)) return 'TRANSIENT'
+/** The error as the SDK's retry rules read it: an AwsHttpError's code and status in the SDK's fields. */
+export function sdkErrorShape(error: object): never {
+  if (error instanceof AwsHttpError)
+    return { name: error.code, message: error.message, $metadata: { httpStatusCode: error.statusCode } } as never
+  return error as never
+}
+
+/** Classifies with the SDK's own rules, so the hand-signed clients retry exactly what the SDK clients retry. */
+export function retryErrorType(error: unknown): 'THROTTLING' | 'TRANSIENT' | 'CLIENT_ERROR' {
+  const probe = typeof error === 'object' && error !== null ? sdkErrorShape(error) : (error as never)
+  if (isThrottlingError(probe)) return 'THROTTLING'
+  if (isTransientError(probe)) return 'TRANSIENT'
   return 'CLIENT_ERROR'
 }

@@ -5,12 +5,15 @@
 import { describe, expect, it } from 'vitest'
 import { RoleChangedDuringReadError } from '../../lib/aws/iam'
 import { MwaaServiceError } from '../../lib/aws/mwaa'
+import { AwsHttpError } from '../../lib/aws/signed-http'
 import { isRetryableAwsError, isThrottlingAwsError } from '../../lib/aws/retryable'
 
 const sdk = (name: string, status: number) =>
   Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } })
 const IAM_ERRORS = 'https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html'
 const MWAA_ERRORS = 'https://docs.aws.amazon.com/mwaa/latest/API/CommonErrors.html'
+const S3_ERRORS = 'https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html'
+const KMS_ERRORS = 'https://docs.aws.amazon.com/kms/latest/APIReference/CommonErrors.html'
 
 describe('isRetryableAwsError / isThrottlingAwsError', () => {
   it.each([
@@ -39,6 +42,11 @@ describe('isRetryableAwsError / isThrottlingAwsError', () => {
       false,
       false,
     ],
+    // The hand-signed document clients (S3, KMS, EC2, Organizations) throw AwsHttpError once their retries are spent.
+    [`S3 SlowDown, 503 (${S3_ERRORS})`, new AwsHttpError('SlowDown', 503, 'reduce your request rate'), true, true],
+    [`KMS ThrottlingException, 400 (${KMS_ERRORS})`, new AwsHttpError('ThrottlingException', 400, 'x'), true, true],
+    [`KMS KMSInternalException, 500 (${KMS_ERRORS})`, new AwsHttpError('KMSInternalException', 500, 'x'), true, false],
+    [`S3 AccessDenied, 403 (${S3_ERRORS})`, new AwsHttpError('AccessDenied', 403, 'no'), false, false],
     ['a role that changed while read', new RoleChangedDuringReadError('r', { cause: new Error('gone') }), true, false],
     ['a plain Error', new Error('bug'), false, false],
     ['not an object', 'Throttling', false, false],
