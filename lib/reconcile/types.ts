@@ -10,7 +10,7 @@ import type { MwaaAdapter } from '../aws/mwaa'
 import type { ReconcileQueue } from '../aws/reconcile-queue'
 import type { SsmAdapter } from '../aws/ssm'
 import type { StateTable } from '../aws/state-table'
-import type { AlertInput } from '../alerts/types'
+import type { AlertInput, AlertOutcome } from '../alerts/types'
 import type { ExtrasFile } from '../baseline/extras-file'
 import type { Deployment } from '../baseline/deployment'
 import type { DocumentAdapters } from '../aws/environment-documents'
@@ -48,15 +48,8 @@ import type { Context } from 'aws-lambda'
 /** The alert the shell asks for; the notifier composes the SNS and Slack messages from it. */
 export type AlertRequest = Omit<AlertInput, 'at' | 'modeTagKey'>
 
-export type Outcome =
-  | 'reported'
-  | 'healed'
-  | 'partially-healed'
-  | 'blocked'
-  | 'failed'
-  | 'critical'
-  | 'refused'
-  | 'noted'
+/** What an evaluation or a heal ends in (an incident's `resolved`/`contested` come from the incident logic). */
+export type Outcome = Exclude<AlertOutcome, 'resolved' | 'contested'>
 
 /** Sends one alert; returns its subject (for the history). */
 export type Notifier = (alert: AlertRequest) => Promise<string>

@@ -15,12 +15,7 @@ type ChainOptions = { counter?: ApiCallCounter }
 export function withQueue(deps: Deps, env: AwsEnv, options: ChainOptions = {}): Deps {
   const url = deps.config.reconcileQueueUrl
   if (!url) return deps
-  const client = createSqsClient({
-    env,
-    counter: options.counter,
-    credentials: credentialsFromEnv(env),
-    region: deps.config.region,
-  })
+  const client = createSqsClient(clientOptions(deps, env, options))
   return { ...deps, queue: createReconcileQueue(client, url) }
 }
 
@@ -28,15 +23,15 @@ export function withQueue(deps: Deps, env: AwsEnv, options: ChainOptions = {}): 
 export function withDedupe(deps: Deps, env: AwsEnv, options: ChainOptions = {}): Deps {
   const tableName = deps.config.stateTable
   if (!tableName) return deps
-  const client = createDynamoDbClient({
-    env,
-    counter: options.counter,
-    credentials: credentialsFromEnv(env),
-    region: deps.config.region,
-  })
+  const client = createDynamoDbClient(clientOptions(deps, env, options))
   return {
     ...deps,
     // Longer than EventBridge and Lambda re-deliver an event: both give up after the rules' 1 h maximum age.
     dedupe: (fn) => eventOnce(client, { tableName, expiresAfterSeconds: 3 * 3600 }, fn),
   }
+}
+
+/** A client for the deployment's region, counted, with the environment's credentials. */
+function clientOptions(deps: Deps, env: AwsEnv, options: ChainOptions) {
+  return { env, counter: options.counter, credentials: credentialsFromEnv(env), region: deps.config.region }
 }
