@@ -19,6 +19,11 @@ export const MAX_FILE_BYTES = 256 * 1024 * 1024
  * from EventBridge, takes 1 MB; https://docs.aws.amazon.com/lambda/latest/dg/API_Invoke.html).
  */
 export const MAX_EVENT_BYTES = 6 * 1024 * 1024
+/**
+ * A JSON Lines file of events (`handle --events`): each line at most MAX_EVENT_BYTES, the whole at most this. A
+ * CloudTrail event is a few KB: 64 MiB holds tens of thousands, more than one process should replay in a row.
+ */
+export const MAX_EVENTS_FILE_BYTES = 64 * 1024 * 1024
 /** Extras files are written by hand; their statements end up in a role's inline policies (10,240 characters). */
 export const MAX_EXTRAS_BYTES = 1024 * 1024
 /**
@@ -147,6 +152,22 @@ export function readJson(path: string, options: ReadOptions = {}): unknown {
   return value
 }
 
+/**
+ * Parses one JSON text (a line of a JSON Lines file) with the checks readJson makes: the value, or what is wrong in
+ * one line (where the text breaks the grammar, the path of too deep a value).
+ */
+export function parseJsonText(text: string): { value: unknown } | { problem: string } {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (cause) {
+    return { problem: `not valid JSON (${describeSyntaxError(text, cause)})` }
+  }
+  const deep = tooDeepAt(value, MAX_JSON_DEPTH)
+  if (deep) return { problem: `${shortPath(deep)}: nested deeper than ${MAX_JSON_DEPTH} levels` }
+  return { value }
+}
+
 /** One line: V8's message without its quoted slice of the text, and where the text breaks the grammar. */
 function describeSyntaxError(text: string, error: unknown): string {
   const message = (error instanceof Error ? error.message : String(error))
@@ -163,6 +184,7 @@ function shortPath(path: ReadonlyArray<string | number>): string {
   return `${formatPath(keys)}${path.length > 6 ? '...' : ''}`
 }
 
-function megabytes(bytes: number): string {
+/** A size for a message: "6.2 MiB". */
+export function megabytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MiB`
 }

@@ -7,6 +7,7 @@
  * Without STATE_TABLE it acts at once and remembers nothing (the summary says `memory: off`). With --dry-run nothing is
  * written (IAM or the state table) and nothing is published: the summary says what a heal would write (`wouldWrite`)
  * and which alerts would go out (`wouldAlert`). Exit 0 when handled, ignored or a duplicate, 1 when it failed.
+ * `--events FILE.jsonl` handles a file of events, one per line, in one process (lib/cli/events-file.ts).
  */
 import type { Context, EventBridgeEvent } from 'aws-lambda'
 import { wireDeps } from '../reconcile/wire'
@@ -24,7 +25,9 @@ export async function handleCommand(argv: string[], io: Io): Promise<number> {
     'dry-run': { type: 'boolean' },
     settle: { type: 'string' },
     replay: { type: 'boolean' },
+    events: { type: 'string' },
   })
+  if (flags.events !== undefined) return handleEvents(flags, io)
   const settle = flags.settle === undefined ? undefined : settleSeconds(flags.settle)
   const event = readJson(required(flags.event, 'event'), { maxBytes: MAX_EVENT_BYTES, what: 'an event' })
   const dryRun = flags['dry-run'] === true
@@ -55,6 +58,24 @@ export async function handleCommand(argv: string[], io: Io): Promise<number> {
   if (summary.memory === 'off' && !dryRun)
     io.err('memory off (STATE_TABLE unset): acted at once, no duplicate detection, no incidents, no history')
   return summary.roles.some((r) => r.result === 'failed') ? 1 : 0
+}
+
+/** `--events FILE.jsonl` (lib/cli/events-file.ts): exclusive with --event. */
+async function handleEvents(
+  flags: { events?: string; event?: string; settle?: string } & Record<string, unknown>,
+  io: Io,
+) {
+  if (flags.event !== undefined)
+    throw new UsageError('--event and --events are exclusive: one event file, or a JSON Lines file of events')
+  const options = {
+    path: required(flags.events, 'events'),
+    ...(flags.settle === undefined ? {} : { settle: settleSeconds(flags.settle) }),
+    replay: flags.replay === true,
+    dryRun: flags['dry-run'] === true,
+  }
+  routeLogsToStderr(io, flags.verbose === true)
+  const { handleEventsFile } = await import('./events-file')
+  return handleEventsFile(options, io, fakeContext)
 }
 
 /** --settle: whole seconds, 0 to 900 (the queue's DelaySeconds range). */

@@ -1,5 +1,6 @@
 /**
- * The `mwaa-role-guard` command line. Exit codes: 0 ok, 1 drift found (check) or a failed run (handle, sweep),
+ * The `mwaa-role-guard` command line. Exit codes: 0 ok, 1 drift found (check), a failed run (handle, sweep) or
+ * messages left in the queue (replay),
  * 2 bad input or usage (a one-line error naming the file and field), 3 an unexpected internal error.
  */
 import { version } from '../../package.json'
@@ -16,6 +17,7 @@ const commands: Record<string, () => Promise<Command>> = {
   extras: async () => (await import('./extras')).extrasCommand,
   handle: async () => (await import('./handle')).handleCommand,
   sweep: async () => (await import('./sweep')).sweepCommand,
+  replay: async () => (await import('./replay')).replayCommand,
   history: async () => (await import('./history')).historyCommand,
 }
 

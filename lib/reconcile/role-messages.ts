@@ -10,8 +10,12 @@ import * as z from 'zod'
 import { isIgnored, parseEvent, type ParsedEvent } from '../events'
 import { toIsoTime } from '../events/cloudtrail-time'
 
-// IAM role names (https://docs.aws.amazon.com/IAM/latest/APIReference/API_Role.html)
-const messageSchema = z.object({ v: z.literal(1), role: z.string().regex(/^[\w+=,.@-]{1,64}$/), event: z.unknown() })
+/** A reconcile queue message (lib/aws/reconcile-queue.ts); role: IAM role names (https://docs.aws.amazon.com/IAM/latest/APIReference/API_Role.html) */
+export const roleMessageSchema = z.object({
+  v: z.literal(1),
+  role: z.string().regex(/^[\w+=,.@-]{1,64}$/),
+  event: z.unknown(),
+})
 
 export type RoleGroup = {
   /** the role name as the first message spelled it */
@@ -51,7 +55,7 @@ function parseMessage(body: string): { role: string; event: ParsedEvent } | { re
   } catch {
     return { reason: 'body: not JSON' }
   }
-  const message = messageSchema.safeParse(json)
+  const message = roleMessageSchema.safeParse(json)
   if (!message.success)
     return { reason: `body.${String(message.error.issues[0]?.path.join('.') || 'v')}: not a role message` }
   const event = parseEvent(message.data.event)
