@@ -74,5 +74,7 @@ function checkLine(line: string): { value: unknown } | { problem: string } {
   const bytes = Buffer.byteLength(line, 'utf8')
   if (bytes > MAX_EVENT_BYTES)
     return { problem: `is ${megabytes(bytes)}, more than the ${megabytes(MAX_EVENT_BYTES)} an event may be` }
-  return parseJsonText(line)
+  const parsed = parseJsonText(line)
+  // The line is the file's line: within it, only the column says where.
+  return 'problem' in parsed ? { problem: parsed.problem.replace(/ at line 1, column /, ' at column ') } : parsed
 }

@@ -209,6 +209,10 @@ function makeWorld({
     /** Someone who changes roles: each method is a real IAM call on moto returning its CloudTrail event. */
     as: (caller: Caller, actorOptions?: ActorOptions) => new IamActor(iam, accountId, caller, actorOptions),
 
+    /** An SQS client in the world's account, and the reconcile queue and its dead-letter queue, when it has them. */
+    sqs,
+    reconcileQueue: memory?.queue,
+
     /** The state table as the functions see it (for assertions on what is remembered), when the world has one. */
     state: memory ? createStateTable(dynamodb, { tableName: memory.tableName, historyDays: 400 }) : undefined,
 
