@@ -76,7 +76,7 @@ Usage:
       whose SHA-256 is pinned in EXTRAS_PARAMETER_SHA256; up to 4 KB in the Standard tier, 8 KB in the Advanced
       tier). Prints it, or writes OUT. The Lambda checks extras, and heals them only with HEAL_EXTRAS=true.
 
-  mwaa-role-guard handle --event FILE [--settle SECONDS] [--replay] [--dry-run] [--verbose]
+  mwaa-role-guard handle --event FILE | --events FILE.jsonl [--settle SECONDS] [--replay] [--dry-run] [--verbose]
       Run the deployed chain on an EventBridge event file in this process and print a JSON summary (logs on
       stderr: warnings and errors, everything with --verbose): the event once per event id (STATE_TABLE), the
       settle window waited out (SETTLE_SECONDS, default 30; --settle 0 acts at once), then each role it names
@@ -86,7 +86,20 @@ Usage:
       Lambda's environment variables (AWS_ACCOUNT_ID: the account events must come from; unset, the account of
       your credentials, from STS). --dry-run writes nothing (IAM, state table) and publishes nothing: the summary
       lists what a heal would write (wouldWrite) and the alerts that would go out (wouldAlert). Replay a failed
-      event with --dry-run first.
+      event with --dry-run first. --events FILE.jsonl: one event per line (JSON Lines, up to 64 MiB, each line up to
+      6 MiB), handled in one process in file order, one compact JSON summary per line with its "line" number (a line
+      that is not an event: status "unreadable" and why); --settle defaults to 0 there (the events have happened).
+
+  mwaa-role-guard replay [--queue failed-events|reconcile-dlq|URL] [--dry-run] [--max N] [--json] [--verbose]
+      Replay what failed: read the queue (default failed-events: FAILED_EVENTS_QUEUE_URL, the stack output
+      FailedEventsQueueUrl; reconcile-dlq: RECONCILE_DLQ_URL, ReconcileDeadLetterQueueUrl; or a queue URL), handle
+      each message's event again as handle --replay does (a reconcile message: its role), delete the message when
+      every role was reconciled, leave it otherwise (failed, busy, deferred, an event ignored, an unreadable message).
+      One line per message (--json: one JSON object per line): the event, which roles, what happened, and the reason
+      a message is left. Messages are hidden while the run works and the ones left are visible again when it ends.
+      --dry-run: nothing written, published or remembered, nothing deleted. --max N: stop after N messages. Same
+      environment variables as handle; needs sqs:ReceiveMessage, sqs:DeleteMessage, sqs:ChangeMessageVisibility.
+      Exit 0: every message replayed (or none waiting), 1: some left in the queue, 2: bad usage, 3: an AWS error.
 
   mwaa-role-guard sweep [--json] [--verbose]
       Run the scheduled sweep's code path now: every execution role of MWAA_REGIONS' environments, IAM read in bulk,
@@ -106,6 +119,6 @@ Usage:
       Print the version.
 
 Exit codes: 0 ok, 1 drift (check) or a failed run (handle; sweep: a role or an environment failed, or a role was
-not reached), 2 bad input or usage, 3 an AWS or internal error.
+not reached; replay: a message left in the queue), 2 bad input or usage, 3 an AWS or internal error.
 `
 }

@@ -48,11 +48,9 @@ export function messageLine(report: MessageReport & { deleted: boolean }): strin
     : []
   const what = `${SHAPES[report.shape]} ${report.messageId}${event ? ` (${event})` : ''}${prior.length ? ` [${prior.join('; ')}]` : ''}`
   const roles = report.roles.map(roleText).join(', ')
-  const details = [
-    roles,
-    report.reason,
-    report.wouldAlert?.length ? `would alert: ${report.wouldAlert.join(' | ')}` : '',
-  ]
+  // A role's own error is already in its text: the reason would say it twice.
+  const reason = report.roles.some((r) => r.error && report.reason?.includes(r.error)) ? undefined : report.reason
+  const details = [roles, reason, report.wouldAlert?.length ? `would alert: ${report.wouldAlert.join(' | ')}` : '']
   return plainValue(
     `${verdict}: ${what}${details.some(Boolean) ? ` -> ${details.filter(Boolean).join('; ')}` : ''}`,
     2000,
@@ -60,11 +58,13 @@ export function messageLine(report: MessageReport & { deleted: boolean }): strin
 }
 
 function roleText(r: RoleResult): string {
-  const extra = r.wouldWrite?.length
-    ? ` (would write: ${r.wouldWrite.join(', ')})`
-    : r.writes.length
-      ? ` (${r.writes.join(', ')})`
-      : ''
+  const extra = r.error
+    ? ` (${r.error})`
+    : r.wouldWrite?.length
+      ? ` (would write: ${r.wouldWrite.join(', ')})`
+      : r.writes.length
+        ? ` (${r.writes.join(', ')})`
+        : ''
   return `${r.role} ${r.result}${extra}`
 }
 
