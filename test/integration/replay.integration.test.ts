@@ -129,6 +129,25 @@ describe('replay of the failed-events queue', () => {
     expect((await world.recheck(e)).code).toBe(0)
   })
 
+  it("an event the guard ignores (another account's) is left, not deleted: the operator checks AWS_ACCOUNT_ID", async () => {
+    const { url, env } = await failedEventsQueue()
+    const { env: e, event } = await drifted()
+    const foreign = {
+      ...event,
+      account: '999999999999',
+      detail: { ...event.detail, recipientAccountId: '999999999999' },
+    }
+    await sendRuleDeadLetter(world.sqs, url, foreign, world.account)
+
+    const run = await replay(env, '--json')
+
+    expect(run.code).toBe(1)
+    expect(run.lines[0]).toMatchObject({ shape: 'rule-dead-letter', result: 'left', deleted: false, roles: [] })
+    expect(run.lines[0]!.reason).toMatch(/^event ignored: .*999999999999/)
+    expect(await depth(world.sqs, url)).toBe(1)
+    expect((await world.recheck(e)).code).toBe(1)
+  })
+
   it('--dry-run: says what it would write and alert; deletes nothing, writes nothing, publishes nothing', async () => {
     const { url, env } = await failedEventsQueue()
     const { env: e, event } = await drifted()
