@@ -15,13 +15,13 @@ import {
   byFeatureOrder,
   describeCaller,
   featuresOf,
-  KIND_TITLE,
   modeChangeText,
   modeTagKey,
   OUTCOME_SHORT,
   preflightNoun,
   recheckCommand,
   refusalLines,
+  titleOf,
   whoToAsk,
 } from './wording'
 
@@ -70,12 +70,12 @@ export function composeSlack(input: AlertInput, severity: Severity): SlackPayloa
  * no `@`, `<`, `:` or `.`: no mention, link or domain can form, whatever the input.
  */
 function fallback(input: AlertInput, severity: Severity): string {
-  return `${severity.toUpperCase()}: ${KIND_TITLE[input.kind]}: ${environmentNames(input, 3)} (${OUTCOME_SHORT[input.outcome]})`
+  return `${severity.toUpperCase()}: ${titleOf(input)}: ${environmentNames(input, 3)} (${OUTCOME_SHORT[input.outcome]})`
 }
 
 /** The header (plain_text, at most 150 characters) uses the same cut-down names as the fallback. */
 function header(input: AlertInput, severity: Severity): string {
-  const text = `${MARK[severity]} ${severity.toUpperCase()} ${KIND_TITLE[input.kind]}: ${environmentNames(input, 2)} (${OUTCOME_SHORT[input.outcome]})`
+  const text = `${MARK[severity]} ${severity.toUpperCase()} ${titleOf(input)}: ${environmentNames(input, 2)} (${OUTCOME_SHORT[input.outcome]})`
   return plainSafe(text, SLACK_LIMITS.header)
 }
 
@@ -123,6 +123,8 @@ function intro(input: AlertInput): string {
     case 'mode-change':
       return `The mode tag of a watched execution role changed: ${code(modeChangeText(input), 80)}.`
     case 'resolved':
+      if (input.about === 'refusal')
+        return `The environment's data is no longer refused: the incident is closed. Ended by ${code(input.resolvedBy ?? 'a change found by a later check', 600)}.`
       return `The execution role grants everything its environment needs again: the incident is closed. Fixed by ${code(input.resolvedBy ?? 'a change found by a later check', 600)}.`
     case 'contested': {
       const c = input.contest

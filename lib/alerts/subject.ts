@@ -4,7 +4,7 @@
  * characters long" (https://docs.aws.amazon.com/sns/latest/api/API_Publish.html). Some SDK references say UTF-8;
  * ASCII satisfies both. An alert must not be lost to a long or unusual name, so names are folded and shortened.
  */
-import { featuresOf, FEATURE_SHORT, KIND_TITLE, OUTCOME_SHORT } from './wording'
+import { featuresOf, FEATURE_SHORT, OUTCOME_SHORT, titleOf } from './wording'
 import { unresolvedFindings } from './severity'
 import type { AlertInput, Severity } from './types'
 
@@ -13,12 +13,12 @@ export const SUBJECT_MAX = 99
 
 /** `[HIGH] MWAA role drift: my-env task queue, logs (healed)`: ASCII, one line, at most 99 characters. */
 export function composeSubject(input: AlertInput, severity: Severity): string {
-  const head = `[${severity.toUpperCase()}] ${KIND_TITLE[input.kind]}: `
+  const head = `[${severity.toUpperCase()}] ${titleOf(input)}: `
   const envs = environmentsShort(input.environments.map((e) => e.name))
   if (input.kind === 'role-deleted') return fitSubject(head, `${envs}, role ${input.role.name}`, '')
   if (input.kind === 'environment-refused') {
     const fields = [...new Set((input.refusals ?? []).map((r) => r.field.split('.')[0]))].join(', ')
-    return fitSubject(head, `${envs} ${fields}`.trim(), ` (${OUTCOME_SHORT[input.outcome]})`)
+    return fitSubject(head, `${envs} ${fields}`.trim(), ` (${OUTCOME_SHORT[input.outcome]}${stateNote(input)})`)
   }
   if (input.kind === 'mode-change')
     return fitSubject(head, `role ${input.role.name} -> ${input.mode}`, ` (${OUTCOME_SHORT[input.outcome]})`)
@@ -34,9 +34,13 @@ export function composeSubject(input: AlertInput, severity: Severity): string {
     input.kind === 'preflight'
       ? `${envs} role lacks ${features || 'permissions'}`
       : `${envs} ${pruned ? 'restore policy pruned' : features}`.trim()
+  return fitSubject(head, what, ` (${OUTCOME_SHORT[input.outcome]}${stateNote(input)})`)
+}
+
+/** `, reminder` or `, changed` after the outcome: the incident was told before. */
+function stateNote(input: AlertInput): string {
   const state = input.incident?.state
-  const note = state === 'reminder' ? ', reminder' : state === 'changed' ? ', changed' : ''
-  return fitSubject(head, what, ` (${OUTCOME_SHORT[input.outcome]}${note})`)
+  return state === 'reminder' ? ', reminder' : state === 'changed' ? ', changed' : ''
 }
 
 /** `fixed by arn:...:user/alice` -> `by alice`: the subject has room for a name, not an ARN. */

@@ -10,13 +10,13 @@ import {
   byFeatureOrder,
   describeCaller,
   featuresOf,
-  KIND_TITLE,
   modeChangeText,
   modeTagKey,
   OUTCOME_SHORT,
   preflightNoun,
   recheckCommand,
   refusalLines,
+  titleOf,
   whoToAsk,
 } from './wording'
 
@@ -30,7 +30,7 @@ export const TEXT_MAX_BYTES = 240 * 1024
 export function composeText(input: AlertInput, severity: Severity): string {
   const lines: string[] = []
   const envs = input.environments.map((e) => `${v(e.name)} (${v(e.region)})`)
-  lines.push(`${KIND_TITLE[input.kind]} — ${OUTCOME_SHORT[input.outcome]} — severity ${severity.toUpperCase()}`, '')
+  lines.push(`${titleOf(input)} — ${OUTCOME_SHORT[input.outcome]} — severity ${severity.toUpperCase()}`, '')
   lines.push(...intro(input), '')
   lines.push(`Environment${plural(envs.length)}: ${v(envs.join(', '), 4000) || 'none'}`)
   lines.push(`Execution role:  ${v(input.role.arn)}`)
@@ -87,6 +87,12 @@ function intro(input: AlertInput): string[] {
         'this role, only reports on it, or ignores it. Check that the change below was intended.',
       ]
     case 'resolved':
+      if (input.about === 'refusal')
+        return [
+          "The environment's data passes validation again, or the environment no longer uses this role: the incident",
+          'about its refused data is closed. Nothing was ever derived from the refused values.',
+          `Ended by: ${v(input.resolvedBy ?? 'a change found by a later check', 1000)}`,
+        ]
       return [
         'The execution role grants everything its environment needs again: the incident is closed.',
         `Fixed by: ${v(input.resolvedBy ?? 'a change found by a later check', 1000)}`,
@@ -166,7 +172,8 @@ function missingSection(input: AlertInput): string[] {
         .map((line) => `  - ${v(line, 1000)}`),
     ]
   if (input.kind === 'mode-change') return [`What changed: the mode is now ${v(input.mode)}.`]
-  if (input.kind === 'resolved') return ['What is missing: nothing any more.']
+  if (input.kind === 'resolved')
+    return [input.about === 'refusal' ? 'What is refused: nothing any more.' : 'What is missing: nothing any more.']
   const { evaluated } = input.report
   const unresolved = unresolvedFindings(input)
   if (input.outcome === 'healed' && input.report.findings.length === 0)

@@ -88,6 +88,8 @@ export type AlertInput = {
   contest?: { actors: readonly string[]; removing: readonly string[]; heals: number; windowMinutes: number }
   /** kind resolved: who or what fixed it */
   resolvedBy?: string
+  /** kind resolved: what was resolved (absent: the role's drift; `refusal`: refused environment data) */
+  about?: 'refusal'
   /** the notice of a heal whose own run stopped before sending it, sent by a later run */
   recovered?: boolean
 }

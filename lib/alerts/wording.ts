@@ -27,6 +27,11 @@ export const KIND_TITLE: Readonly<Record<AlertKind, string>> = {
   contested: 'MWAA role contested',
 }
 
+/** The alert's title: its kind's, or for a resolved refusal of environment data, that. */
+export function titleOf(input: Pick<AlertInput, 'kind' | 'about'>): string {
+  return input.kind === 'resolved' && input.about === 'refusal' ? 'MWAA data refusal resolved' : KIND_TITLE[input.kind]
+}
+
 /** The outcome in two or three words, for the subject and the Slack header. */
 export const OUTCOME_SHORT: Readonly<Record<AlertOutcome, string>> = {
   reported: 'not healed',

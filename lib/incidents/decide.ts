@@ -10,9 +10,10 @@ import type { RoleState } from '../drift/types'
 import { canonicalJson } from './hash'
 import { healGate, recordHeal, settleFight, type FightState, type HealGate } from './fight'
 import { lastKnownGoodChanged, lastKnownGoodOf } from './last-known-good'
-import { planNotices, type NoticePlan } from './notices'
+import { isRefusalNotice, planNotices, type NoticePlan } from './notices'
 import { diffAgainstLastKnownGood, describeChange } from './policy-diff'
-import type { LastKnownGood, RoleRecord } from './role-record'
+import { refusalTransitions, type RefusedView } from './refusals'
+import type { IncidentRecord, LastKnownGood, RoleRecord } from './role-record'
 import type { MemorySettings } from './settings'
 import {
   incidentTransitions,
@@ -32,6 +33,8 @@ export type DecideInput = {
   environments: readonly EnvironmentView[]
   /** environments that may use the role but were not evaluated (refused, not listed): their incidents stay open */
   unseen?: readonly Unseen[]
+  /** environments that use the role and whose data was refused: each is an incident of its own (refusals.ts) */
+  refused?: readonly RefusedView[]
   /** at least one finding a heal can fix */
   healable: boolean
   /** the principals whose changes triggered this reconcile (none for a sweep) */
@@ -63,6 +66,10 @@ export type Decision = {
   needsWrite: boolean
   /** as given: conclude keeps their incidents open too */
   unseen: readonly Unseen[]
+  /** as given: conclude decides their incidents too */
+  refused: readonly RefusedView[]
+  /** the role's mode: in mode off only refusals are told (drift incidents change silently) */
+  mode: DecideInput['mode']
 }
 
 /** Decides before acting. */
@@ -76,11 +83,12 @@ export function decide(input: DecideInput): Decision {
     drifted && record.lastKnownGood
       ? diffAgainstLastKnownGood(record.lastKnownGood, input.role).map(describeChange)
       : []
-  const unchanged = incidentTransitions({
-    role: record.role,
-    open: record.incidents,
+  const refused = input.refused ?? []
+  const unchanged = transitionsOf({
+    record,
     environments: input.environments.map((e) => ({ ...e, before: e.findings, after: e.findings })),
     unseen: input.unseen ?? [],
+    refused,
     now,
     settings,
   }).transitions
@@ -99,18 +107,25 @@ export function decide(input: DecideInput): Decision {
     })
     action = gate.kind
   }
-  const wouldNotify = planNotices({ transitions: unchanged, healed: false, newlyContested: false }).notices.length > 0
+  const planned = planNotices({ transitions: unchanged, healed: false, newlyContested: false }).notices
+  const wouldNotify = planned.some((n) => !isRefusalNotice(n))
   const notifies =
     action === 'heal' ||
     action === 'recover' ||
     (action === 'contested' && gate?.kind === 'contested' && gate.newly) ||
     (action !== 'defer' && wouldNotify)
-  const needsLease = input.mode !== 'off' && notifies
+  // Refused data is told whatever the mode and the heal gate: it may be someone trying to steer the guard.
+  const needsLease = (input.mode !== 'off' && notifies) || planned.some(isRefusalNotice)
+  const refusalChanged = unchanged.some((t) => t.incident.kind === 'refused' && t.kind !== 'unchanged')
   const needsWrite =
     needsLease ||
     lastKnownGood !== undefined ||
     canonicalJson(fight) !== canonicalJson(fightOf(record)) ||
-    (input.mode !== 'off' && (drifted || unchanged.some((t) => t.kind !== 'unchanged')))
+    (input.mode !== 'off' &&
+      (drifted || unchanged.some((t) => t.kind !== 'unchanged' && t.incident.kind !== 'refused'))) ||
+    // Every sighting of refused data is history, told or not.
+    refused.length > 0 ||
+    refusalChanged
   return {
     action,
     ...(gate ? { gate } : {}),
@@ -121,7 +136,39 @@ export function decide(input: DecideInput): Decision {
     needsLease,
     needsWrite,
     unseen: input.unseen ?? [],
+    refused,
+    mode: input.mode,
   }
+}
+
+/** The drift transitions of the environments evaluated, and the refusal transitions of those refused. */
+function transitionsOf(input: {
+  record: RoleRecord
+  environments: readonly EnvironmentFindings[]
+  unseen: readonly Unseen[]
+  refused: readonly RefusedView[]
+  now: number
+  settings: MemorySettings
+}): { transitions: Transition[]; open: IncidentRecord[] } {
+  const { record, now, settings } = input
+  const drift = incidentTransitions({
+    role: record.role,
+    open: record.incidents,
+    environments: input.environments,
+    unseen: input.unseen,
+    now,
+    settings,
+  })
+  const refusals = refusalTransitions({
+    role: record.role,
+    open: record.incidents,
+    refused: input.refused,
+    accepted: input.environments,
+    unseen: input.unseen,
+    now,
+    settings,
+  })
+  return { transitions: [...drift.transitions, ...refusals.transitions], open: [...drift.open, ...refusals.open] }
 }
 
 function fightOf(record: RoleRecord): FightState {
@@ -160,7 +207,29 @@ export function conclude(input: ConcludeInput): { next: RoleRecord; transitions:
   delete base.contested
   if (decision.fight.nextHealAt !== undefined) base.nextHealAt = decision.fight.nextHealAt
   if (decision.fight.contested) base.contested = decision.fight.contested
-  if (decision.action === 'defer') return { next: base, transitions: [], notices: [] }
+  if (decision.action === 'defer') {
+    // Deferred: the drift incidents wait for the heal; refused data is decided and told as always.
+    const refusals = refusalTransitions({
+      role: record.role,
+      open: record.incidents,
+      refused: decision.refused,
+      accepted: input.environments,
+      unseen: decision.unseen,
+      now,
+      settings,
+    })
+    const { notices, notified } = planNotices({
+      transitions: refusals.transitions,
+      healed: false,
+      newlyContested: false,
+    })
+    const drift = record.incidents.filter((i) => i.kind !== 'refused')
+    return {
+      next: { ...base, incidents: markNotified([...drift, ...refusals.open], notified, now) },
+      transitions: refusals.transitions,
+      notices,
+    }
+  }
   if (decision.gate?.kind === 'contested') base.contested = decision.gate.contested
   // Only a heal that restored something counts towards a fight (pruning the restore policy undoes nobody).
   if (input.wrote && input.environments.some((e) => e.before.length > 0)) {
@@ -168,22 +237,45 @@ export function conclude(input: ConcludeInput): { next: RoleRecord; transitions:
     base.heals = fight.heals
     if (fight.nextHealAt !== undefined) base.nextHealAt = fight.nextHealAt
   }
-  const { transitions, open } = incidentTransitions({
-    role: record.role,
-    open: record.incidents,
+  const all = transitionsOf({
+    record,
     environments: input.environments,
     unseen: decision.unseen,
+    refused: decision.refused,
     now,
     settings,
   })
+  // Mode off: no drift incident is opened (none would be told; switched to alert, the role's drift must be new).
+  const unopened = (t: Transition) => decision.mode === 'off' && t.kind === 'opened' && !isRefusalTransition(t)
+  const transitions = all.transitions.filter((t) => !unopened(t))
+  const open = all.open.filter((i) => !all.transitions.some((t) => unopened(t) && t.incident.id === i.id))
   if (decision.action === 'recover') {
     // The stored notice of the interrupted heal tells what was healed; the incidents it closed say nothing more.
     const healed = transitions.map((t) =>
-      t.kind === 'resolved' && t.by === 'change' ? { ...t, by: 'heal' as const } : t,
+      t.kind === 'resolved' && t.by === 'change' && t.incident.kind !== 'refused' ? { ...t, by: 'heal' as const } : t,
     )
-    return { next: { ...base, incidents: open }, transitions: healed, notices: [] }
+    const refusals = planNotices({
+      transitions: healed.filter(isRefusalTransition),
+      healed: false,
+      newlyContested: false,
+    })
+    return {
+      next: { ...base, incidents: markNotified(open, refusals.notified, now) },
+      transitions: healed,
+      notices: refusals.notices,
+    }
   }
   const newlyContested = decision.gate?.kind === 'contested' && decision.gate.newly
-  const { notices, notified } = planNotices({ transitions, healed: input.wrote, newlyContested })
+  const planned = planNotices({ transitions, healed: input.wrote, newlyContested })
+  // Mode off: drift incidents change silently (the sweep's summary lists off roles that drifted); refusals are told.
+  const notices = decision.mode === 'off' ? planned.notices.filter(isRefusalNotice) : planned.notices
+  const notified =
+    decision.mode === 'off'
+      ? new Set(notices.flatMap((n) => n.incidents.map((i) => i.id)).filter((id) => planned.notified.has(id)))
+      : planned.notified
   return { next: { ...base, incidents: markNotified(open, notified, now) }, transitions, notices }
+}
+
+function isRefusalTransition(t: Transition): boolean {
+  return t.incident.kind === 'refused'
 }

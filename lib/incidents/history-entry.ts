@@ -34,8 +34,22 @@ export const historyEntrySchema = z.object({
   changes: z.array(text(1000)).max(50),
   writes: z.array(text(2000)).max(50),
   incidents: z
-    .array(z.object({ id: text(20), environment: text(80), transition: text(20), by: text(40).optional() }))
+    .array(
+      z.object({
+        id: text(20),
+        environment: text(80),
+        transition: text(20),
+        by: text(40).optional(),
+        /** `refused`: the incident is about refused environment data; absent: drift */
+        kind: z.literal('refused').optional(),
+      }),
+    )
     .max(50),
+  /** environment data refused in this reconcile (never used): field, value and why, per environment */
+  refusals: z
+    .array(z.object({ environment: text(80), field: text(100), value: text(300), why: text(300) }))
+    .max(50)
+    .optional(),
   /** the subjects of the notices sent */
   notices: z.array(text(200)).max(5),
   outcome: text(40),

@@ -22,7 +22,8 @@ export {
   type Transition,
   type Unseen,
 } from './transitions'
-export { IncidentState, planNotices, type NoticeIncident, type NoticePlan } from './notices'
+export { IncidentState, isRefusalNotice, planNotices, type NoticeIncident, type NoticePlan } from './notices'
+export { incidentEnvironment, isRefusal, refusalFingerprint, refusalTransitions, type RefusedView } from './refusals'
 export { backoffMs, healGate, recordHeal, settleFight, type FightInput, type FightState, type HealGate } from './fight'
 export { lastKnownGoodChanged, lastKnownGoodOf } from './last-known-good'
 export { describeChange, diffAgainstLastKnownGood, type PolicyChange } from './policy-diff'

@@ -1,7 +1,9 @@
 /**
  * Which notices one reconcile sends, from its incident transitions: at most one about problems (opened, changed,
  * reminded, or contested) and one about resolutions; a heal sends exactly one notice whatever it fixed. Unchanged
- * incidents send nothing: the same problem is told once, then reminded at most every remindAfter.
+ * incidents send nothing: the same problem is told once, then reminded at most every remindAfter. Refused
+ * environment data has notices of its own (at most one about refusals, one about refusals resolved), whatever the
+ * drift notices are: a heal or a contested role says nothing about data that was never used.
  */
 import type { ResolvedBy, Transition } from './transitions'
 
@@ -25,8 +27,11 @@ export type NoticeIncident = {
 }
 
 export type NoticePlan = {
-  /** problem: something is missing and nothing was written; heal: the guard wrote; resolved; contested: healing stopped */
-  kind: 'problem' | 'heal' | 'resolved' | 'contested'
+  /**
+   * problem: something is missing and nothing was written; heal: the guard wrote; resolved; contested: healing
+   * stopped; refused: environment data refused (opened, changed, reminded); refusal-resolved: valid again, or gone
+   */
+  kind: 'problem' | 'heal' | 'resolved' | 'contested' | 'refused' | 'refusal-resolved'
   state: IncidentState
   incidents: NoticeIncident[]
 }
@@ -41,6 +46,39 @@ export type NoticeInput = {
 
 /** The notices to send, in order, and the ids of the open incidents they tell about. */
 export function planNotices(input: NoticeInput): { notices: NoticePlan[]; notified: Set<string> } {
+  const notices = [
+    ...driftNotices({ ...input, transitions: input.transitions.filter((t) => t.incident.kind !== 'refused') }),
+    ...refusalNotices(input.transitions.filter((t) => t.incident.kind === 'refused')),
+  ]
+  const notified = new Set(
+    notices
+      .filter((n) => n.kind !== 'resolved' && n.kind !== 'refusal-resolved')
+      .flatMap((n) =>
+        n.incidents.filter((i) => i.transition !== 'resolved' && i.transition !== 'healed').map((i) => i.id),
+      ),
+  )
+  return { notices, notified }
+}
+
+/** Whether a notice is about refused environment data (not drift). */
+export function isRefusalNotice(notice: Pick<NoticePlan, 'kind'>): boolean {
+  return notice.kind === 'refused' || notice.kind === 'refusal-resolved'
+}
+
+function refusalNotices(transitions: readonly Transition[]): NoticePlan[] {
+  const problems = transitions.filter((t) => t.kind === 'opened' || t.kind === 'changed' || t.kind === 'reminded')
+  const resolved = transitions.filter((t) => t.kind === 'resolved')
+  return [
+    ...(problems.length > 0
+      ? [{ kind: 'refused' as const, state: strongest(problems), incidents: problems.map(incidentOf) }]
+      : []),
+    ...(resolved.length > 0
+      ? [{ kind: 'refusal-resolved' as const, state: IncidentState.resolved, incidents: resolved.map(incidentOf) }]
+      : []),
+  ]
+}
+
+function driftNotices(input: NoticeInput): NoticePlan[] {
   const told = input.transitions.filter((t) => t.kind !== 'unchanged')
   const resolved = told.filter((t) => t.kind === 'resolved')
   const problems = told.filter((t) => t.kind !== 'resolved' && t.kind !== 'healed')
@@ -58,14 +96,7 @@ export function planNotices(input: NoticeInput): { notices: NoticePlan[]; notifi
       notices.push({ kind: 'problem', state: strongest(problems), incidents: problems.map(incidentOf) })
     if (resolved.length > 0) notices.push(resolvedNotice(resolved))
   }
-  const notified = new Set(
-    notices
-      .filter((n) => n.kind !== 'resolved')
-      .flatMap((n) =>
-        n.incidents.filter((i) => i.transition !== 'resolved' && i.transition !== 'healed').map((i) => i.id),
-      ),
-  )
-  return { notices, notified }
+  return notices
 }
 
 function resolvedNotice(resolved: readonly Transition[]): NoticePlan {

@@ -48,13 +48,17 @@ export const storedPolicySchema = text(20_480)
 
 export const incidentSchema = z.object({
   id: incidentIdSchema,
+  /** absent: drift (what the role misses); `refused`: the environment's data failed validation (refusals.ts) */
+  kind: z.literal('refused').optional(),
   environment: text(80),
   region: text(30),
-  /** which permissions are missing and why (see fingerprintOf) */
+  /** which permissions are missing and why (see fingerprintOf), or which values are refused (refusalFingerprint) */
   fingerprint: hash,
   openedAt: time,
   notifiedAt: time,
+  /** permissions missing, or values refused */
   missing: z.number().int().nonnegative(),
+  /** the features missing something, or the fields refused (the top-level field of each refused value) */
   features: z.array(text(40)).max(20),
 })
 

@@ -11,9 +11,13 @@ export function formatTimeline(entries: readonly HistoryEntry[]): string[] {
     lines.push(`    environments: ${e.environments.join(', ') || 'none'} · mode ${e.mode} · ${found}`)
     for (const change of e.changes.slice(0, 10)) lines.push(`    changed: ${change}`)
     if (e.changes.length > 10) lines.push(`    changed: …and ${e.changes.length - 10} more`)
+    for (const r of e.refusals ?? [])
+      lines.push(`    refused: ${escaped(r.environment)}: ${r.field}, ${escaped(r.value)} (${r.why})`)
     for (const write of e.writes) lines.push(`    wrote: ${write}`)
     for (const i of e.incidents)
-      lines.push(`    incident ${i.id} (${i.environment}): ${i.transition}${i.by ? ` by ${i.by}` : ''}`)
+      lines.push(
+        `    incident ${i.id} (${i.environment}${i.kind === 'refused' ? ', data refused' : ''}): ${i.transition}${i.by ? ` by ${i.by}` : ''}`,
+      )
     for (const notice of e.notices) lines.push(`    notice: ${notice}`)
     lines.push(`    outcome: ${e.outcome}${e.note ? ` (${e.note})` : ''}`)
   }
@@ -29,10 +33,15 @@ export function formatIncidents(
   const open = records.flatMap((r) => r.incidents.map((i) => ({ role: r.role, contested: r.contested, ...i })))
   const lines = [`Open incidents: ${open.length}`]
   for (const i of open.sort((a, b) => a.openedAt - b.openedAt)) {
+    const what =
+      i.kind === 'refused'
+        ? `data refused (${i.missing} value${i.missing === 1 ? '' : 's'}): ${i.features.join(', ')}`
+        : `${i.missing} missing: ${i.features.join(', ')}`
     lines.push(
-      `  ${i.id}  ${i.role} / ${i.environment} (${i.region})  open since ${stamp(i.openedAt)} (${age(now - i.openedAt)})  ${i.missing} missing: ${i.features.join(', ')}${i.contested ? '  CONTESTED' : ''}`,
+      `  ${i.id}  ${i.role} / ${i.environment} (${i.region})  open since ${stamp(i.openedAt)} (${age(now - i.openedAt)})  ${what}${i.contested && i.kind !== 'refused' ? '  CONTESTED' : ''}`,
     )
-    if (i.contested) lines.push(`      undone by: ${i.contested.actors.join(', ') || 'unknown'}`)
+    if (i.contested && i.kind !== 'refused')
+      lines.push(`      undone by: ${i.contested.actors.join(', ') || 'unknown'}`)
   }
   const resolved = entries
     .flatMap((e) =>
@@ -41,7 +50,9 @@ export function formatIncidents(
     .sort((a, b) => b.e.at - a.e.at)
   lines.push('', `Resolved in the period: ${resolved.length}`)
   for (const { e, i } of resolved)
-    lines.push(`  ${i.id}  ${e.role} / ${i.environment}  ${i.transition} ${stamp(e.at)}${i.by ? ` by ${i.by}` : ''}`)
+    lines.push(
+      `  ${i.id}  ${e.role} / ${i.environment}${i.kind === 'refused' ? ' (data refused)' : ''}  ${i.transition} ${stamp(e.at)}${i.by ? ` by ${i.by}` : ''}`,
+    )
   return lines
 }
 
@@ -53,6 +64,11 @@ function triggerLine(e: HistoryEntry): string {
   const ip = first.sourceIp ? ` from ${first.sourceIp}` : ''
   const id = first.eventId ? ` [event ${first.eventId}]` : ''
   return `${e.source === 'recovery' ? 'recovered: ' : ''}${first.eventName} by ${first.actor}${ip}${id}${more}`
+}
+
+/** A value from environment data, on one line and without control characters (a terminal prints it). */
+function escaped(value: string): string {
+  return JSON.stringify(value).slice(1, -1)
 }
 
 function stamp(ms: number): string {

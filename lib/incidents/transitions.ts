@@ -38,18 +38,22 @@ export type TransitionInput = {
   settings: Pick<MemorySettings, 'remindAfterMs'>
 }
 
-/** Every environment's transition, and the incidents still open afterwards. */
+/**
+ * Every environment's drift transition, and the drift incidents still open afterwards. Incidents about refused
+ * environment data are not drift: they are left out here (refusalTransitions decides them).
+ */
 export function incidentTransitions(input: TransitionInput): { transitions: Transition[]; open: IncidentRecord[] } {
   const transitions: Transition[] = []
   const open: IncidentRecord[] = []
+  const drift = input.open.filter((i) => i.kind !== 'refused')
   for (const env of input.environments) {
-    const previous = input.open.find((i) => i.environment === env.environment && i.region === env.region)
+    const previous = drift.find((i) => i.environment === env.environment && i.region === env.region)
     const transition = transitionOf(input, env, previous)
     if (!transition) continue
     transitions.push(transition)
     if (transition.kind !== 'resolved' && transition.kind !== 'healed') open.push(transition.incident)
   }
-  for (const incident of input.open) {
+  for (const incident of drift) {
     const stillUsed = input.environments.some(
       (e) => e.environment === incident.environment && e.region === incident.region,
     )

@@ -17,9 +17,9 @@ import type { RoleState } from '../drift/types'
 import type { PolicyDocument } from '../iam/types'
 import type { Unseen } from '../incidents'
 import { documentsFor } from './documents'
-import { environmentsUsingRole, type LocatedEnvironment } from './environments'
+import { environmentsUsingRole, type LocatedEnvironment, type RefusedEnvironment } from './environments'
 import { healLimits } from './heal'
-import { notifyRefused } from './notices'
+import { logRefused, notifyRefused } from './notices'
 import { readFresh, supersededAfter } from './read-fresh'
 import type { Deps, RunContext } from './types'
 
@@ -43,15 +43,24 @@ export type Evaluated = {
   report: DriftReport
   plan: HealPlan
   detached: ManagedPolicyCandidate[]
-  /** the refused environments were alerted */
+  /** the refused environments were alerted (without a state table; with one, they are incidents: remember.ts) */
   alerted: boolean
+  /** environments that use the role and whose data was refused (never used) */
+  refused: RefusedEnvironment[]
   /** environments not evaluated (refused; not listed or described by the sweep): their incidents stay open */
   unseen: Unseen[]
 }
 
 export type Evaluation =
   | { kind: 'not-found' }
-  | { kind: 'no-environment'; role: RoleState; refused: boolean; alerted: boolean; unseen: Unseen[] }
+  | {
+      kind: 'no-environment'
+      role: RoleState
+      mode: Mode
+      refused: RefusedEnvironment[]
+      alerted: boolean
+      unseen: Unseen[]
+    }
   | Evaluated
 
 export type EvaluateInput = {
@@ -62,7 +71,10 @@ export type EvaluateInput = {
   lastKnownGood?: { inline: ReadonlyArray<{ name: string; document: PolicyDocument }>; managed: readonly string[] }
 }
 
-/** Reads and evaluates the role; alerts refused environment data (it is never used). */
+/**
+ * Reads and evaluates the role. Refused environment data is never used; without a state table it is alerted here,
+ * every time it is seen; with one it is an incident, decided and told by remember.ts like any other problem.
+ */
 export async function evaluateRole(deps: Deps, run: RunContext, input: EvaluateInput): Promise<Evaluation> {
   const newest = input.triggers.at(-1)
   const read = await readFresh(deps, input.roleName, {
@@ -77,12 +89,13 @@ export async function evaluateRole(deps: Deps, run: RunContext, input: EvaluateI
   const { located, refused } = await environmentsUsingRole(deps, deployment, role.name, run.environments)
   const { mode, warning, note } = modeOf(role, deps.config)
   const change = newest?.change
-  const alerted = refused.length > 0 ? await notifyRefused(deps, { role, mode, refused, change }) : false
+  if (refused.length > 0 && deps.state) logRefused(deps, role, refused)
+  const alerted = refused.length > 0 && !deps.state ? await notifyRefused(deps, { role, mode, refused, change }) : false
   const unseen = [
     ...refused.map((r) => ({ region: r.region, environment: r.environment.Name })),
     ...(run.environments?.unseen ?? []),
   ]
-  if (located.length === 0) return { kind: 'no-environment', role, refused: refused.length > 0, alerted, unseen }
+  if (located.length === 0) return { kind: 'no-environment', role, mode, refused, alerted, unseen }
   if (warning) deps.log.warn(warning, { role: role.arn })
   if (note) deps.log.info(note, { role: role.arn })
   const baselines = located.map((l) => baselineOf(run, l.environment))
@@ -103,7 +116,7 @@ export async function evaluateRole(deps: Deps, run: RunContext, input: EvaluateI
     limits: healLimits(deps),
     ...(input.lastKnownGood ? { lastKnownGood: input.lastKnownGood.inline } : {}),
   })
-  return { kind: 'evaluated', role, mode, located, baselines, report, plan, detached, alerted, unseen }
+  return { kind: 'evaluated', role, mode, located, baselines, report, plan, detached, alerted, refused, unseen }
 }
 
 /** The baseline of a validated, live environment (plus the extras that apply to it). */

@@ -4,6 +4,7 @@
  * notices and the outcome. Values are clipped to what the entry schema reads back, so an entry is never unreadable.
  */
 import type { Finding } from '../drift/findings'
+import type { RefusedEnvironment } from './environments'
 import type { HistoryEntry, Transition } from '../incidents'
 import { actorOf } from './notice-requests'
 import type { RoleTrigger } from './evaluate-role'
@@ -16,6 +17,8 @@ export type HistoryInput = {
   source: HistoryEntry['source']
   triggers: readonly RoleTrigger[]
   environments: readonly string[]
+  /** environments whose data was refused, and what was refused */
+  refused?: readonly RefusedEnvironment[]
   mode: string
   findings: readonly Finding[]
   changes: readonly string[]
@@ -43,6 +46,7 @@ export function historyEntry(input: HistoryInput): HistoryEntry {
       ...(c.time ? { time: c.time } : {}),
     })),
     environments: input.environments.slice(0, 50).map((e) => clip(e, 80)),
+    ...refusalsOf(input.refused ?? []),
     mode: input.mode,
     missing: input.findings.length,
     features: [...new Set(input.findings.map((f) => f.feature))].slice(0, 20),
@@ -53,11 +57,27 @@ export function historyEntry(input: HistoryInput): HistoryEntry {
       environment: clip(t.incident.environment, 80),
       transition: t.kind,
       ...(t.kind === 'resolved' ? { by: t.by } : {}),
+      ...(t.incident.kind === 'refused' ? { kind: 'refused' as const } : {}),
     })),
     notices: input.notices.slice(0, 5).map((n) => clip(n, 200)),
     outcome: clip(input.outcome, 40),
     ...(input.note ? { note: clip(input.note, 1000) } : {}),
   }
+}
+
+/** What was refused, one item per value (none: no field, so older readers and entries look alike). */
+function refusalsOf(refused: readonly RefusedEnvironment[]): Pick<HistoryEntry, 'refusals'> {
+  const refusals = refused
+    .flatMap((r) =>
+      r.refusals.map((x) => ({
+        environment: clip(r.environment.Name, 80),
+        field: clip(x.field, 100),
+        value: clip(x.value, 300),
+        why: clip(x.why, 300),
+      })),
+    )
+    .slice(0, 50)
+  return refusals.length > 0 ? { refusals } : {}
 }
 
 /** At most `max` characters, lone surrogates replaced (DynamoDB stores UTF-8: it refuses them). */

@@ -6,10 +6,11 @@
 import type { AlertOutcome } from '../alerts/types'
 import { describeCaller } from '../alerts/wording'
 import type { Change } from '../events'
-import type { Decision, NoticePlan, RoleRecord } from '../incidents'
+import { incidentEnvironment, type Decision, type NoticePlan, type RoleRecord } from '../incidents'
 import type { MemorySettings } from '../incidents/settings'
 import type { Evaluated, RoleTrigger } from './evaluate-role'
 import type { HealOutcome } from './heal'
+import { emptyReport, refusedValues } from './notices'
 import type { AlertRequest } from './types'
 
 export type NoticeContext = {
@@ -34,22 +35,48 @@ export function noticeRequest(notice: NoticePlan, ctx: NoticeContext): AlertRequ
       ? notice.incidents.map((i) => ({ name: i.environment, region: i.region }))
       : e.located.map((l) => ({ name: l.environment.Name, region: l.region }))
   const opened = Math.min(...notice.incidents.map((i) => i.openedAt))
-  const base = {
+  const common = {
     role: { arn: e.role.arn, name: e.role.name },
     environments:
       environments.length > 0 ? environments : e.located.map((l) => ({ name: l.environment.Name, region: l.region })),
     mode: e.mode,
     ...(first ? { change: first } : {}),
     ...(more.length > 0 ? { moreChanges: more } : {}),
-    ...(ctx.decision.changes.length > 0 ? { changes: ctx.decision.changes } : {}),
     incident: {
       ids: notice.incidents.map((i) => i.id),
       state: notice.state,
       ...(Number.isFinite(opened) ? { openedAt: new Date(opened).toISOString() } : {}),
     },
   }
+  // What the role lost since last known good; a notice about refused data says nothing of the role's policies.
+  const base = { ...common, ...(ctx.decision.changes.length > 0 ? { changes: ctx.decision.changes } : {}) }
   const kind = ctx.preflight ? ('preflight' as const) : ('drift' as const)
+  const names = environments.map((x) => x.name)
   switch (notice.kind) {
+    case 'refused': {
+      const about = new Set(notice.incidents.map((i) => `${i.region}\n${i.environment}`))
+      const refused = e.refused.filter((r) => about.has(`${r.region}\n${incidentEnvironment(r.environment.Name)}`))
+      return {
+        ...common,
+        kind: 'environment-refused',
+        report: emptyReport(e.role, names),
+        outcome: 'refused',
+        writes: [],
+        blocked: [],
+        refusals: refusedValues(refused),
+      }
+    }
+    case 'refusal-resolved':
+      return {
+        ...common,
+        kind: 'resolved',
+        about: 'refusal',
+        report: emptyReport(e.role, names),
+        outcome: 'resolved',
+        writes: [],
+        blocked: [],
+        resolvedBy: refusalResolvedBy(notice, triggers),
+      }
     case 'heal': {
       const heal = ctx.heal
       const outcome = heal?.outcome ?? 'healed'
@@ -121,6 +148,18 @@ function resolvedBy(notice: NoticePlan, triggers: readonly RoleTrigger[]): strin
   if (by.has('heal')) return "the guard's heal"
   if (triggers.length === 0) return 'a change found by the periodic check (no event named it)'
   return triggers.map((t) => changeLine(t.change)).join('; ')
+}
+
+/** Who or what ended a refusal: the environment gone, or its description valid again (and the change that did it). */
+function refusalResolvedBy(notice: NoticePlan, triggers: readonly RoleTrigger[]): string {
+  const gone = notice.incidents.filter((i) => i.by === 'environment-gone').map((i) => i.environment)
+  if (gone.length > 0)
+    return `environment ${gone.join(', ')} no longer uses this role (deleted, or given another execution role)`
+  const when =
+    triggers.length === 0
+      ? 'found by the periodic check'
+      : `read after ${triggers.map((t) => changeLine(t.change)).join('; ')}`
+  return `the environment's description (GetEnvironment) passes validation again, ${when}`
 }
 
 function changeLine(c: Change): string {

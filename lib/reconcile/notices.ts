@@ -10,7 +10,8 @@ import type { Deps } from './types'
 
 type RoleRef = Pick<RoleState, 'arn' | 'name'>
 
-const emptyReport = (role: RoleRef, environments: string[]) => ({
+/** The report of an alert about no evaluation (nothing was checked). */
+export const emptyReport = (role: RoleRef, environments: string[]) => ({
   role: role.arn,
   environments,
   evaluated: 0,
@@ -18,17 +19,31 @@ const emptyReport = (role: RoleRef, environments: string[]) => ({
   warnings: [],
 })
 
-/** One alert naming every refused value of the environments that use the role; returns true (it alerted). */
+/** Every refused value, named by its environment (the alert's `refusals`). */
+export function refusedValues(refused: readonly RefusedEnvironment[]) {
+  return refused.flatMap((r) => r.refusals.map((x) => ({ environment: r.environment.Name, ...x })))
+}
+
+/** Logs what was refused (every time it is seen: with or without memory, the log says why nothing was derived). */
+export function logRefused(deps: Pick<Deps, 'log'>, role: RoleRef, refused: readonly RefusedEnvironment[]): void {
+  deps.log.error('environment data refused: nothing derived from it', {
+    role: role.arn,
+    refusals: refusedValues(refused),
+  })
+}
+
+/**
+ * One alert naming every refused value of the environments that use the role; returns true (it alerted). Used where
+ * nothing is remembered: a Create/UpdateEnvironment request (a one-off preflight) and a reconcile without a state
+ * table; with one, refused data is an incident (lib/incidents/refusals.ts) and told by its notices.
+ */
 export async function notifyRefused(
   deps: Deps,
   input: { role: RoleRef; mode: Mode; refused: readonly RefusedEnvironment[]; change?: Change },
 ): Promise<boolean> {
   const { role, refused } = input
   const names = refused.map((r) => r.environment.Name)
-  deps.log.error('environment data refused: nothing derived from it', {
-    role: role.arn,
-    refusals: refused.flatMap((r) => r.refusals.map((x) => ({ environment: r.environment.Name, ...x }))),
-  })
+  logRefused(deps, role, refused)
   await deps.notify({
     kind: 'environment-refused',
     role: { arn: role.arn, name: role.name },
@@ -39,7 +54,7 @@ export async function notifyRefused(
     outcome: 'refused',
     writes: [],
     blocked: [],
-    refusals: refused.flatMap((r) => r.refusals.map((x) => ({ environment: r.environment.Name, ...x }))),
+    refusals: refusedValues(refused),
   })
   return true
 }

@@ -42,10 +42,11 @@ export async function reconcileRole(deps: Deps, run: RunContext, input: Reconcil
     }
     let evaluated: Evaluated
     if (evaluation.kind === 'no-environment') {
-      const result = evaluation.refused ? ('refused' as const) : ('no-environment' as const)
+      const result = evaluation.refused.length > 0 ? ('refused' as const) : ('no-environment' as const)
       const quiet = { ...base, roleArn: evaluation.role.arn, environments: [], result, alerted: evaluation.alerted }
-      // Nothing uses the role: done, unless incidents about it are open (they are resolved: the environment is gone).
-      if (!stored || stored.record.incidents.length === 0) return quiet
+      // Nothing usable uses the role: done, unless incidents about it are open (they are resolved: the environment is
+      // gone) or an environment's data was refused (an incident of its own).
+      if (!stored || (stored.record.incidents.length === 0 && evaluation.refused.length === 0)) return quiet
       evaluated = gone(evaluation)
     } else evaluated = evaluation
     const outcome = await remember(deps, run, {
@@ -73,19 +74,23 @@ async function readUnleased(deps: Deps, run: RunContext, roleName: string): Prom
   }
 }
 
-/** A role no environment uses any more, as an evaluation of nothing: its open incidents resolve. */
+/**
+ * A role no environment uses any more (or only environments whose data was refused), as an evaluation of nothing:
+ * its open incidents resolve, except where the environment was refused or not seen.
+ */
 function gone(evaluation: Extract<Awaited<ReturnType<typeof evaluateRole>>, { kind: 'no-environment' }>): Evaluated {
   const { role } = evaluation
   return {
     kind: 'evaluated',
     role,
-    mode: 'alert',
+    mode: evaluation.mode,
     located: [],
     baselines: [],
     report: { role: role.arn, environments: [], evaluated: 0, findings: [], warnings: [] },
     plan: { role: role.arn, writes: [], blocked: [], notes: [] },
     detached: [],
     alerted: evaluation.alerted,
+    refused: evaluation.refused,
     unseen: evaluation.unseen,
   }
 }

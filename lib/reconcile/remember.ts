@@ -49,12 +49,18 @@ export async function remember(deps: Deps, run: RunContext, input: RememberInput
     region: l.region,
     findings: e.report.findings.filter((f) => f.environment === l.environment.Name),
   }))
+  const refused = e.refused.map((r) => ({
+    environment: r.environment.Name,
+    region: r.region,
+    refusals: r.refusals,
+  }))
   const decision = decide({
     record,
     role: e.role,
     mode: e.mode,
     environments: views,
     unseen: e.unseen,
+    refused,
     healable: e.plan.writes.length > 0,
     actors,
     modeTagSet: input.triggers.some((t) => t.modeTagSet === true),
@@ -85,14 +91,16 @@ export async function remember(deps: Deps, run: RunContext, input: RememberInput
       roleArn: e.role.arn,
       source: decision.action === 'recover' ? 'recovery' : input.preflight ? 'preflight' : input.source,
       triggers: input.triggers,
-      environments: e.located.map((l) => l.environment.Name),
+      environments: [...e.located, ...e.refused].map((l) => l.environment.Name),
+      refused: e.refused,
       mode: e.mode,
       findings: e.report.findings,
       changes: decision.changes,
       transitions: out.transitions,
       ...extra,
     })
-  const found = e.report.findings.length > 0 || decision.transitions.some((t) => t.kind !== 'unchanged')
+  const found =
+    e.report.findings.length > 0 || e.refused.length > 0 || decision.transitions.some((t) => t.kind !== 'unchanged')
 
   if (!decision.needsLease) {
     const out = conclude({ decision, record, environments: unchanged, wrote: false, actors, now, settings })
@@ -149,10 +157,11 @@ export async function remember(deps: Deps, run: RunContext, input: RememberInput
       now,
       ...(healed ? { heal: healed } : {}),
     }
-    const requests =
-      decision.action === 'recover' && record.intent
-        ? [recoveredNotice(record.intent, e)]
-        : out.notices.map((n) => noticeRequest(n, ctx))
+    const requests = [
+      ...(decision.action === 'recover' && record.intent ? [recoveredNotice(record.intent, e)] : []),
+      // After a recovery, only refusals (conclude plans nothing else then).
+      ...out.notices.map((n) => noticeRequest(n, ctx)),
+    ]
     for (const request of requests) subjects.push(await deps.notify(request))
   } catch (error) {
     if (held) await release(deps.state!, held, deps.log)
@@ -270,6 +279,8 @@ function resultOf(e: Evaluated, decision: Decision, preflight: boolean): RoleRes
     preflight,
   }
   const drifted = e.report.findings.length > 0
+  // Only environments whose data was refused use the role: nothing was evaluated.
+  if (e.located.length === 0 && e.refused.length > 0) return { ...base, result: 'refused' }
   switch (decision.action) {
     case 'none':
       return { ...base, result: e.mode === 'off' ? 'off' : drifted ? 'reported' : 'healthy' }
@@ -290,5 +301,10 @@ function resultOf(e: Evaluated, decision: Decision, preflight: boolean): RoleRes
 }
 
 function incidentsOf(transitions: ReturnType<typeof conclude>['transitions']): RoleResult['incidents'] {
-  return transitions.map((t) => ({ id: t.incident.id, environment: t.incident.environment, transition: t.kind }))
+  return transitions.map((t) => ({
+    id: t.incident.id,
+    environment: t.incident.environment,
+    transition: t.kind,
+    ...(t.incident.kind === 'refused' ? { kind: 'refused' as const } : {}),
+  }))
 }

@@ -139,7 +139,7 @@ export type RoleResult = {
   /** --dry-run: the writes a heal would make */
   wouldWrite?: string[]
   /** the incidents this reconcile told about (or kept quiet about), and where they stand */
-  incidents?: Array<{ id: string; environment: string; transition: string }>
+  incidents?: Array<{ id: string; environment: string; transition: string; kind?: 'refused' }>
   /** ISO-8601: when a deferred heal is due */
   deferredUntil?: string
   /** EXTRAS_PARAMETER could not be used: the role was checked against the MWAA baseline alone */

@@ -89,7 +89,7 @@ describe('a drifted alert-mode role and the 6-hourly sweep', () => {
     expect(resolved?.message).toContain(`Fixed by: environment ${env.name} no longer uses this role`)
   })
 
-  it(`${ALERTMANAGER}: environment data refused: the refusal is told, the incident stays open (not "deleted")`, async () => {
+  it(`${ALERTMANAGER}: environment data refused: the refusal is an incident of its own; the drift incident stays open (not "deleted")`, async () => {
     const env = await world.createEnvironment({ mode: 'alert' })
     const guard = world.guard()
     await guard.handle(await world.as(world.callers.operator).deleteRolePolicy(env.roleName, 'logs'))
@@ -99,7 +99,7 @@ describe('a drifted alert-mode role and the 6-hourly sweep', () => {
     await guard.sweep()
     const told = await world.inbox.take(aboutEnvironment(env.name), { count: 2, timeoutMs: 500 })
     expect(told.map((a) => a.attributes.kind)).toEqual(['environment-refused'])
-    // Described as it should be again: the same incident, still open; fixed, it resolves.
+    // Described as it should be again and fixed in the same reconcile: both incidents resolve, each as itself.
     world.mwaa.put(env.wire)
     guard.advanceClock(2 * 60_000)
     const fixed = await guard.handle(
@@ -107,6 +107,7 @@ describe('a drifted alert-mode role and the 6-hourly sweep', () => {
     )
     expect(fixed.summary.roles[0]?.incidents).toEqual([
       { id: opened!.attributes.incident, environment: env.name, transition: 'resolved' },
+      { id: told[0]!.attributes.incident, environment: env.name, transition: 'resolved', kind: 'refused' },
     ])
   })
 })
