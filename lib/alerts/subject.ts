@@ -22,6 +22,12 @@ export function composeSubject(input: AlertInput, severity: Severity): string {
   }
   if (input.kind === 'mode-change')
     return fitSubject(head, `role ${input.role.name} -> ${input.mode}`, ` (${OUTCOME_SHORT[input.outcome]})`)
+  if (input.kind === 'resolved' && input.about === 'refusal')
+    return fitSubject(
+      head,
+      envs,
+      / no longer uses /.test(input.resolvedBy ?? '') ? ' (environment gone)' : ' (valid again)',
+    )
   if (input.kind === 'resolved')
     return fitSubject(head, envs, input.resolvedBy ? ` (${shortBy(input.resolvedBy)})` : '')
   // what drifted, even when healed: the outcome in brackets says whether it is still missing

@@ -52,6 +52,45 @@ describe('environment-refused alerts', () => {
   })
 })
 
+describe('environment-refused incidents (with memory): state in the subject and attributes, a resolved notice of its own', () => {
+  const ALERTMANAGER = 'https://prometheus.io/docs/alerting/latest/configuration/#route'
+  const incident = (state: 'open' | 'changed' | 'reminder' | 'resolved') => ({
+    incident: { ids: ['inc-0123456789ab'], state, openedAt: '2026-12-02T09:00:00.000Z' },
+  })
+
+  it.each([
+    ['open', '[HIGH] MWAA data refused: my-env SourceBucketArn (nothing written)'],
+    ['changed', '[HIGH] MWAA data refused: my-env SourceBucketArn (nothing written, changed)'],
+    ['reminder', '[HIGH] MWAA data refused: my-env SourceBucketArn (nothing written, reminder)'],
+  ] as const)(`${ALERTMANAGER}: %s -> %s, the incident id and state as attributes`, (state, subject) => {
+    const alert = composeAlert({ ...refused('arn:aws:s3:::*'), ...incident(state) })
+    expect(alert.subject).toBe(subject)
+    expect(alert.attributes.incident.StringValue).toBe('inc-0123456789ab')
+    expect(alert.attributes.incident_state.StringValue).toBe(state)
+    expect(alert.text).toContain(`Incident:        inc-0123456789ab (${state}, open since 2026-12-02T09:00:00.000Z)`)
+  })
+
+  it(`${ALERTMANAGER}: a refusal resolved says so, not "the role grants everything again"`, () => {
+    const alert = composeAlert({
+      ...driftInput(),
+      kind: 'resolved',
+      about: 'refusal',
+      outcome: 'resolved',
+      report: { role: ROLE_ARN, environments: ['my-env'], evaluated: 0, findings: [], warnings: [] },
+      writes: [],
+      blocked: [],
+      resolvedBy: "the environment's description (GetEnvironment) passes validation again, found by the periodic check",
+      ...incident('resolved'),
+    })
+    expect(alert.subject).toBe('[INFO] MWAA data refusal resolved: my-env (valid again)')
+    expect(alert.attributes.kind.StringValue).toBe('resolved')
+    expect(alert.text).toContain('Ended by: the environment')
+    expect(alert.text).toContain('What is refused: nothing any more.')
+    expect(alert.text).not.toContain('grants everything')
+    expect(JSON.stringify(alert.slack)).toContain('no longer refused')
+  })
+})
+
 describe('mode-change alerts', () => {
   it.each<['heal' | 'alert' | 'off', string]>([
     ['heal', 'HIGH'],

@@ -16,6 +16,9 @@ let env: Record<string, string>
 const role = uniqueName('exec-role')
 const other = uniqueName('other-role')
 const alice = 'arn:aws:iam::111122223333:user/alice'
+const refusedRole = uniqueName('refused-role')
+/** A refused value as GetEnvironment returned it: a wildcard, and a terminal escape the timeline must not print raw. */
+const refusedValue = 'arn:aws:s3:::*\u001b[31m'
 
 const entry = (r: string, at: number, over: Partial<HistoryEntry>): HistoryEntry => ({
   v: 1,
@@ -110,6 +113,49 @@ beforeAll(async () => {
     )
   }
   await table.writeRole(emptyRecord(uniqueName('healthy-role')), { kind: 'absent' })
+  // Environment data refused: opened (told), then the same refusal seen by a sweep (history only).
+  const refusal = { environment: 'ingest', field: 'SourceBucketArn', value: refusedValue, why: 'not concrete' }
+  const refusalIncident = { id: 'inc-dddddddddddd', environment: 'ingest', kind: 'refused' as const }
+  const opened = await table.readRole(refusedRole)
+  const record = {
+    ...opened.record,
+    incidents: [
+      {
+        ...refusalIncident,
+        region: 'us-east-1',
+        fingerprint: '0123456789abcdef',
+        openedAt: now - 5 * HOUR,
+        notifiedAt: now - 5 * HOUR,
+        missing: 1,
+        features: ['SourceBucketArn'],
+      },
+    ],
+  }
+  const first = await table.writeRole(
+    record,
+    opened.version,
+    entry(refusedRole, now - 5 * HOUR, {
+      environments: ['ingest'],
+      mode: 'alert',
+      refusals: [refusal],
+      incidents: [{ ...refusalIncident, transition: 'opened' }],
+      notices: ['[HIGH] MWAA data refused: ingest SourceBucketArn (nothing written)'],
+      outcome: 'refused',
+    }),
+  )
+  if (!first.written) throw new Error('setup: the refusal was not written')
+  await table.writeRole(
+    { ...record, rev: record.rev + 1 },
+    first.version,
+    entry(refusedRole, now - 4 * HOUR, {
+      source: 'sweep',
+      environments: ['ingest'],
+      mode: 'alert',
+      refusals: [refusal],
+      incidents: [{ ...refusalIncident, transition: 'unchanged' }],
+      outcome: 'refused',
+    }),
+  )
 })
 afterAll(async () => {
   await moto?.stop()
@@ -150,6 +196,28 @@ describe('history: the timeline a person reads to answer "who broke this role, a
     expect(result.out).toMatch(/Resolved in the period: [1-9]/)
     expect(result.out).toContain(`inc-cccccccccccc  ${other} / fraud  resolved`)
     expect(result.out).toContain('inc-aaaaaaaaaaaa')
+  })
+
+  it('--env of an environment whose data was refused: every sighting, what was refused, escaped; --incidents says "data refused"', async () => {
+    const result = await history('--env', 'ingest')
+    expect(result.code).toBe(0)
+    expect(result.out.split('\n')[0]).toMatch(/^History of environment ingest since .*: 2 entries$/)
+    const refused = result.out.split('\n').filter((l) => l.includes('refused: ingest: SourceBucketArn'))
+    expect(refused).toEqual([
+      '    refused: ingest: SourceBucketArn, arn:aws:s3:::*\\u001b[31m (not concrete)',
+      '    refused: ingest: SourceBucketArn, arn:aws:s3:::*\\u001b[31m (not concrete)',
+    ])
+    expect(result.out).not.toContain('\u001b')
+    expect(result.out).toContain('incident inc-dddddddddddd (ingest, data refused): opened')
+    expect(result.out).toContain('incident inc-dddddddddddd (ingest, data refused): unchanged')
+    expect(result.out).toContain('notice: [HIGH] MWAA data refused: ingest SourceBucketArn (nothing written)')
+
+    const incidents = await history('--incidents', '--role', refusedRole)
+    expect(incidents.out).toMatch(
+      new RegExp(
+        `inc-dddddddddddd  ${refusedRole} / ingest \\(us-east-1\\)  open since .* \\(5 h\\)  data refused \\(1 value\\): SourceBucketArn`,
+      ),
+    )
   })
 
   it.each([

@@ -223,3 +223,92 @@ describe('conclude: the record to store and the notices to send', () => {
     expect(out.next.incidents).toEqual([])
   })
 })
+
+describe('decide and conclude with refused environment data', () => {
+  const bucket = { field: 'SourceBucketArn', value: 'arn:aws:s3:::*', why: 'not concrete' }
+  const refusedEnv = { environment: 'refused-env', region: REGION, refusals: [bucket] }
+  const seenRefused = { region: REGION, environment: 'refused-env' }
+  const settings = DEFAULT_MEMORY_SETTINGS
+  /** What a reconcile that sees refused-env refused (and ENV with `findings`) decides, and then stores and tells. */
+  const run = (over: Partial<DecideInput> & { findings?: Finding[] }, after?: Finding[]) => {
+    const given = input({ refused: [refusedEnv], unseen: [seenRefused], ...over })
+    const decision = decide(given)
+    const findings = given.environments[0]?.findings ?? []
+    const out = conclude({
+      decision,
+      record: given.record,
+      environments: given.environments.map((e) => ({ ...e, before: findings, after: after ?? findings })),
+      wrote: after !== undefined,
+      actors: [],
+      now: given.now,
+      settings,
+    })
+    return { decision, out, told: out.notices.map((n) => [n.kind, n.state]) }
+  }
+  const opened = run({}).out.next
+
+  it.each([
+    ['alert mode', 'alert'],
+    ['heal mode', 'heal'],
+    ['mode off (refused data may be someone trying to steer the guard)', 'off'],
+  ] as const)(`${DOC.getEnvironment}: first sighting, %s: told (lease), one refusal incident`, (_name, mode) => {
+    const { decision, out, told } = run({ mode })
+    expect(decision).toMatchObject({ needsLease: true, needsWrite: true })
+    expect(told).toEqual([['refused', 'open']])
+    expect(out.next.incidents).toEqual([expect.objectContaining({ kind: 'refused', environment: 'refused-env' })])
+  })
+
+  it(`${DOC.alertmanager}: the same refusal on a later event or sweep: no lease, no notice, one write (history)`, () => {
+    const { decision, told, out } = run({ record: opened, now: T0 + 6 * HOUR })
+    expect(decision).toMatchObject({ needsLease: false, needsWrite: true })
+    expect(told).toEqual([])
+    expect(out.next.incidents).toEqual(opened.incidents)
+  })
+
+  it(`${DOC.alertmanager}: still refused at remindAfter: one reminder`, () => {
+    const { decision, told } = run({ record: opened, now: T0 + 24 * HOUR })
+    expect(decision.needsLease).toBe(true)
+    expect(told).toEqual([['refused', 'reminder']])
+  })
+
+  it(`${DOC.getEnvironment}: valid again: one resolved notice; the environment's drift is a new incident of its own`, () => {
+    const valid = [{ environment: 'refused-env', region: REGION, findings: logs }]
+    const { told, out } = run({ record: opened, refused: [], unseen: [], environments: valid, now: T0 + HOUR })
+    expect(told).toEqual([
+      ['problem', 'open'],
+      ['refusal-resolved', 'resolved'],
+    ])
+    expect(out.next.incidents).toEqual([expect.objectContaining({ environment: 'refused-env' })])
+    expect(out.next.incidents[0]!.kind).toBeUndefined()
+  })
+
+  it(`${DOC.alertmanager}: while refused, the environment's drift incident stays open and is not told again`, () => {
+    const drift = { ...openIncident(logs), environment: 'refused-env' }
+    const record = { ...opened, incidents: [...opened.incidents, drift] }
+    const { told, out } = run({ record, environments: [], now: T0 + 6 * HOUR })
+    expect(told).toEqual([])
+    expect(out.next.incidents).toEqual(expect.arrayContaining([drift]))
+    expect(out.next.incidents).toHaveLength(2)
+  })
+
+  it(`${DOC.configRemediation}: a heal deferred by the back-off still tells a new refusal`, () => {
+    const record = { ...remembered, heals: [{ at: T0 - 10_000, actors: [] }], nextHealAt: T0 + 50_000 }
+    const { decision, told } = run({ findings: logs, mode: 'heal', record })
+    expect(decision).toMatchObject({ action: 'defer', needsLease: true })
+    expect(told).toEqual([['refused', 'open']])
+  })
+
+  it(`${DOC.pagerDuty}: a heal of another environment is one heal notice, and the refusal one of its own`, () => {
+    const { told } = run({ findings: logs, mode: 'heal' }, [])
+    expect(told).toEqual([
+      ['heal', 'resolved'],
+      ['refused', 'open'],
+    ])
+  })
+
+  it(`${DOC.mwaaRole}: mode off: the refusal is told, a drifted environment opens no incident`, () => {
+    const { told, out } = run({ findings: logs, mode: 'off' })
+    expect(told).toEqual([['refused', 'open']])
+    expect(out.next.incidents.map((i) => i.kind)).toEqual(['refused'])
+  })
+})

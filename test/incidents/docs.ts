@@ -15,4 +15,6 @@ export const DOC = {
   /** DynamoDB items: a stored record is data, validated when read back */
   dynamoItems: 'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.CoreComponents.html',
   mwaaRole: 'https://docs.aws.amazon.com/mwaa/latest/userguide/mwaa-create-role.html',
+  /** GetEnvironment: the description a baseline is derived from, once validated (refused values are never used) */
+  getEnvironment: 'https://docs.aws.amazon.com/mwaa/latest/API/API_GetEnvironment.html',
 } as const

@@ -74,7 +74,7 @@ describe('environment data refused: one incident, not an alert per event and per
     const closed = await world.inbox.take(aboutEnvironment(env.name), { count: 2, timeoutMs: 500 })
     expect(states(closed)).toEqual([['resolved', 'resolved']])
     expect(closed[0]!.attributes).toMatchObject({ incident, severity: 'info', outcome: 'resolved' })
-    expect(closed[0]!.subject).toMatch(new RegExp(`^\\[INFO\\] MWAA data refusal resolved: ${env.name}`))
+    expect(closed[0]!.subject).toBe(`[INFO] MWAA data refusal resolved: ${env.name} (valid again)`)
     expect(closed[0]!.message).toContain('passes validation again')
 
     // The history shows every sighting of the refusal, told or not, and what it refused.
@@ -124,7 +124,8 @@ describe('environment data refused: one incident, not an alert per event and per
     const closed = await world.inbox.take(aboutEnvironment(env.name), { count: 2, timeoutMs: 500 })
     expect(states(closed)).toEqual([['resolved', 'resolved']])
     expect(closed[0]!.attributes.incident).toBe(opened!.attributes.incident)
-    expect(closed[0]!.message).toContain(`environment ${env.name} no longer uses this role`)
+    expect(closed[0]!.message).toContain(`Ended by: environment ${env.name} no longer uses this role`)
+    expect(closed[0]!.subject).toBe(`[INFO] MWAA data refusal resolved: ${env.name} (environment gone)`)
   })
 
   it(`${PAGERDUTY}: while refused, the drift incident stays open (not resolved as "deleted"); each closes on its own`, async () => {
