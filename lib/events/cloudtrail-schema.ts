@@ -6,6 +6,7 @@
  */
 import * as z from 'zod'
 import { REGION_NAME } from '../baseline/deployment'
+import { toIsoTime } from './cloudtrail-time'
 import type { WatchedEventName } from './event-names'
 
 /**
@@ -131,13 +132,25 @@ const userIdentity = z.object({
   ),
 })
 
+/**
+ * An event id (CloudTrail's eventID, EventBridge's id): 1 to 128 letters, digits, `-` and `_`, as CloudTrail Lake
+ * states its event ids (https://docs.aws.amazon.com/awscloudtraildata/latest/APIReference/API_AuditEventResultEntry.html).
+ * It travels into the run's summary, which the idempotency record stores as DynamoDB text (UTF-8: a lone surrogate
+ * cannot be stored, https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html).
+ */
+const eventId = z.string().regex(/^[-\w]{1,128}$/)
+
 const detail = z.object({
   eventName: z.string(),
   eventSource: z.string(),
-  eventTime: z.string(),
+  // When the call was made (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html):
+  // it tells a stale read from a superseded event, so an unreadable one would make every read look stale.
+  eventTime: z
+    .string()
+    .refine((t) => toIsoTime(t) !== undefined, 'expected an ISO-8601 time such as 2026-11-28T10:01:07Z'),
   // Checked before anything uses it: it names the Region an MWAA request is signed for and sent to.
   awsRegion: z.string().regex(REGION_NAME, 'expected a region name such as us-east-1'),
-  eventID: cosmetic(z.string()),
+  eventID: cosmetic(eventId),
   recipientAccountId: cosmetic(z.string()),
   // present only for a failed call; parseEvent tells a real error name from an empty (malformed) one
   errorCode: z.unknown().optional(),
@@ -154,7 +167,7 @@ const detail = z.object({
 export const envelopeSchema = z.object({
   'detail-type': z.string(),
   source: z.string(),
-  id: cosmetic(z.string()),
+  id: cosmetic(eventId),
   account: cosmetic(z.string()),
   region: cosmetic(z.string()),
   time: cosmetic(z.string()),

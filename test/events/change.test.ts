@@ -75,11 +75,11 @@ describe('changeOf: who made the call', () => {
     expect(change.userAgent).toMatch(/^APN\/1\.0 HashiCorp/)
   })
 
-  it('an unreadable eventTime leaves time undefined instead of dropping the alert', () => {
+  it(`reads a Java-style eventTime as well as ISO-8601 (an unreadable one drops the event at parse) (${RECORD})`, () => {
     const event = withDetail(corpusEvent('iam-DetachRolePolicy-invictus-1.json'), (d) => {
-      d.eventTime = 'yesterday'
+      d.eventTime = 'Jul 10, 2023 12:07:23 PM'
     })
-    expect(changeOf(parsed(event)).time).toBeUndefined()
+    expect(changeOf(parsed(event)).time).toBe('2023-07-10T12:07:23.000Z')
   })
 
   it('describes a call whose cosmetic fields are missing without inventing them', () => {

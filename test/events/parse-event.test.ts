@@ -125,6 +125,41 @@ describe('parseEvent reads the fields alerts and targets need', () => {
     expect(parsed(event).eventId).toBe('wrapped-b6864c4d-fa98-43ea-9744-de457f4e70bc')
   })
 
+  const AUDIT_EVENT_ID =
+    'https://docs.aws.amazon.com/awscloudtraildata/latest/APIReference/API_AuditEventResultEntry.html'
+  it.each([
+    ['a lone surrogate', 'b6864c4d-fa98-43ea\udc00-9744-de457f4e70bc'],
+    ['129 characters', 'x'.repeat(129)],
+    ['a space', 'b6864c4d fa98'],
+    ['empty', ''],
+  ])(
+    `drops an eventID that is not 1-128 letters, digits, - and _ (%s): the EventBridge id stands in (${AUDIT_EVENT_ID})`,
+    (_, id) => {
+      // The summary carries it into the idempotency record, stored as DynamoDB (UTF-8) text: found by the event fuzz.
+      const event = withDetail(corpusEvent('iam-DeleteRole-invictus-1.json'), (d) => {
+        d.eventID = id
+      })
+      expect(parsed(event).eventId).toBe('wrapped-b6864c4d-fa98-43ea-9744-de457f4e70bc')
+    },
+  )
+
+  it(`keeps the synthetic ids of the corpus and the tests (letters, digits, -) (${AUDIT_EVENT_ID})`, () => {
+    const event = withDetail(corpusEvent('iam-DeleteRole-invictus-1.json'), (d) => {
+      d.eventID = 'ct-DeleteRole_1'
+    })
+    expect(parsed(event).eventId).toBe('ct-DeleteRole_1')
+  })
+
+  it.each([['yesterday'], ['{"Version":"2012-10-17"}'], ['2023-07-10T12:07:25Z\ud800'], ['2023-02-30T25:00:00Z']])(
+    `drops an event whose eventTime is not a time (%s): no read could be told stale from superseded (${RECORD})`,
+    (time) => {
+      const event = withDetail(corpusEvent('iam-DeleteRole-invictus-1.json'), (d) => {
+        d.eventTime = time
+      })
+      expect(reason(event)).toMatch(/^detail\.eventTime: expected an ISO-8601 time such as 2026-11-28T10:01:07Z$/)
+    },
+  )
+
   it('reads the console flag written as the string "true"', () => {
     const event = withDetail(corpusEvent('iam-DeleteRole-invictus-1.json'), (d) => {
       d.sessionCredentialFromConsole = 'true'

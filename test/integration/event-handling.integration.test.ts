@@ -142,6 +142,12 @@ describe('events the guard leaves alone', () => {
       /^detail\.requestParameters\.policyArn: expected an IAM policy ARN/,
     ],
     ['not even an object', () => 'DeleteRolePolicy', /invalid|expected object/],
+    // Found by the event fuzz: no read could be told stale from superseded, so every delivery threw StaleReadError.
+    [
+      'an eventTime that is not a time',
+      (r) => patched(r, (d) => (d.eventTime = '{"Version":"2012-10-17"}')),
+      /^detail\.eventTime: expected an ISO-8601 time/,
+    ],
   ]
   it.each(malformed)(
     `a malformed event (%s): a clear reason, no call, no throw (${EVENTBRIDGE_EVENT})`,
@@ -155,6 +161,23 @@ describe('events the guard leaves alone', () => {
       expect(await world.inbox.about(env.name)).toEqual([])
     },
   )
+})
+
+describe('an eventID no DynamoDB text can hold (found by the event fuzz)', () => {
+  it(`a lone surrogate in it: handled under the EventBridge id, no throw; a second delivery is a duplicate (${IDEMPOTENCY})`, async () => {
+    const env = await world.createEnvironment({ mode: 'alert' })
+    const event = await world.as(world.callers.operator).deleteRolePolicy(env.roleName, 'logs')
+    event.detail.eventID = `${String(event.detail.eventID).slice(0, 8)}\udc00${String(event.detail.eventID).slice(8)}`
+    const guard = world.guard()
+    const first = await guard.handle(event)
+    expect(first.errors).toEqual([])
+    expect(first.summary).toMatchObject({ status: 'handled', eventId: event.id })
+    expect(first.summary.roles).toMatchObject([{ role: env.roleName, result: 'reported' }])
+    const again = await guard.handle(event)
+    expect(again.errors).toEqual([])
+    expect(again.summary).toMatchObject({ status: 'duplicate', roles: [] })
+    expect(await world.inbox.take(aboutEnvironment(env.name), { count: 2, timeoutMs: 300 })).toHaveLength(1)
+  })
 })
 
 describe('DeleteRole: the role is re-read before a "deleted while in use" alert', () => {
