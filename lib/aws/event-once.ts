@@ -50,7 +50,7 @@ export function eventOnce<T>(
   const once = makeIdempotent(
     async (event: unknown, context: Context, ran: { value: boolean }) => {
       ran.value = true
-      return fn(event, context)
+      return storable(await fn(event, context))
     },
     // One key prefix whatever the function's name: the CLI's `handle` and the Lambda recognise each other's events.
     { persistenceStore, config, keyPrefix: 'ingest' },
@@ -65,4 +65,13 @@ export function eventOnce<T>(
       throw error
     }
   }
+}
+
+/**
+ * The result as its JSON form: the record stores it as a DynamoDB map, which has no `undefined` (the SDK's marshall
+ * refuses one, and the run would fail after its work was done: a summary without an event id did). A result that is
+ * not JSON (undefined) is stored as null.
+ */
+function storable<T>(result: T): T {
+  return result === undefined ? result : (JSON.parse(JSON.stringify(result)) as T)
 }

@@ -44,7 +44,7 @@ export async function ingestEvent(raw: unknown, deps: Deps): Promise<Ingested> {
   if ('ignored' in screened) return { summary: screened.ignored, messages: [] }
   const { event } = screened
   const deployment = await deps.deployment()
-  const summary = { eventName: event.name, eventId: event.eventId }
+  const summary = { eventName: event.name, ...(event.eventId ? { eventId: event.eventId } : {}) }
   const change = changeOf(event)
   const roles = new Map<string, string>()
   const immediate: RoleResult[] = []

@@ -66,6 +66,25 @@ describe('each CloudTrail event once', () => {
     expect(results.filter((r) => r.kind === 'first')).toHaveLength(1)
   })
 
+  it(`${DOC}: a result with undefined members is stored (as its JSON form), not failed after the work was done`, async () => {
+    // Found by the event fuzz: an event whose ids were both unusable gave a summary with eventId: undefined.
+    const id = crypto.randomUUID()
+    let runs = 0
+    const once = eventOnce(client, { tableName, expiresAfterSeconds: 10_800 }, async () => {
+      runs++
+      return { status: 'handled', eventId: undefined, roles: [{ role: 'r', error: undefined }] }
+    })
+    expect(await once(event(id), context())).toEqual({
+      kind: 'first',
+      result: { status: 'handled', roles: [{ role: 'r' }] },
+    })
+    expect(await once(event(id), context())).toEqual({
+      kind: 'duplicate',
+      result: { status: 'handled', roles: [{ role: 'r' }] },
+    })
+    expect(runs).toBe(1)
+  })
+
   it(`${DOC}: a run that fails leaves no record: the retry runs`, async () => {
     const id = crypto.randomUUID()
     let calls = 0

@@ -178,6 +178,18 @@ describe('an eventID no DynamoDB text can hold (found by the event fuzz)', () =>
     expect(again.summary).toMatchObject({ status: 'duplicate', roles: [] })
     expect(await world.inbox.take(aboutEnvironment(env.name), { count: 2, timeoutMs: 300 })).toHaveLength(1)
   })
+
+  it('neither id usable (an eventID of 1,036 characters, a lone surrogate in the id): handled, no throw', async () => {
+    const env = await world.createEnvironment({ mode: 'alert' })
+    const event = await world.as(world.callers.operator).deleteRolePolicy(env.roleName, 'logs')
+    event.detail.eventID = `${String(event.detail.eventID)}${'x'.repeat(1_000)}`
+    event.id = `${event.id.slice(0, 8)}\udbff${event.id.slice(8)}`
+    const handled = await world.guard().handle(event)
+    expect(handled.errors).toEqual([])
+    expect(handled.summary.status).toBe('handled')
+    expect(handled.summary).not.toHaveProperty('eventId')
+    expect(handled.summary.roles).toMatchObject([{ role: env.roleName, result: 'reported' }])
+  })
 })
 
 describe('DeleteRole: the role is re-read before a "deleted while in use" alert', () => {
