@@ -251,10 +251,11 @@ export function deepPolicyText(depth: number): string {
   return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":${'['.repeat(depth)}"x"${']'.repeat(depth)}}}}]}`
 }
 
-const DEPTHS = [40, 1_000, 20_000, 100_000] as const
+/** Nesting depths: past the parser's limit (32), a thousand, and past V8's recursion (JSON.stringify throws by 5,000). */
+export const DEPTHS: readonly number[] = [40, 1_000, 20_000, 100_000]
 
-/** One mutation. */
-export function mutationArb(): fc.Arbitrary<Mutation> {
+/** One mutation (`depths`: the nesting depths to draw from). */
+export function mutationArb(depths: readonly number[] = DEPTHS): fc.Arbitrary<Mutation> {
   const at = fc.nat({ max: 10_000 })
   return fc.oneof(
     fc.record({ kind: fc.constant('delete' as const), at }),
@@ -262,10 +263,10 @@ export function mutationArb(): fc.Arbitrary<Mutation> {
     fc.record({
       kind: fc.constant('nest' as const),
       at,
-      depth: fc.constantFrom(...DEPTHS),
+      depth: fc.constantFrom(...depths),
       shape: fc.constantFrom('array' as const, 'object' as const),
     }),
-    fc.record({ kind: fc.constant('nest-json-string' as const), at, depth: fc.constantFrom(...DEPTHS) }),
+    fc.record({ kind: fc.constant('nest-json-string' as const), at, depth: fc.constantFrom(...depths) }),
     fc.record({ kind: fc.constant('huge-string' as const), at, length: fc.constantFrom(1_000, 300_000) }),
     fc.record({
       kind: fc.constant('lone-surrogate' as const),
@@ -283,12 +284,131 @@ export function mutationArb(): fc.Arbitrary<Mutation> {
   )
 }
 
-/** A real event with one to `maxMutations` mutations applied. */
-export function mutatedEvents(options: { maxMutations?: number } = {}): fc.Arbitrary<MutatedEvent> {
+/** A real event with one to `maxMutations` mutations applied (aimed at `aim`'s world first, for a share of them). */
+export function mutatedEvents(
+  options: { maxMutations?: number; aim?: Aim; depths?: readonly number[] } = {},
+): fc.Arbitrary<MutatedEvent> {
   const events = realEvents()
+  const { aim } = options
+  const picks: fc.Arbitrary<AimPicks | undefined> = aim
+    ? fc.record({
+        draw: fc.nat({ max: 999 }),
+        role: fc.nat({ max: 10_000 }),
+        environment: fc.nat({ max: 10_000 }),
+        bucket: fc.nat({ max: 10_000 }),
+        policy: fc.nat({ max: 10_000 }),
+        fresh: fc.nat({ max: 999 }),
+        id: fc.nat(),
+      })
+    : fc.constant(undefined)
   return fc
-    .tuple(fc.constantFrom(...events), fc.array(mutationArb(), { minLength: 1, maxLength: options.maxMutations ?? 3 }))
-    .map(([{ file, event }, mutations]) => ({ file, mutations, text: mutate(event, mutations) }))
+    .tuple(
+      fc.constantFrom(...events),
+      picks,
+      fc.array(mutationArb(options.depths), { minLength: 1, maxLength: options.maxMutations ?? 3 }),
+    )
+    .map(([{ file, event }, pick, mutations]) => {
+      const aimed = aim && pick && pick.draw < (aim.share ?? 0.8) * 1000 ? aimAt(event, aim, pick) : undefined
+      return {
+        file: aimed ? `${file} (aimed)` : file,
+        mutations,
+        text: mutate(aimed ?? event, mutations),
+      }
+    })
+}
+
+/**
+ * A world to aim events at: its account, and the names of its roles, environments, buckets and policies. An aimed
+ * event names these instead of the corpus' own (which belong to other accounts and are dropped at once), so it
+ * reaches the reads, the evaluation and the heal, rather than only the parser.
+ */
+export type Aim = {
+  account: string
+  roles: ReadonlyArray<{ name: string; arn: string }>
+  environments: readonly string[]
+  /** bucket names (not ARNs) */
+  buckets: readonly string[]
+  policyArns: readonly string[]
+  /** the share of events aimed (default 0.8); the rest keep their foreign accounts and names */
+  share?: number
+  /**
+   * the share of aimed events given an event id of their own (default 0.5), as distinct calls have: the rest keep
+   * the corpus' id, and after its first delivery each is a duplicate (a replay with other contents)
+   */
+  freshIds?: number
+}
+
+/** Which of the world's names an aimed event takes (each modulo the list's length). */
+export type AimPicks = {
+  draw: number
+  role: number
+  environment: number
+  bucket: number
+  policy: number
+  /** below `freshIds` * 1000: the event gets the id `id` */
+  fresh: number
+  id: number
+}
+
+const ACCOUNT = /^\d{12}$/
+
+/**
+ * A copy of `event` aimed at the world: its account(s) replaced by the world's everywhere they occur, the role,
+ * environment and bucket it names replaced by one of the world's (in ARNs, hosts and documents too), its policy ARN
+ * and execution role ARN set to the world's, and (for a share) an event id of its own. Deterministic.
+ */
+export function aimAt(event: Record<string, unknown>, aim: Aim, picks: AimPicks): Record<string, unknown> {
+  const copy = structuredClone(event)
+  const detail = (typeof copy.detail === 'object' && copy.detail !== null ? copy.detail : {}) as Record<string, unknown>
+  const identity = (detail.userIdentity ?? {}) as Record<string, unknown>
+  const params = (
+    typeof detail.requestParameters === 'object' && detail.requestParameters !== null ? detail.requestParameters : {}
+  ) as Record<string, unknown>
+  const role = aim.roles[picks.role % aim.roles.length]!
+  const names = new Map<string, string>()
+  for (const account of [copy.account, detail.recipientAccountId, identity.accountId])
+    if (typeof account === 'string' && ACCOUNT.test(account)) names.set(account, aim.account)
+  const text = (key: string) => (typeof params[key] === 'string' && params[key] !== '' ? params[key] : undefined)
+  const roleName = text('roleName')
+  if (roleName) names.set(roleName, role.name)
+  const environment = text('Name')
+  if (environment && aim.environments.length > 0)
+    names.set(environment, aim.environments[picks.environment % aim.environments.length]!)
+  const bucket = text('bucketName')
+  if (bucket && aim.buckets.length > 0) names.set(bucket, aim.buckets[picks.bucket % aim.buckets.length]!)
+  const aimed = replaceInStrings(copy, names) as Record<string, unknown>
+  const aimedParams = (aimed.detail as Record<string, unknown> | undefined)?.requestParameters as
+    | Record<string, unknown>
+    | undefined
+  if (picks.fresh < (aim.freshIds ?? 0.5) * 1000) {
+    const id = `fuzz-${picks.id.toString(16).padStart(8, '0')}`
+    if ('id' in aimed) aimed.id = id
+    const aimedDetail = aimed.detail as Record<string, unknown> | undefined
+    if (aimedDetail && typeof aimedDetail === 'object' && 'eventID' in aimedDetail) aimedDetail.eventID = id
+  }
+  if (aimedParams && typeof aimedParams === 'object') {
+    if (text('policyArn') && aim.policyArns.length > 0)
+      aimedParams.policyArn = aim.policyArns[picks.policy % aim.policyArns.length]
+    if (text('ExecutionRoleArn')) aimedParams.ExecutionRoleArn = role.arn
+  }
+  return aimed
+}
+
+/** Every string (values, not keys) with each name replaced, longest first, in one pass. */
+function replaceInStrings(value: unknown, names: ReadonlyMap<string, string>): unknown {
+  if (names.size === 0) return value
+  const escaped = [...names.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+  const pattern = new RegExp(escaped.join('|'), 'g')
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.replace(pattern, (m) => names.get(m) ?? m)
+    if (Array.isArray(v)) return v.map(walk)
+    if (typeof v === 'object' && v !== null)
+      return Object.fromEntries(Object.entries(v).map(([k, child]) => [k, walk(child)]))
+    return v
+  }
+  return walk(value)
 }
 
 /** One line for a failing case: the source file and the mutations (long values cut). */

@@ -3,7 +3,8 @@
  * costs, and can answer a share of IAM calls itself with IAM's throttling error (400 `Throttling`) or a 500
  * (`ServiceFailure`), before they reach moto: a faulted call changed nothing, as when AWS refuses it
  * (https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html). It records every request: which were
- * faulted and which writes reached moto, so a test can prove "no duplicate write".
+ * faulted and which writes reached moto (with their parameters), and the status each answer had, so a test can prove
+ * "no duplicate write" or "nothing but this write".
  */
 import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http'
 
@@ -16,6 +17,10 @@ export type ProxiedCall = {
   /** PolicyName / PolicyArn of an IAM write */
   target?: string
   fault?: 'throttle' | 'server-error'
+  /** the HTTP status of the answer the client got (set once it is sent) */
+  status?: number
+  /** the form parameters of an IAM call that is not a Get or List (what a write asked for) */
+  params?: Record<string, string>
 }
 
 export type FaultProxy = {
@@ -57,17 +62,20 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         const throttle = faults.throttle ?? 0
         call.fault =
           draw < throttle ? 'throttle' : draw < throttle + (faults.serverError ?? 0) ? 'server-error' : undefined
-        if (call.fault) return answerIam(res, call.fault)
+        if (call.fault) {
+          call.status = call.fault === 'throttle' ? 400 : 500
+          return answerIam(res, call.fault)
+        }
         delete call.fault
       }
-      forward(req, res, body)
+      forward(req, res, body, call)
     })().catch((error: unknown) => {
       res.writeHead(502, { 'content-type': 'text/plain' })
       res.end(String(error))
     })
   })
 
-  const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
+  const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer, call: ProxiedCall) => {
     const out = request(
       {
         agent,
@@ -80,11 +88,13 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         headers: req.headers,
       },
       (upstreamRes) => {
+        call.status = upstreamRes.statusCode
         res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers)
         upstreamRes.pipe(res)
       },
     )
     out.on('error', (error) => {
+      call.status = 502
       res.writeHead(502, { 'content-type': 'text/plain' })
       res.end(String(error))
     })
@@ -118,15 +128,31 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   })
 }
 
-/** The service from the SigV4 credential scope; the action from a Query-protocol body (IAM, SNS) or the path. */
+/**
+ * The service from the SigV4 credential scope; the action from a Query-protocol body (IAM, SNS, EC2), the
+ * X-Amz-Target header of a JSON-protocol call (KMS, DynamoDB, Organizations: the part after the dot), or the method
+ * and path (S3, MWAA).
+ */
 function describe(req: IncomingMessage, body: Buffer): ProxiedCall {
   const scope = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(req.headers.authorization ?? '')
   const service = scope?.[1] ?? 'unknown'
   const form = new URLSearchParams(body.toString('utf8'))
-  const action = form.get('Action') ?? `${req.method} ${(req.url ?? '').split('?')[0]}`
+  const target = req.headers['x-amz-target']
+  const action =
+    form.get('Action') ??
+    (typeof target === 'string'
+      ? (target.split('.').at(-1) ?? target)
+      : `${req.method} ${(req.url ?? '').split('?')[0]}`)
   const roleName = form.get('RoleName') ?? undefined
-  const target = form.get('PolicyName') ?? form.get('PolicyArn') ?? undefined
-  return { service, action, ...(roleName ? { roleName } : {}), ...(target ? { target } : {}) }
+  const policy = form.get('PolicyName') ?? form.get('PolicyArn') ?? undefined
+  const params = service === 'iam' && !/^(Get|List)/.test(action) ? Object.fromEntries(form) : undefined
+  return {
+    service,
+    action,
+    ...(roleName ? { roleName } : {}),
+    ...(policy ? { target: policy } : {}),
+    ...(params ? { params } : {}),
+  }
 }
 
 function answerIam(res: ServerResponse, fault: 'throttle' | 'server-error') {

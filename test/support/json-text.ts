@@ -14,6 +14,13 @@ export type Duplicate = {
 
 /** Serialises `value` without recursion; every `duplicates` entry adds an earlier member with the same key. */
 export function toJsonText(value: unknown, duplicates: readonly Duplicate[] = []): string {
+  // The same text as below when nothing is duplicated, as long as V8's recursion lasts (most values).
+  if (duplicates.length === 0)
+    try {
+      return JSON.stringify(value)
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error
+    }
   const extra = new Map<string, Duplicate[]>()
   for (const d of duplicates) {
     const at = pathKey(d.path)
@@ -22,42 +29,59 @@ export function toJsonText(value: unknown, duplicates: readonly Duplicate[] = []
   // Paths are followed only towards a duplicate, so a deep value costs no path copies.
   const towards = (path: Array<string | number>) =>
     duplicates.some((d) => d.path.length >= path.length && path.every((k, i) => d.path[i] === k)) ? path : null
-  const out: string[] = []
-  // Work items: a value to write (with its path) or a literal piece of text.
-  type Item = { text: string } | { value: unknown; path: Array<string | number> | null }
-  const stack: Item[] = [{ value, path: [] }]
+  // One small frame per open array or object: a 100,000-deep value costs 100,000 frames and no copies.
+  type Frame = {
+    value: Record<string, unknown> | unknown[]
+    /** an object's keys (its duplicated keys' earlier members first); null for an array */
+    keys: string[] | null
+    earlier: Duplicate[]
+    next: number
+    path: Array<string | number> | null
+  }
+  let out = ''
+  const stack: Frame[] = []
+  const keyTexts = new Map<string, string>()
+  const keyText = (key: string) => {
+    let text = keyTexts.get(key)
+    if (text === undefined) keyTexts.set(key, (text = `${JSON.stringify(key)}:`))
+    return text
+  }
+  const write = (v: unknown, path: Array<string | number> | null) => {
+    if (Array.isArray(v)) {
+      out += '['
+      stack.push({ value: v, keys: null, earlier: [], next: 0, path })
+    } else if (typeof v === 'object' && v !== null) {
+      out += '{'
+      const earlier = path ? (extra.get(pathKey(path)) ?? []) : []
+      const keys = Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+      stack.push({ value: v as Record<string, unknown>, keys, earlier, next: 0, path })
+    } else out += JSON.stringify(v) ?? 'null'
+  }
+  write(value, [])
   while (stack.length > 0) {
-    const item = stack.pop()!
-    if ('text' in item) {
-      out.push(item.text)
+    const frame = stack[stack.length - 1]!
+    const { keys, earlier, next, path } = frame
+    const size = keys === null ? (frame.value as unknown[]).length : earlier.length + keys.length
+    if (next >= size) {
+      out += keys === null ? ']' : '}'
+      stack.pop()
       continue
     }
-    const v = item.value
-    if (Array.isArray(v)) {
-      const items: Item[] = [{ text: '[' }]
-      v.forEach((element, i) => {
-        if (i > 0) items.push({ text: ',' })
-        items.push({ value: element === undefined ? null : element, path: item.path && towards([...item.path, i]) })
-      })
-      items.push({ text: ']' })
-      stack.push(...items.reverse())
-    } else if (typeof v === 'object' && v !== null) {
-      const items: Item[] = [{ text: '{' }]
-      const members: Array<[string, unknown, Array<string | number> | null]> = []
-      for (const d of item.path ? (extra.get(pathKey(item.path)) ?? []) : []) members.push([d.key, d.earlier, null])
-      for (const [k, element] of Object.entries(v)) {
-        if (element !== undefined) members.push([k, element, item.path && towards([...item.path, k])])
-      }
-      members.forEach(([k, element, path], i) => {
-        items.push({ text: `${i > 0 ? ',' : ''}${JSON.stringify(k)}:` }, { value: element, path })
-      })
-      items.push({ text: '}' })
-      stack.push(...items.reverse())
+    frame.next++
+    if (next > 0) out += ','
+    if (keys === null) {
+      const element = (frame.value as unknown[])[next]
+      write(element === undefined ? null : element, path && towards([...path, next]))
+    } else if (next < earlier.length) {
+      out += keyText(earlier[next]!.key)
+      write(earlier[next]!.earlier, null)
     } else {
-      out.push(JSON.stringify(v) ?? 'null')
+      const key = keys[next - earlier.length]!
+      out += keyText(key)
+      write((frame.value as Record<string, unknown>)[key], path && towards([...path, key]))
     }
   }
-  return out.join('')
+  return out
 }
 
 function pathKey(path: ReadonlyArray<string | number>): string {
