@@ -31,7 +31,8 @@ function explain(report: FuzzReport, violations: readonly Violation[]): string {
     (v, i) =>
       `#${v.index}: ${v.problem}\n  ${v.event}` + (i < 5 ? `\n  event (${v.textLength} characters): ${v.text}` : ''),
   )
-  return `seed ${report.seed} (FUZZ_SEED=${report.seed} to replay, or npm run fuzz -- --seed ${report.seed} --events ${report.events}):\n${lines.join('\n')}`
+  const replay = `FUZZ_SEED=${report.seed} to replay, or npm run fuzz -- --seed ${report.seed} --events ${report.events} --only INDEX`
+  return `seed ${report.seed} (${replay}):\n${lines.join('\n')}`
 }
 
 describe(`${EVENTS} mutated CloudTrail events through the chain handler on moto (${RECORD})`, () => {

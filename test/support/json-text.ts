@@ -42,8 +42,10 @@ export function toJsonText(value: unknown, duplicates: readonly Duplicate[] = []
   const stack: Frame[] = []
   const keyTexts = new Map<string, string>()
   const keyText = (key: string) => {
-    let text = keyTexts.get(key)
-    if (text === undefined) keyTexts.set(key, (text = `${JSON.stringify(key)}:`))
+    const known = keyTexts.get(key)
+    if (known !== undefined) return known
+    const text = `${JSON.stringify(key)}:`
+    keyTexts.set(key, text)
     return text
   }
   const write = (v: unknown, path: Array<string | number> | null) => {
