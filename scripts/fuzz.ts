@@ -1,7 +1,7 @@
 /**
  * `npm run fuzz [-- --events N --seed S --concurrency C --rounds R --only I,J --json]`: the event fuzz of
  * test/integration/fuzz-events.integration.test.ts, for longer runs than CI's 10,000 events: mutated real CloudTrail
- * events through the deployed chain handler on moto (started here unless MOTO_ENDPOINT is set) and the MWAA stand-in.
+ * events through the deployed chain handler on moto (a server of its own, started here) and the MWAA stand-in.
  * Prints a summary and every violation (the event's index, mutations and JSON text); exit 0 when there is none, 1
  * otherwise, 2 on a bad flag. A random seed unless --seed: the seed is printed, and re-running with it replays the
  * same events, and `--only` replays some of them (by index, with the same --events and --rounds).

@@ -31,7 +31,9 @@ function explain(report: FuzzReport, violations: readonly Violation[]): string {
     (v, i) =>
       `#${v.index}: ${v.problem}\n  ${v.event}` + (i < 5 ? `\n  event (${v.textLength} characters): ${v.text}` : ''),
   )
-  const replay = `FUZZ_SEED=${report.seed} to replay, or npm run fuzz -- --seed ${report.seed} --events ${report.events} --only INDEX`
+  const replay =
+    `FUZZ_SEED=${report.seed} to replay, or ` +
+    `npm run fuzz -- --seed ${report.seed} --events ${report.events} --only INDEX`
   return `seed ${report.seed} (${replay}):\n${lines.join('\n')}`
 }
 
@@ -45,7 +47,8 @@ describe(`${EVENTS} mutated CloudTrail events through the chain handler on moto 
     console.log(
       `fuzz: ${report.events} events, seed ${report.seed}, ${report.seconds} s: ${JSON.stringify(report.status)}, ` +
         `${report.reachedRoles} reached a role read, results ${JSON.stringify(report.results)}, ` +
-        `${report.heals} heal(s), ${report.alerts} alert(s), ${report.busy} busy, calls ${JSON.stringify(report.calls)}`,
+        `${report.heals} heal(s), ${report.alerts} alert(s), ${report.busy} busy, ` +
+        `calls ${JSON.stringify(report.calls)}`,
     )
 
     expect(report.violations.length, explain(report, report.violations)).toBe(0)

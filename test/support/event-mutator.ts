@@ -251,7 +251,7 @@ export function deepPolicyText(depth: number): string {
   return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":${'['.repeat(depth)}"x"${']'.repeat(depth)}}}}]}`
 }
 
-/** Nesting depths: past the parser's limit (32), a thousand, and past V8's recursion (JSON.stringify throws by 5,000). */
+/** Nesting depths: past the parser's limit (32), a thousand, and past V8's recursion (JSON.stringify fails by 5,000). */
 export const DEPTHS: readonly number[] = [40, 1_000, 20_000, 100_000]
 
 /** One mutation (`depths`: the nesting depths to draw from). */

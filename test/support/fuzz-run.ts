@@ -103,8 +103,8 @@ export function fuzzEvent(arb: fc.Arbitrary<MutatedEvent>, seed: number, index: 
 export async function runFuzz(fuzz: FuzzWorld, options: FuzzOptions): Promise<FuzzReport> {
   const concurrency = options.concurrency ?? 4
   const rounds = Math.max(1, Math.min(options.rounds ?? 5, options.events))
-  // 20,000 levels is past V8's recursion as surely as 100,000 (JSON.stringify throws RangeError by 5,000), at a fifth of
-  // the cost of writing and parsing the event (event-handling.integration.test.ts sends one 100,000 deep).
+  // 20,000 levels is past V8's recursion as surely as 100,000 (JSON.stringify throws RangeError by 5,000), at a
+  // fifth of the cost of writing and parsing the event (event-handling.integration.test.ts sends one 100,000 deep).
   const arb = mutatedEvents({ aim: fuzz.aim, depths: [40, 1_000, 20_000] })
   let clockOffset = 0
   const report: FuzzReport = {

@@ -39,10 +39,11 @@ export type FuzzWorld = {
   stop(): Promise<void>
 }
 
-/** Starts moto and the MWAA stand-in (or uses MOTO_ENDPOINT) and builds the roles and environments above. */
+/** Starts moto (its own, whatever MOTO_ENDPOINT says) and the MWAA stand-in; builds the roles and environments above. */
 export async function startFuzzWorld(options: { echoLogs?: boolean } = {}): Promise<FuzzWorld> {
   // SETTLE 0: the chain reconciles at once (handle --settle 0); the state table is on (leases, incidents, dedupe).
-  const world = await startWorld({ settleSeconds: 0, echoLogs: options.echoLogs })
+  // A moto of its own: 10,000 events cost about 8,000 calls, which would queue in front of the other test files'.
+  const world = await startWorld({ settleSeconds: 0, echoLogs: options.echoLogs, ownMoto: true })
   try {
     const create = (name: string, mode: 'heal' | 'alert' | 'off' | undefined) =>
       world.createEnvironment({ name: `fuzz-${name}`, ...(mode ? { mode } : {}) })

@@ -7,9 +7,12 @@ import { createServer } from 'node:net'
 
 export type Moto = { endpoint: string; stop(): Promise<void> }
 
-/** Starts (or reuses, when MOTO_ENDPOINT is set) a moto server and waits until it answers. */
-export async function startMoto(options: { timeoutMs?: number } = {}): Promise<Moto> {
-  const shared = process.env.MOTO_ENDPOINT
+/**
+ * Starts (or reuses, when MOTO_ENDPOINT is set) a moto server and waits until it answers. `own`: always a server of
+ * its own (a test that sends thousands of calls keeps them out of the queue the other test files share).
+ */
+export async function startMoto(options: { timeoutMs?: number; own?: boolean } = {}): Promise<Moto> {
+  const shared = options.own ? undefined : process.env.MOTO_ENDPOINT
   if (shared) {
     await waitUntilUp(shared, options.timeoutMs ?? 15_000)
     // Not ours to stop: other test files use it too.

@@ -54,6 +54,8 @@ export type WorldOptions = {
   env?: Record<string, string>
   /** the world's account (default: a fresh random one), e.g. a member account of an organization on moto */
   accountId?: string
+  /** a moto server of its own even when MOTO_ENDPOINT is set (the event fuzz: thousands of calls) */
+  ownMoto?: boolean
 }
 
 export type World = Awaited<ReturnType<typeof startWorld>>
@@ -66,7 +68,7 @@ export async function startWorld(options: WorldOptions = {}) {
     createReconcileHandler: (await import('../../lib/lambda/reconcile')).createReconcileHandler,
     createSweepHandler: (await import('../../lib/lambda/sweep')).createSweepHandler,
   }
-  const moto = await startMoto()
+  const moto = await startMoto({ own: options.ownMoto === true })
   let mwaa: MwaaServer | undefined
   try {
     const account = await openMotoAccount(moto.endpoint, options.accountId)
