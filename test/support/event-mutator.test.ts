@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { tooDeepAt } from '../../lib/json-depth'
 import { loadCorpus, readJson, SAMPLES } from '../events/corpus'
-import { type Mutation, mutate, ODD_VALUES, realEvents } from './event-mutator'
+import { type Aim, aimAt, type Mutation, mutate, ODD_VALUES, realEvents } from './event-mutator'
 import { toJsonText } from './json-text'
 
 const RFC_NAMES = 'https://www.rfc-editor.org/rfc/rfc8259#section-4'
@@ -88,5 +88,40 @@ describe('event mutator', () => {
         ] as Mutation[])
           mutate(sample, [insert, edit])
     expect(JSON.stringify(ODD_VALUES)).toBe(before)
+  })
+
+  const aim: Aim = {
+    account: '399999999999',
+    roles: [{ name: 'world-exec', arn: 'arn:aws:iam::399999999999:role/service-role/world-exec' }],
+    environments: ['world-env'],
+    buckets: ['world-env-dags-399999999999'],
+    policyArns: ['arn:aws:iam::399999999999:policy/service-role/world-metrics'],
+  }
+  const picks = { draw: 0, role: 0, environment: 0, bucket: 0, policy: 0, fresh: 0, id: 255 }
+
+  it('aims an IAM event at the world: its accounts everywhere, its role, its policy ARN, an id of its own', () => {
+    const event = readJson(join(SAMPLES, 'iam-attach-role-policy.json'))
+    const aimed = aimAt(event, aim, picks)
+    const text = JSON.stringify(aimed)
+    expect(text).not.toContain('111122223333')
+    expect(text).not.toContain('mwaa-demo-execution-role')
+    const detail = aimed.detail as Record<string, Record<string, unknown>>
+    expect(detail.requestParameters).toMatchObject({ roleName: 'world-exec', policyArn: aim.policyArns[0] })
+    expect(detail.eventID).toBe('fuzz-000000ff')
+    expect(aimed.id).toBe('fuzz-000000ff')
+    expect(JSON.stringify(event)).toContain('111122223333') // the corpus event itself is untouched
+  })
+
+  it('aims an MWAA event at an environment and role of the world, a bucket event at its bucket; keeps ids when asked', () => {
+    const keep = { ...picks, fresh: 999 }
+    const mwaa = aimAt(readJson(join(SAMPLES, 'mwaa-update-environment.json')), aim, keep)
+    expect((mwaa.detail as Record<string, Record<string, unknown>>).requestParameters).toEqual({
+      Name: 'world-env',
+      ExecutionRoleArn: aim.roles[0]!.arn,
+    })
+    const s3Sample = readJson(join(SAMPLES, 's3-put-bucket-policy.json'))
+    const s3 = aimAt(s3Sample, aim, keep)
+    expect(JSON.stringify(s3)).toContain('arn:aws:s3:::world-env-dags-399999999999/*')
+    expect((s3.detail as Record<string, unknown>).eventID).toBe((s3Sample.detail as Record<string, unknown>).eventID)
   })
 })
