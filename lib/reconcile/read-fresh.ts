@@ -88,8 +88,17 @@ export function supersededAfter(settleSeconds: number): number {
   return settleSeconds >= 10 ? Math.min(SUPERSEDED_AFTER_MS, settleSeconds * 1000) : SUPERSEDED_AFTER_MS
 }
 
+/**
+ * How far an event's time may lie ahead of our clock and still be believed. CloudTrail delivers events minutes after
+ * the call; an event "from the future" beyond any clock skew is not a change a read could still be waiting for, so it
+ * must not keep a role's reads "stale" (a retry, then the failed-events queue) until that time comes: the live state
+ * is evaluated at once, as for a superseded event.
+ */
+export const FUTURE_TOLERANCE_MS = 5 * 60_000
+
 function superseded(options: FreshOptions): boolean {
   const at = options.changedAt === undefined ? NaN : Date.parse(options.changedAt)
   if (!options.now || Number.isNaN(at)) return false
-  return options.now().getTime() - at >= (options.supersededAfterMs ?? SUPERSEDED_AFTER_MS)
+  const age = options.now().getTime() - at
+  return age >= (options.supersededAfterMs ?? SUPERSEDED_AFTER_MS) || age < -FUTURE_TOLERANCE_MS
 }

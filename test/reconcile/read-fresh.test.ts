@@ -3,7 +3,7 @@
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_eventual-consistency).
  */
 import { describe, expect, it } from 'vitest'
-import { StaleReadError, readFresh } from '../../lib/reconcile/read-fresh'
+import { FUTURE_TOLERANCE_MS, StaleReadError, readFresh, SUPERSEDED_AFTER_MS } from '../../lib/reconcile/read-fresh'
 import { healthyWorld } from './fakes'
 
 describe('readFresh: the wait budget', () => {
@@ -36,5 +36,31 @@ describe('readFresh: the wait budget', () => {
     const result = await readFresh(deps, role, { reflects: () => ++reads === 3 })
     expect(result.kind).toBe('found')
     expect(slept).toEqual([250, 500])
+  })
+})
+
+describe('readFresh: how old the event is', () => {
+  const NOW = Date.parse('2026-12-02T12:00:00Z')
+  const at = (offsetMs: number) => new Date(NOW + offsetMs).toISOString()
+  it.each([
+    ['seconds old: the read may still be catching up', at(-5_000), 'stale'],
+    ['a minute old: a later change superseded it', at(-SUPERSEDED_AFTER_MS), 'evaluated'],
+    ['a minute ahead (clock skew): still waited for', at(60_000), 'stale'],
+    ['beyond the skew tolerance ahead: never waited for', at(FUTURE_TOLERANCE_MS + 1_000), 'evaluated'],
+    ['years ahead: never waited for', '2999-01-01T00:00:00Z', 'evaluated'],
+    ['no time: waited for', undefined, 'stale'],
+  ])('%s', async (_case, changedAt, expected) => {
+    const world = healthyWorld({ CONSISTENCY_WAIT_MS: '1000' })
+    const deps = { ...world.deps, sleep: async () => {} }
+    const role = [...world.roles.keys()][0]!
+    const outcome = await readFresh(deps, role, {
+      reflects: () => false,
+      now: () => new Date(NOW),
+      ...(changedAt ? { changedAt } : {}),
+    }).then(
+      (r) => (r.kind === 'found' ? 'evaluated' : r.kind),
+      (e: unknown) => (e instanceof StaleReadError ? 'stale' : String(e)),
+    )
+    expect(outcome).toBe(expected)
   })
 })
