@@ -31,6 +31,9 @@ export const DEFAULT_HEAL_ROLE_PATTERN = 'role/service-role/AmazonMWAA-*'
  */
 export const DEFAULT_SWEEP_DOCUMENT_ENVIRONMENTS = 25
 
+/** The reconcile queue's maxReceiveCount in serverless.yml. */
+export const DEFAULT_RECONCILE_MAX_RECEIVES = 10
+
 const schema = z.object({
   AWS_REGION: z.string().min(1).optional(),
   /** the deployment's account (the stack sets it to AWS::AccountId); unset: STS GetCallerIdentity */
@@ -92,6 +95,12 @@ const schema = z.object({
   /** environments whose documents beyond the role one sweep reads (a rotating slice; 0: none, events only) */
   SWEEP_DOCUMENT_ENVIRONMENTS: z.coerce.number().int().min(0).max(100_000).default(DEFAULT_SWEEP_DOCUMENT_ENVIRONMENTS),
   SETTLE_SECONDS: z.coerce.number().int().min(0).max(900).default(30),
+  /**
+   * the reconcile queue's maxReceiveCount (the stack sets both from one value): on that receive a role that still
+   * fails is reported instead of going to the dead-letter queue. RedrivePolicy allows 1 to 1,000
+   * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-dead-letter-queue.html).
+   */
+  RECONCILE_MAX_RECEIVES: z.coerce.number().int().min(1).max(1000).default(DEFAULT_RECONCILE_MAX_RECEIVES),
   REMIND_AFTER_HOURS: z.coerce
     .number()
     .positive()
@@ -132,6 +141,8 @@ export type Config = {
   reconcileQueueUrl?: string
   /** how long a role must be quiet before it is reconciled (the queue's delay; 0: at once) */
   settleSeconds: number
+  /** the reconcile queue's maxReceiveCount: the receive on which a role that still fails is reported */
+  reconcileMaxReceives: number
   /** how many environments' documents (bucket, key, endpoint policies, SCPs, RCPs) one sweep reads */
   sweepDocumentEnvironments: number
   memory: MemorySettings
@@ -161,6 +172,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     stateTable: parsed.STATE_TABLE,
     reconcileQueueUrl: parsed.RECONCILE_QUEUE_URL,
     settleSeconds: parsed.SETTLE_SECONDS,
+    reconcileMaxReceives: parsed.RECONCILE_MAX_RECEIVES,
     sweepDocumentEnvironments: parsed.SWEEP_DOCUMENT_ENVIRONMENTS,
     memory: {
       ...DEFAULT_MEMORY_SETTINGS,

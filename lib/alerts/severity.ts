@@ -22,7 +22,8 @@ export function unresolvedFindings(input: AlertInput): Finding[] {
 /**
  * critical: the role is deleted, or contested (heals keep being undone), or its trust policy still keeps Amazon MWAA
  * out (nothing it grants is usable);
- * high: the heal failed, a CreateEnvironment/UpdateEnvironment is heading for failure, environment data was refused,
+ * high: the heal failed, the role could not be checked, a CreateEnvironment/UpdateEnvironment is heading for failure,
+ * environment data was refused,
  * or a role's mode became heal or off;
  * info: nothing is missing any more (healed);
  * medium: something is still missing (alert mode, blocked, partially healed).
@@ -32,6 +33,8 @@ export function severityOf(input: AlertInput): Severity {
   // Refused data may be someone trying to steer the guard; a mode change decides what it may write.
   if (input.kind === 'environment-refused') return Severity.high
   if (input.kind === 'mode-change') return input.mode === 'alert' ? Severity.medium : Severity.high
+  // Unchecked: what the role misses is unknown until a check succeeds.
+  if (input.kind === 'reconcile-failed') return Severity.high
   const unresolved = unresolvedFindings(input)
   if (unresolved.some((f) => f.kind === 'trust-missing')) return Severity.critical
   if (input.outcome === 'failed') return Severity.high

@@ -17,7 +17,8 @@ import {
   featuresOf,
   modeChangeText,
   modeTagKey,
-  OUTCOME_SHORT,
+  failureLine,
+  outcomeShort,
   preflightNoun,
   recheckCommand,
   refusalLines,
@@ -70,12 +71,12 @@ export function composeSlack(input: AlertInput, severity: Severity): SlackPayloa
  * no `@`, `<`, `:` or `.`: no mention, link or domain can form, whatever the input.
  */
 function fallback(input: AlertInput, severity: Severity): string {
-  return `${severity.toUpperCase()}: ${titleOf(input)}: ${environmentNames(input, 3)} (${OUTCOME_SHORT[input.outcome]})`
+  return `${severity.toUpperCase()}: ${titleOf(input)}: ${environmentNames(input, 3)} (${outcomeShort(input)})`
 }
 
 /** The header (plain_text, at most 150 characters) uses the same cut-down names as the fallback. */
 function header(input: AlertInput, severity: Severity): string {
-  const text = `${MARK[severity]} ${severity.toUpperCase()} ${titleOf(input)}: ${environmentNames(input, 2)} (${OUTCOME_SHORT[input.outcome]})`
+  const text = `${MARK[severity]} ${severity.toUpperCase()} ${titleOf(input)}: ${environmentNames(input, 2)} (${outcomeShort(input)})`
   return plainSafe(text, SLACK_LIMITS.header)
 }
 
@@ -90,11 +91,11 @@ function fields(input: AlertInput, severity: Severity): string[] {
     `*Environment${envs.length === 1 ? '' : 's'}*\n${packLines('', envs, SLACK_LIMITS.field - 200).trim() || 'none'}`,
     `*Execution role*\n${code(input.role.arn, 600)}`,
     `*Severity*\n${severity.toUpperCase()}`,
-    `*Outcome*\n${OUTCOME_SHORT[input.outcome]}`,
+    `*Outcome*\n${outcomeShort(input)}`,
     `*Mode*\n${input.mode === 'heal' ? 'heal' : 'alert only'}`,
   ]
   if (input.incident) out.push(`*Incident*\n${code(input.incident.ids.join(', '), 400)} (${input.incident.state})`)
-  if (input.kind !== 'role-deleted') {
+  if (input.kind !== 'role-deleted' && input.kind !== 'reconcile-failed') {
     const missing = unresolvedFindings(input).length
     out.push(`*Missing now*\n${missing} of ${input.report.evaluated} required permissions`)
   }
@@ -122,6 +123,8 @@ function intro(input: AlertInput): string {
       ).trim()}`
     case 'mode-change':
       return `The mode tag of a watched execution role changed: ${code(modeChangeText(input), 80)}.`
+    case 'reconcile-failed':
+      return `The guard could not check this execution role: ${code(failureLine(input.failure ?? { error: 'unknown error', retryable: false, tries: 1 }), 600)}. Nothing more is tried for this change; the next sweep checks the role again.`
     case 'resolved':
       if (input.about === 'refusal')
         return `The environment's data is no longer refused: the incident is closed. Ended by ${code(input.resolvedBy ?? 'a change found by a later check', 600)}.`
@@ -165,7 +168,7 @@ function changeText(input: AlertInput): string | undefined {
 
 /** One section per Airflow feature: title, impact, then each cause with its actions and resources. */
 function missingBlocks(input: AlertInput): SlackBlock[] {
-  if (input.kind === 'role-deleted') return []
+  if (input.kind === 'role-deleted' || input.kind === 'reconcile-failed') return []
   const healed = input.outcome === 'healed'
   const findings = healed ? input.report.findings : unresolvedFindings(input)
   if (findings.length === 0) return []
@@ -192,7 +195,8 @@ function doneText(input: AlertInput): string | undefined {
     input.kind === 'role-deleted' ||
     input.kind === 'environment-refused' ||
     input.kind === 'mode-change' ||
-    input.kind === 'resolved'
+    input.kind === 'resolved' ||
+    input.kind === 'reconcile-failed'
   )
     return undefined
   if (input.kind === 'contested') return '*What was done*: nothing: healing is stopped for this role (contested).'

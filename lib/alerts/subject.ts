@@ -28,6 +28,11 @@ export function composeSubject(input: AlertInput, severity: Severity): string {
       envs,
       / no longer uses /.test(input.resolvedBy ?? '') ? ' (environment gone)' : ' (valid again)',
     )
+  if (input.kind === 'reconcile-failed') {
+    const error = (input.failure?.error ?? 'error').split(':')[0] ?? 'error'
+    const tries = input.failure?.retryable ? `, ${input.failure.tries} tries` : ''
+    return fitSubject(head, `role ${input.role.name}`, ` (${error.slice(0, 40)}${tries})`)
+  }
   if (input.kind === 'resolved')
     return fitSubject(head, envs, input.resolvedBy ? ` (${shortBy(input.resolvedBy)})` : '')
   // what drifted, even when healed: the outcome in brackets says whether it is still missing

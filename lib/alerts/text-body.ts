@@ -12,7 +12,8 @@ import {
   featuresOf,
   modeChangeText,
   modeTagKey,
-  OUTCOME_SHORT,
+  failureLine,
+  outcomeShort,
   preflightNoun,
   recheckCommand,
   refusalLines,
@@ -30,7 +31,7 @@ export const TEXT_MAX_BYTES = 240 * 1024
 export function composeText(input: AlertInput, severity: Severity): string {
   const lines: string[] = []
   const envs = input.environments.map((e) => `${v(e.name)} (${v(e.region)})`)
-  lines.push(`${titleOf(input)} — ${OUTCOME_SHORT[input.outcome]} — severity ${severity.toUpperCase()}`, '')
+  lines.push(`${titleOf(input)} — ${outcomeShort(input)} — severity ${severity.toUpperCase()}`, '')
   lines.push(...intro(input), '')
   lines.push(`Environment${plural(envs.length)}: ${v(envs.join(', '), 4000) || 'none'}`)
   lines.push(`Execution role:  ${v(input.role.arn)}`)
@@ -47,6 +48,8 @@ export function composeText(input: AlertInput, severity: Severity): string {
     if (input.report.warnings.length > 10) lines.push(`  …and ${input.report.warnings.length - 10} more`)
   }
   lines.push('', 'Re-check:')
+  if (input.environments.length === 0)
+    lines.push('  npx mwaa-role-guard sweep   (every execution role; the scheduled sweep does the same)')
   for (const e of input.environments.slice(0, 20)) lines.push(`  ${v(recheckCommand(e))}`)
   if (input.environments.length > 20) lines.push(`  …and ${input.environments.length - 20} more`)
   return lines.join('\n')
@@ -85,6 +88,15 @@ function intro(input: AlertInput): string[] {
       return [
         `The tag ${v(modeTagKey(input))} of a watched execution role changed: it decides whether the guard heals`,
         'this role, only reports on it, or ignores it. Check that the change below was intended.',
+      ]
+    case 'reconcile-failed':
+      return [
+        'The guard could not check this execution role (nor heal it, in heal mode): the check failed with',
+        `  ${v(failureLine(input.failure ?? { error: 'unknown error', retryable: false, tries: 1 }), 1000)}`,
+        'Nothing more is tried for the change below. The next sweep checks the role again; the re-check below does it now.',
+        input.failure?.retryable
+          ? 'A retryable error every time usually means IAM or MWAA throttled the account for long (other tools calling it).'
+          : "A permanent error needs a fix first: the guard's own permissions, an IAM quota, or the role's documents.",
       ]
     case 'resolved':
       if (input.about === 'refusal')
@@ -138,6 +150,7 @@ function sinceLastKnownGood(changes: readonly string[]): string[] {
 function modeLine(input: AlertInput): string {
   // A deleted role has no tags left: its mode says nothing, and the tag advice would be for a role that is gone.
   if (input.kind === 'role-deleted') return 'n/a (the role no longer exists)'
+  if (input.kind === 'reconcile-failed') return 'not known (the role could not be checked)'
   if (input.mode === 'heal') return `heal (role tagged ${modeTagKey(input)}=heal)`
   return `alert only: nothing was changed (tag the role ${modeTagKey(input)}=heal to let the guard restore what is missing)`
 }
@@ -174,6 +187,7 @@ function missingSection(input: AlertInput): string[] {
   if (input.kind === 'mode-change') return [`What changed: the mode is now ${v(input.mode)}.`]
   if (input.kind === 'resolved')
     return [input.about === 'refusal' ? 'What is refused: nothing any more.' : 'What is missing: nothing any more.']
+  if (input.kind === 'reconcile-failed') return ['What is missing: not known until a check succeeds.']
   const { evaluated } = input.report
   const unresolved = unresolvedFindings(input)
   if (input.outcome === 'healed' && input.report.findings.length === 0)
@@ -215,6 +229,11 @@ function doneSection(input: AlertInput): string[] {
   if (input.kind === 'mode-change') return ['What was done: nothing (the role is reconciled in its new mode).']
   if (input.kind === 'resolved') return ['What was done by the guard: nothing.']
   if (input.kind === 'contested') return ['What was done: nothing: healing is stopped for this role (contested).']
+  if (input.kind === 'reconcile-failed')
+    return [
+      "What was done: the check did not finish. A heal that wrote before the failure is in the role's history",
+      `(npx mwaa-role-guard history --role ${v(input.role.name)}), and its notice is sent by the next run that finds the role.`,
+    ]
   const lines: string[] = []
   const writes = (list: readonly HealWrite[]) => [
     ...list.slice(0, 20).map((w) => `  - ${v(describeWrite(w))}`),

@@ -18,6 +18,8 @@ export const AlertKind = {
   resolved: 'resolved',
   /** heals keep being undone: healing is stopped for the role until the fight is over */
   contested: 'contested',
+  /** the role could not be checked: a permanent error, or retryable errors until the retries ran out (`failure`) */
+  reconcileFailed: 'reconcile-failed',
 } as const
 export type AlertKind = (typeof AlertKind)[keyof typeof AlertKind]
 
@@ -92,6 +94,8 @@ export type AlertInput = {
   about?: 'refusal'
   /** the notice of a heal whose own run stopped before sending it, sent by a later run */
   recovered?: boolean
+  /** kind reconcile-failed: the error, whether it was retryable (then the tries ran out), and how many tries */
+  failure?: { error: string; retryable: boolean; tries: number }
 }
 
 /** An SNS message attribute (https://docs.aws.amazon.com/sns/latest/api/API_MessageAttributeValue.html). */

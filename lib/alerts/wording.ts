@@ -25,6 +25,7 @@ export const KIND_TITLE: Readonly<Record<AlertKind, string>> = {
   'mode-change': 'MWAA role mode changed',
   resolved: 'MWAA role drift resolved',
   contested: 'MWAA role contested',
+  'reconcile-failed': 'MWAA role not checked',
 }
 
 /** The alert's title: its kind's, or for a resolved refusal of environment data, that. */
@@ -44,6 +45,18 @@ export const OUTCOME_SHORT: Readonly<Record<AlertOutcome, string>> = {
   noted: 'no write',
   resolved: 'resolved',
   contested: 'healing stopped',
+}
+
+/** The outcome in the subject and headers: a role that could not be checked had no heal to fail. */
+export function outcomeShort(input: Pick<AlertInput, 'kind' | 'outcome'>): string {
+  return input.kind === 'reconcile-failed' ? 'not checked' : OUTCOME_SHORT[input.outcome]
+}
+
+/** Why a check failed, in one line: the error, and for a retryable one how many tries it took. */
+export function failureLine(failure: NonNullable<AlertInput['failure']>): string {
+  return failure.retryable
+    ? `${failure.error} (still failing after ${failure.tries} tries; each one was retryable)`
+    : `${failure.error} (not retryable: trying again would fail the same way)`
 }
 
 /** Features in first-seen order, without repeats. */

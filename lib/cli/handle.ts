@@ -6,16 +6,25 @@
  * other run. Prints the JSON summary on stdout; logs go to stderr (only warnings and errors unless --verbose).
  * Without STATE_TABLE it acts at once and remembers nothing (the summary says `memory: off`). With --dry-run nothing is
  * written (IAM or the state table) and nothing is published: the summary says what a heal would write (`wouldWrite`)
- * and which alerts would go out (`wouldAlert`). Exit 0 when handled, ignored or a duplicate, 1 when it failed.
+ * and which alerts would go out (`wouldAlert`). A role that fails is `result: failed` with `retryable` and the error,
+ * classified as the reconcile worker classifies it; a permanent failure is alerted as the worker alerts it. Exit 0
+ * when handled, ignored or a duplicate; 1 when the event or a role failed for good (AccessDenied, a quota, a refused
+ * heal: trying again fails the same way); 75 (EX_TEMPFAIL) when what failed was retryable only (throttled, a 5xx, a
+ * stale read, the role busy): run it again later with --replay.
  * `--events FILE.jsonl` handles a file of events, one per line, in one process (lib/cli/events-file.ts).
  */
 import type { Context, EventBridgeEvent } from 'aws-lambda'
+import { describeError, isRetryable } from '../reconcile/retry-later'
+import type { EventSummary } from '../reconcile/types'
 import { wireDeps } from '../reconcile/wire'
 import { withDedupe } from '../reconcile/wire-chain'
 import { stsFor } from '../reconcile/wire-sts'
 import { UsageError, parseFlags, required } from './args'
 import { MAX_EVENT_BYTES, readJson } from './files'
 import type { Io } from './io'
+
+/** Exit code: something failed, but only retryably: the same command may succeed later (sysexits' EX_TEMPFAIL). */
+export const EXIT_RETRY_LATER = 75
 
 /** The CLI command. */
 export async function handleCommand(argv: string[], io: Io): Promise<number> {
@@ -48,16 +57,26 @@ export async function handleCommand(argv: string[], io: Io): Promise<number> {
   try {
     summary = await handler(event as EventBridgeEvent<string, unknown>, fakeContext())
   } catch (error) {
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
-    io.err(`mwaa-role-guard handle: failed: ${message.split('\n')[0]}`)
-    return 1
+    // The event itself failed (the ingest: the state table, the queue, a preflight): what the ingest Lambda retries.
+    const retryable = isRetryable(error)
+    io.err(
+      `mwaa-role-guard handle: failed${retryable ? ' (retryable: run it again later with --replay)' : ''}: ${describeError(error)}`,
+    )
+    return retryable ? EXIT_RETRY_LATER : 1
   }
   io.out(JSON.stringify(dryRun ? { ...summary, dryRun: true, wouldAlert } : summary, null, 2))
   if (summary.status === 'ignored') io.err(`event ignored: ${summary.reason ?? 'not watched'}`)
   if (summary.status === 'duplicate') io.err('duplicate event: handled before (re-run it with --replay)')
   if (summary.memory === 'off' && !dryRun)
     io.err('memory off (STATE_TABLE unset): acted at once, no duplicate detection, no incidents, no history')
-  return summary.roles.some((r) => r.result === 'failed') ? 1 : 0
+  return exitCode(summary)
+}
+
+/** 1 when a role failed for good, 75 when the failures were all retryable, 0 otherwise. */
+function exitCode(summary: EventSummary): number {
+  const failed = summary.roles.filter((r) => r.result === 'failed')
+  if (failed.length === 0) return 0
+  return failed.every((r) => r.retryable === true) ? EXIT_RETRY_LATER : 1
 }
 
 /** `--events FILE.jsonl` (lib/cli/events-file.ts): exclusive with --event. */

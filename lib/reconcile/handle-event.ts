@@ -3,12 +3,15 @@
  * (each event id once, through the state table), the settle window is waited out as the queue's delay would, then
  * every role it named is reconciled. Two such processes for one role coordinate through the role's lease in the state
  * table, as two invocations do. Without a state table (STATE_TABLE unset) it acts at once and remembers nothing, and
- * says so in its summary.
+ * says so in its summary. A role whose reconcile throws is classified as the worker classifies it (role-failure.ts):
+ * `failed` with `retryable`; a permanent failure is alerted as the worker alerts it, a retryable one is left to the
+ * person who ran it (the CLI's exit code says "try again later"), as this process has no queue to retry it.
  */
 import type { Context } from 'aws-lambda'
-import { isIgnored, parseEvent } from '../events'
+import { changeOf, isIgnored, parseEvent } from '../events'
 import { startRun } from './extras'
 import { ingestEvent, type RoleMessageInput, screenEvent } from './ingest'
+import { settleFailure } from './role-failure'
 import type { Deps, EventSummary, RoleResult } from './types'
 import { reconcileWork } from './work'
 
@@ -52,7 +55,18 @@ export async function handleEvent(raw: unknown, deps: Deps, options: ChainOption
   for (const message of messages) {
     const event = parseEvent(message.event)
     if (isIgnored(event)) continue
-    roles.push(await reconcileWork(deps, run, { role: message.role, events: [event] }))
+    try {
+      roles.push(await reconcileWork(deps, run, { role: message.role, events: [event] }))
+    } catch (error) {
+      const settled = await settleFailure(deps, {
+        role: message.role,
+        error,
+        tries: 1,
+        onRetryable: 'return',
+        change: changeOf(event),
+      })
+      roles.push(settled.result)
+    }
   }
   return {
     ...summary,

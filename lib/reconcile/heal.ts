@@ -2,6 +2,9 @@
  * Heal: take the plan (never broader than the baselines, never touching a Deny or a boundary), check it in the core
  * before writing (it must fix every healable finding on paper, and pass the write guard), write, re-read until IAM
  * shows the writes, and evaluate again. A dry run stops before the first write and says what it would write.
+ * A write refused for good (AccessDenied, MalformedPolicyDocument, an IAM quota) is the outcome `failed`, told once; a
+ * retryable one (throttled, a 5xx) is thrown, as is a failed verification read: the caller's retry re-reads the role
+ * and writes only what is still missing, and the write-ahead intent tells what this run wrote.
  */
 import type { Baseline } from '../baseline/types'
 import { applyPlan } from '../drift/apply-plan'
@@ -15,6 +18,7 @@ import { describeWrite } from '../report/describe'
 import type { RoleState } from '../drift/types'
 import { samePolicy } from '../events'
 import { readFresh } from './read-fresh'
+import { describeError, isRetryable } from './retry-later'
 import type { Deps, Outcome, RunContext } from './types'
 
 export type HealInput = {
@@ -80,7 +84,15 @@ export async function heal(deps: Deps, run: RunContext, input: HealInput): Promi
       deps.log.info('heal write done', { role: role.arn, write: write.kind })
     }
   } catch (error) {
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+    const message = describeError(error)
+    if (isRetryable(error)) {
+      deps.log.warn('heal write failed retryably; the role is reconciled again later', {
+        role: role.arn,
+        error: message,
+        written: done.length,
+      })
+      throw error
+    }
     deps.log.error('heal write failed', { role: role.arn, error: message })
     return { outcome: 'failed', report, writes: done, blocked: plan.blocked, error: message }
   }

@@ -191,6 +191,8 @@ export async function remember(deps: Deps, run: RunContext, input: RememberInput
           writes: healed.writes.map((w) => w.kind),
           blocked: healed.blocked.length,
           ...(healed.error ? { error: healed.error } : {}),
+          // A heal that returns `failed` was refused for good (a retryable write error is thrown, not returned).
+          ...(healed.outcome === 'failed' ? { retryable: false } : {}),
         }
       : {}),
     ...(decision.action === 'recover' ? { result: 'healed' as const } : {}),

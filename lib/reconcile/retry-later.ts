@@ -4,12 +4,16 @@
  * throttled it has passed.
  */
 import { isRetryableAwsError, isThrottlingAwsError } from '../aws/retryable'
+import { RoleBusyError } from './lease'
 import { StaleReadError } from './read-fresh'
 import type { Deps } from './types'
 
-/** A throttled or transient AWS answer, a role that changed while read, or a read still stale: none is final. */
+/**
+ * A throttled or transient AWS answer, a role that changed while read, a read still stale, a role another run holds:
+ * none is final. Everything else (AccessDenied, a validation error, an IAM quota, a bug) fails the same way again.
+ */
 export function isRetryable(error: unknown): boolean {
-  return error instanceof StaleReadError || isRetryableAwsError(error)
+  return error instanceof StaleReadError || error instanceof RoleBusyError || isRetryableAwsError(error)
 }
 
 export { isThrottlingAwsError as isThrottling }

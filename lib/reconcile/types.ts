@@ -135,6 +135,12 @@ export type RoleResult = {
   blocked: number
   alerted: boolean
   error?: string
+  /** result failed: whether the error was retryable (throttled, 5xx, stale, busy); false: it fails the same way again */
+  retryable?: boolean
+  /** result failed: the tries it took (the reconcile queue's receive count; 1 for the CLI) */
+  tries?: number
+  /** result failed and retryable, in the worker: the role's messages come back after this many seconds */
+  retryInSeconds?: number
   preflight?: boolean
   /** --dry-run: the writes a heal would make */
   wouldWrite?: string[]
