@@ -131,16 +131,35 @@ export function serviceEndpoint(service: ServiceId, prefix: string, region: stri
   return new URL(`https://${prefix}.${region}.${region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'}`)
 }
 
+/**
+ * The SDK's own retry settings, read from the map like the endpoints: AWS_RETRY_MODE (standard or adaptive) and
+ * AWS_MAX_ATTEMPTS (1 to 20), defaults RETRY (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html).
+ * The stack sets neither; a test or an operator who must trade the rate limiter's politeness for speed may. A bad
+ * value is an error naming the variable. The hand-signed readers (S3, KMS, EC2, Organizations, MWAA) stay adaptive.
+ */
+export function retryFor(env: AwsEnv): { retryMode: 'standard' | 'adaptive'; maxAttempts: number } {
+  const mode = nonEmpty(env.AWS_RETRY_MODE)
+  const attempts = nonEmpty(env.AWS_MAX_ATTEMPTS)
+  if (mode !== undefined && mode !== 'standard' && mode !== 'adaptive')
+    throw new Error(`AWS_RETRY_MODE: expected standard or adaptive, not ${JSON.stringify(mode.slice(0, 40))}`)
+  if (attempts !== undefined && !/^(?:[1-9]|1\d|20)$/.test(attempts))
+    throw new Error(
+      `AWS_MAX_ATTEMPTS: expected a whole number from 1 to 20, not ${JSON.stringify(attempts.slice(0, 40))}`,
+    )
+  return { retryMode: mode ?? RETRY.mode, maxAttempts: attempts === undefined ? RETRY.maxAttempts : Number(attempts) }
+}
+
 function sdkConfig(service: ServiceId, options: ClientOptions) {
   // These clients (3.1169) read the endpoint variables natively, but from process.env. We resolve them from the
   // map we were given and tell the SDK to ignore its own lookup, so the map is the one source of truth
   // (a test's map is not overridden by a variable the shell happens to export). The price: a profile's
   // `endpoint_url` in ~/.aws/config is not honoured either.
   const endpoint = endpointFor(service, options.env)
+  const retry = retryFor(options.env)
   return {
     region: regionFor(options),
-    retryMode: RETRY.mode,
-    maxAttempts: options.maxAttempts ?? RETRY.maxAttempts,
+    ...retry,
+    ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
     ...(endpoint ? { endpoint } : { ignoreConfiguredEndpointUrls: true }),
     ...(options.credentials ? { credentials: options.credentials } : {}),
     ...(options.requestHandler ? { requestHandler: options.requestHandler as never } : {}),

@@ -105,6 +105,14 @@ describe('createIamClient', () => {
     },
   )
 
+  it('AWS_RETRY_MODE and AWS_MAX_ATTEMPTS from the map, as the SDK reads them (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html)', async () => {
+    const client = createIamClient({ env: { AWS_RETRY_MODE: 'standard', AWS_MAX_ATTEMPTS: '2' } })
+    expect(await client.config.retryStrategy()).toMatchObject({ mode: 'standard' })
+    expect(await client.config.maxAttempts()).toBe(2)
+    expect(() => createIamClient({ env: { AWS_RETRY_MODE: 'legacy' } })).toThrow(/^AWS_RETRY_MODE: expected standard/)
+    expect(() => createIamClient({ env: { AWS_MAX_ATTEMPTS: '0' } })).toThrow(/^AWS_MAX_ATTEMPTS: expected a whole/)
+  })
+
   it('takes the region from AWS_REGION when none is given', () => {
     expect(regionFor({ env: { AWS_REGION: 'ap-south-1', AWS_DEFAULT_REGION: 'eu-west-1' } })).toBe('ap-south-1')
   })

@@ -201,7 +201,7 @@ describe('DeleteRole: the role is re-read before a "deleted while in use" alert'
     const guard = world.guard()
     // The fresh event: the role shows although it was just deleted (IAM may lag); its message comes back in a minute.
     const first = await guard.handle(event)
-    expect(first.summary.roles).toEqual([])
+    expect(first.summary.roles).toMatchObject([{ result: 'failed', retryable: true, retryInSeconds: 60 }])
     expect(first.alerts).toEqual([])
     expect(guard.logs.some((l) => l.message === 'reconcile retried later' && l.fields?.seconds === 60)).toBe(true)
     // The queue's redelivery a minute later: the role exists, that is the truth.
@@ -260,7 +260,7 @@ describe('level-triggered: a second pass finds nothing to do', () => {
     const guard = world.guard()
     // The read shows the policy the event says was deleted: stale, or superseded; a fresh event is not trusted yet.
     const first = await guard.handle(deleted)
-    expect(first.summary.roles).toEqual([])
+    expect(first.summary.roles).toMatchObject([{ result: 'failed', retryable: true, retryInSeconds: 60 }])
     expect(first.writes).toEqual([])
     guard.advanceClock(SUPERSEDED_AFTER_MS + 1_000)
     const retried = await guard.retryFailed()

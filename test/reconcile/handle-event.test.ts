@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import { handleEvent } from '../../lib/reconcile/handle-event'
-import { StaleReadError } from '../../lib/reconcile/read-fresh'
 import { RESTORE_POLICY_NAME } from '../../lib/drift/restore-policy'
 import { healthyWorld, iamEvent } from './fakes'
 

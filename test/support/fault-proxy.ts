@@ -4,11 +4,15 @@
  * (`ServiceFailure`), before they reach moto: a faulted call changed nothing, as when AWS refuses it
  * (https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html). It records every request: which were
  * faulted and which writes reached moto (with their parameters), and the status each answer had, so a test can prove
- * "no duplicate write" or "nothing but this write".
+ * "no duplicate write" or "nothing but this write". `rule` forces a fault on chosen calls (AccessDenied too: a
+ * permanent refusal). With `perCall`, a call's draw depends on the seed and on which call it is (action, role, target,
+ * and how many such calls came before), not on the order concurrent clients' calls arrive: the same calls are faulted
+ * on every run however the processes interleave.
  */
 import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http'
 
 export type Faults = { throttle?: number; serverError?: number }
+export type Fault = 'throttle' | 'server-error' | 'access-denied'
 export type ProxiedCall = {
   service: string
   action: string
@@ -16,7 +20,7 @@ export type ProxiedCall = {
   roleName?: string
   /** PolicyName / PolicyArn of an IAM write */
   target?: string
-  fault?: 'throttle' | 'server-error'
+  fault?: Fault
   /** the HTTP status of the answer the client got (set once it is sent) */
   status?: number
   /** the form parameters of an IAM call that is not a Get or List (what a write asked for) */
@@ -39,6 +43,10 @@ export type FaultProxyOptions = {
   faults?: Faults
   /** for a reproducible run */
   seed?: number
+  /** draw per call identity (see above) instead of from one sequence in arrival order */
+  perCall?: boolean
+  /** a fault for this IAM call whatever the draw, or undefined to draw */
+  rule?: (call: ProxiedCall) => Fault | undefined
 }
 
 const IAM_WRITE = /^(Put|Attach|Update|Create|Delete|Detach|Tag|Untag)/
@@ -50,6 +58,14 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const random = mulberry32(options.seed ?? 1)
   let faults: Faults = options.faults ?? {}
   const calls: ProxiedCall[] = []
+  const seen = new Map<string, number>()
+  const draw = (call: ProxiedCall) => {
+    if (!options.perCall) return random()
+    const key = `${call.action}\n${call.roleName ?? ''}\n${call.target ?? ''}`
+    const n = (seen.get(key) ?? 0) + 1
+    seen.set(key, n)
+    return mulberry32(hashOf(`${options.seed ?? 1}\n${key}\n${n}`))()
+  }
 
   const server = createServer((req, res) => {
     void (async () => {
@@ -58,12 +74,13 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       calls.push(call)
       if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs))
       if (call.service === 'iam') {
-        const draw = random()
+        const drawn = draw(call)
         const throttle = faults.throttle ?? 0
         call.fault =
-          draw < throttle ? 'throttle' : draw < throttle + (faults.serverError ?? 0) ? 'server-error' : undefined
+          options.rule?.(call) ??
+          (drawn < throttle ? 'throttle' : drawn < throttle + (faults.serverError ?? 0) ? 'server-error' : undefined)
         if (call.fault) {
-          call.status = call.fault === 'throttle' ? 400 : 500
+          call.status = call.fault === 'throttle' ? 400 : call.fault === 'access-denied' ? 403 : 500
           return answerIam(res, call.fault)
         }
         delete call.fault
@@ -155,13 +172,24 @@ function describe(req: IncomingMessage, body: Buffer): ProxiedCall {
   }
 }
 
-function answerIam(res: ServerResponse, fault: 'throttle' | 'server-error') {
+function answerIam(res: ServerResponse, fault: Fault) {
   const [status, code, message] =
-    fault === 'throttle' ? [400, 'Throttling', 'Rate exceeded'] : [500, 'ServiceFailure', 'internal failure']
+    fault === 'throttle'
+      ? [400, 'Throttling', 'Rate exceeded']
+      : fault === 'access-denied'
+        ? [403, 'AccessDenied', 'not authorized to perform this action (fault proxy)']
+        : [500, 'ServiceFailure', 'internal failure']
   res.writeHead(status, { 'content-type': 'text/xml' })
   res.end(
     `<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>${status === 400 ? 'Sender' : 'Receiver'}</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>`,
   )
+}
+
+/** FNV-1a: a 32-bit seed from a string. */
+function hashOf(text: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0
+  return h
 }
 
 /** A small seeded PRNG (mulberry32): the same faults on every run with the same seed. */
