@@ -64,7 +64,11 @@ export async function handleCommand(argv: string[], io: Io): Promise<number> {
     )
     return retryable ? EXIT_RETRY_LATER : 1
   }
-  io.out(JSON.stringify(dryRun ? { ...summary, dryRun: true, wouldAlert } : summary, null, 2))
+  // The AWS calls this run made and the attempts answered with throttling (the Lambdas' aws_calls, aws_throttled).
+  const calls = { calls: deps.counter?.totals.calls ?? 0, throttled: deps.counter?.totals.throttled ?? 0 }
+  io.out(
+    JSON.stringify(dryRun ? { ...summary, dryRun: true, wouldAlert, ...calls } : { ...summary, ...calls }, null, 2),
+  )
   if (summary.status === 'ignored') io.err(`event ignored: ${summary.reason ?? 'not watched'}`)
   if (summary.status === 'duplicate') io.err('duplicate event: handled before (re-run it with --replay)')
   if (summary.memory === 'off' && !dryRun)

@@ -7,15 +7,21 @@ import { ingestAndSend } from '../reconcile/ingest'
 import type { Deps, EventSummary } from '../reconcile/types'
 import { wireDeps } from '../reconcile/wire'
 import { withDedupe, withQueue } from '../reconcile/wire-chain'
-import { addRunMetrics, log, logger, metrics } from './telemetry'
+import { addCallMetrics, addRunMetrics, callMark, log, logger, metrics } from './telemetry'
 
 /** A duplicate (the same eventID again, or while the first still runs) does nothing and is no error. */
 export function createIngestHandler(getDeps: () => Deps) {
   return middy(async (event: EventBridgeEvent<string, unknown>, context: Context): Promise<EventSummary> => {
-    const summary = await ingestAndSend(event, getDeps(), context)
-    addRunMetrics(summary)
-    logger.info('event ingested', { summary })
-    return summary
+    const deps = getDeps()
+    const mark = callMark(deps)
+    try {
+      const summary = await ingestAndSend(event, deps, context)
+      addRunMetrics(summary)
+      logger.info('event ingested', { summary })
+      return summary
+    } finally {
+      addCallMetrics(deps, mark)
+    }
   })
     .use(injectLambdaContext(logger, { clearState: true }))
     .use(logMetrics(metrics))

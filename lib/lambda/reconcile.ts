@@ -8,13 +8,16 @@ import { reconcileBatch } from '../reconcile/batch'
 import type { Deps, RoleResult } from '../reconcile/types'
 import { wireDeps } from '../reconcile/wire'
 import { withQueue } from '../reconcile/wire-chain'
-import { addRunMetrics, log, logger, metrics } from './telemetry'
+import { addCallMetrics, addRunMetrics, callMark, log, logger, metrics } from './telemetry'
 
 /** `hooks.results`: what happened to each role (tests; the Lambda logs it). */
 export function createReconcileHandler(getDeps: () => Deps, hooks: { results?: (results: RoleResult[]) => void } = {}) {
   return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-    const { response, results } = await reconcileBatch(event.Records, getDeps(), context)
+    const deps = getDeps()
+    const mark = callMark(deps)
+    const { response, results } = await reconcileBatch(event.Records, deps, context)
     addRunMetrics({ roles: results })
+    addCallMetrics(deps, mark)
     // Messages left to come back (a busy role, a heal backing off, a failure): one value per batch, 0 mostly.
     metrics.addMetric('messages_returned', MetricUnit.Count, response.batchItemFailures.length)
     hooks.results?.(results)

@@ -6,7 +6,7 @@
 import { Logger } from '@aws-lambda-powertools/logger'
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics'
 import type { SweepSummary } from '../reconcile/sweep'
-import type { Log, RoleResult } from '../reconcile/types'
+import type { Deps, Log, RoleResult } from '../reconcile/types'
 
 export const logger = new Logger({ serviceName: 'mwaa-role-guard' })
 export const metrics = new Metrics({ namespace: 'MwaaRoleGuard', serviceName: 'mwaa-role-guard' })
@@ -44,6 +44,21 @@ export function addRunMetrics(outcome: RunOutcome): void {
     metrics.addMetric(`events_${outcome.status}`, MetricUnit.Count, 1)
   if (outcome.enqueued) metrics.addMetric('roles_enqueued', MetricUnit.Count, outcome.enqueued.length)
   if (outcome.extrasSkipped) metrics.addMetric('extras_skipped', MetricUnit.Count, 1)
+}
+
+/** The process's call totals now: `addCallMetrics` reports what one invocation added to them. */
+export function callMark(deps: Pick<Deps, 'counter'>): { calls: number; throttled: number } {
+  return { calls: deps.counter?.totals.calls ?? 0, throttled: deps.counter?.totals.throttled ?? 0 }
+}
+
+/**
+ * `aws_calls` and `aws_throttled` of one event-path invocation: the AWS calls it made, and the attempts AWS answered
+ * with a throttling error (each retried by the SDK while its budget lasted), as the sweep reports `sweep_throttled`.
+ */
+export function addCallMetrics(deps: Pick<Deps, 'counter'>, since: ReturnType<typeof callMark>): void {
+  const now = callMark(deps)
+  metrics.addMetric('aws_calls', MetricUnit.Count, now.calls - since.calls)
+  metrics.addMetric('aws_throttled', MetricUnit.Count, now.throttled - since.throttled)
 }
 
 /** A sweep's metrics: its roles' results, then its totals (`sweep_calls`, `sweep_throttled`, ...). */

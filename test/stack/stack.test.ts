@@ -545,6 +545,8 @@ describe.skipIf(unavailable !== undefined)('packaged stack, default parameters',
     })
     const worker = stack.template.Resources.ReconcileLambdaFunction!.Properties as { Timeout: number }
     expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * worker.Timeout)
+    // The worker reports a role on the queue's last receive: it must know the same count.
+    expect(fn(stack).Environment.Variables.RECONCILE_MAX_RECEIVES).toBe('10')
     expect(stack.template.Resources.ReconcileDeadLetterQueue!.Properties).toMatchObject({ FifoQueue: true })
     expect(stack.template.Parameters!.SettleSeconds).toMatchObject({ Default: '30', MinValue: 0, MaxValue: 900 })
     expect(bySid(stack, 'ReconcileQueue').Resource).toEqual({ 'Fn::GetAtt': ['ReconcileQueue', 'Arn'] })
