@@ -154,6 +154,16 @@ export class Guard {
     return this.measure(async (errors) => ({ status: 'handled', roles: await this.drainResults(errors) }))
   }
 
+  /** One receive of the queue (up to 10 messages, as one Lambda invocation gets) to the reconcile handler. */
+  async drainOnce(): Promise<HandledEvent> {
+    return this.measure(async (errors) => {
+      const mark = this.results.length
+      const delivery = await this.pump!.deliverOnce()
+      if (delivery?.error) errors.push(delivery.error)
+      return { status: 'handled', roles: this.results.slice(mark) }
+    })
+  }
+
   /** The queue redelivers what failed (its visibility timeout has passed), and the reconcile handler gets it. */
   async retryFailed(): Promise<HandledEvent> {
     await this.pump?.redeliverFailed()
@@ -251,7 +261,9 @@ export class Guard {
   }
 }
 
+/** An invocation's context; its remaining time counts down from the functions' timeout (120 s), as Lambda's does. */
 function fakeContext(account: string): Context {
+  const deadline = Date.now() + 120_000
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName: 'mwaa-role-guard-reconcile',
@@ -261,7 +273,7 @@ function fakeContext(account: string): Context {
     awsRequestId: crypto.randomUUID(),
     logGroupName: '/aws/lambda/mwaa-role-guard-reconcile',
     logStreamName: 'local',
-    getRemainingTimeInMillis: () => 60_000,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,

@@ -61,6 +61,19 @@ async function arnOf(client: SQSClient, url: string): Promise<string> {
   return out.Attributes!.QueueArn!
 }
 
+/**
+ * Receives of every pump in this process, one at a time: moto can hand a FIFO message group to two concurrent
+ * receivers (seen with five pumps on one queue), which SQS never does while the group has a message in flight
+ * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues-understanding-logic.html).
+ * The batches are still handled concurrently.
+ */
+let receiving: Promise<unknown> = Promise.resolve()
+function oneReceiveAtATime<T>(receive: () => Promise<T>): Promise<T> {
+  const mine = receiving.then(receive, receive)
+  receiving = mine.catch(() => undefined)
+  return mine
+}
+
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>
 export type Delivery = { records: SQSRecord[]; failures: string[]; error?: unknown }
 
@@ -79,20 +92,29 @@ export class QueuePump {
   async drain(): Promise<Delivery[]> {
     const mine: Delivery[] = []
     for (;;) {
-      const out = await this.client.send(
+      const delivery = await this.deliverOnce()
+      if (!delivery) return mine
+      mine.push(delivery)
+    }
+  }
+
+  /** One receive (up to 10 messages) and its delivery; undefined when nothing was visible. */
+  async deliverOnce(): Promise<Delivery | undefined> {
+    const out = await oneReceiveAtATime(() =>
+      this.client.send(
         new ReceiveMessageCommand({
           QueueUrl: this.queue.url,
           MaxNumberOfMessages: 10,
           MessageSystemAttributeNames: ['All'],
           WaitTimeSeconds: 0,
         }),
-      )
-      const messages = out.Messages ?? []
-      if (messages.length === 0) return mine
-      const delivery = await this.deliver(messages)
-      mine.push(delivery)
-      this.deliveries.push(delivery)
-    }
+      ),
+    )
+    const messages = out.Messages ?? []
+    if (messages.length === 0) return undefined
+    const delivery = await this.deliver(messages)
+    this.deliveries.push(delivery)
+    return delivery
   }
 
   /** Waits until every message sent so far (delayed ones included) was delivered, or `timeoutMs` passed. */

@@ -46,15 +46,29 @@ const cfnTags: Tags = [
   })) as Tags
 })
 
-/** A resource's Properties as written in serverless.yml (intrinsics left as `{ "Fn::X": ... }` objects). */
+/**
+ * A resource's Properties as written in serverless.yml (intrinsics left as `{ "Fn::X": ... }` objects), with a value
+ * that is exactly `${self:custom.NAME}` replaced by that custom value, as osls resolves it.
+ */
 export function resourceProperties(logicalId: string): Record<string, unknown> {
   const text = readFileSync(new URL('../../serverless.yml', import.meta.url), 'utf8')
   const doc = parse(text, { customTags: cfnTags }) as {
+    custom: Record<string, unknown>
     resources: { Resources: Record<string, { Properties: Record<string, unknown> }> }
   }
   const resource = doc.resources.Resources[logicalId]
   if (!resource) throw new Error(`serverless.yml has no ${logicalId} resource`)
-  return resource.Properties
+  const resolve = (value: unknown): unknown => {
+    if (typeof value === 'string') {
+      const name = /^\$\{self:custom\.(\w+)\}$/.exec(value)?.[1]
+      return name !== undefined && name in doc.custom ? doc.custom[name] : value
+    }
+    if (Array.isArray(value)) return value.map(resolve)
+    if (value && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)]))
+    return value
+  }
+  return resolve(resource.Properties) as Record<string, unknown>
 }
 
 /** The StateTable resource's Properties, from serverless.yml. */
