@@ -86,7 +86,11 @@ Usage:
       Lambda's environment variables (AWS_ACCOUNT_ID: the account events must come from; unset, the account of
       your credentials, from STS). --dry-run writes nothing (IAM, state table) and publishes nothing: the summary
       lists what a heal would write (wouldWrite) and the alerts that would go out (wouldAlert). Replay a failed
-      event with --dry-run first. --events FILE.jsonl: one event per line (JSON Lines, up to 64 MiB, each line up to
+      event with --dry-run first. A failed role is "result": "failed" with "retryable" and "error", classified as
+      the Lambda classifies it. Exit 0 handled, ignored or a duplicate; 1 the event or a role failed for good
+      (AccessDenied, a quota, a refused heal: alerted as the Lambda alerts it); 75 every failure was retryable
+      (throttled, a 5xx, a stale read, the role busy; nothing alerted): run it again later with --replay.
+      --events FILE.jsonl: one event per line (JSON Lines, up to 64 MiB, each line up to
       6 MiB), handled in one process in file order, one compact JSON summary per line with its "line" number (a line
       that is not an event: status "unreadable" and why); --settle defaults to 0 there (the events have happened).
 
@@ -119,6 +123,7 @@ Usage:
       Print the version.
 
 Exit codes: 0 ok, 1 drift (check) or a failed run (handle; sweep: a role or an environment failed, or a role was
-not reached; replay: a message left in the queue), 2 bad input or usage, 3 an AWS or internal error.
+not reached; replay: a message left in the queue), 2 bad input or usage, 3 an AWS or internal error, 75
+handle --event: only retryable failures (run it again later).
 `
 }
