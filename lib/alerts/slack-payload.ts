@@ -92,7 +92,7 @@ function fields(input: AlertInput, severity: Severity): string[] {
     `*Execution role*\n${code(input.role.arn, 600)}`,
     `*Severity*\n${severity.toUpperCase()}`,
     `*Outcome*\n${outcomeShort(input)}`,
-    `*Mode*\n${input.mode === 'heal' ? 'heal' : 'alert only'}`,
+    `*Mode*\n${input.kind === 'reconcile-failed' ? 'not known' : input.mode === 'heal' ? 'heal' : 'alert only'}`,
   ]
   if (input.incident) out.push(`*Incident*\n${code(input.incident.ids.join(', '), 400)} (${input.incident.state})`)
   if (input.kind !== 'role-deleted' && input.kind !== 'reconcile-failed') {
