@@ -92,7 +92,8 @@ Usage:
       (throttled, a 5xx, a stale read, the role busy; nothing alerted): run it again later with --replay.
       --events FILE.jsonl: one event per line (JSON Lines, up to 64 MiB, each line up to
       6 MiB), handled in one process in file order, one compact JSON summary per line with its "line" number (a line
-      that is not an event: status "unreadable" and why); --settle defaults to 0 there (the events have happened).
+      that is not an event: status "unreadable" and why); --settle defaults to 0 there (the events have happened);
+      exit 1 when a line was unreadable or failed for good, 75 when every failure was retryable.
 
   mwaa-role-guard replay [--queue failed-events|reconcile-dlq|URL] [--dry-run] [--max N] [--json] [--verbose]
       Replay what failed: read the queue (default failed-events: FAILED_EVENTS_QUEUE_URL, the stack output

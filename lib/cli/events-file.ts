@@ -6,13 +6,10 @@
  * The settle window is not waited by default: every event in a file has already happened, so the live state already
  * reflects it (--settle SECONDS waits before each event's reconcile, as `handle --event` does).
  */
-import type { Context, EventBridgeEvent } from 'aws-lambda'
-import { wireDeps } from '../reconcile/wire'
-import { withDedupe } from '../reconcile/wire-chain'
-import { stsFor } from '../reconcile/wire-sts'
 import { describeError } from '../reconcile/retry-later'
 import { MAX_EVENT_BYTES, MAX_EVENTS_FILE_BYTES, megabytes, parseJsonText, readText } from './files'
 import type { Io } from './io'
+import { type EventOutcome, errorOutcome, exitCodeOf, localChain, summaryOutcome } from './local-chain'
 
 export type EventsFileOptions = {
   path: string
@@ -22,22 +19,19 @@ export type EventsFileOptions = {
   dryRun: boolean
 }
 
-/** Roles a line's event left for later (the same rule as `handle`'s exit code). */
-const NOT_DONE: ReadonlySet<string> = new Set(['failed'])
-
-/** Handles every line; exit 0 when every event was handled, ignored or a duplicate, 1 when a line failed. */
-export async function handleEventsFile(options: EventsFileOptions, io: Io, context: () => Context): Promise<number> {
+/**
+ * Handles every line; exit 0 when every event was handled, ignored or a duplicate, 1 when a line failed for good
+ * (unreadable, or a role or the event failed permanently), 75 when what failed was retryable only (as `handle`).
+ */
+export async function handleEventsFile(options: EventsFileOptions, io: Io): Promise<number> {
   const text = readText(options.path, { maxBytes: MAX_EVENTS_FILE_BYTES, what: 'an events file' })
-  const { createChainHandler } = await import('../lambda/chain')
-  const { log } = await import('../lambda/telemetry')
-  let wouldAlert: string[] = []
-  // The io's environment: the same variables the Lambda reads; a dry run leaves the state table alone (as --event).
-  const env = options.dryRun ? { ...io.env, STATE_TABLE: undefined } : io.env
-  const sent = (alert: { subject: string }) => void wouldAlert.push(alert.subject)
-  const deps = withDedupe(wireDeps(env, { log, dryRun: options.dryRun, sent, sts: stsFor(env) }), env)
-  const handler = createChainHandler(() => deps, { settleMs: (options.settle ?? 0) * 1000, replay: options.replay })
+  const chain = await localChain(io, {
+    dryRun: options.dryRun,
+    replay: options.replay,
+    settleMs: (options.settle ?? 0) * 1000,
+  })
   let events = 0
-  let failed = 0
+  const outcomes: EventOutcome[] = []
   const lines = text.split('\n')
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.replace(/\r$/, '')
@@ -47,26 +41,29 @@ export async function handleEventsFile(options: EventsFileOptions, io: Io, conte
     const number = i + 1
     const parsed = checkLine(line)
     if ('problem' in parsed) {
-      failed++
+      outcomes.push('permanent')
       io.out(JSON.stringify({ line: number, status: 'unreadable', reason: parsed.problem, roles: [] }))
       continue
     }
-    wouldAlert = []
+    chain.takeWouldAlert() // a line's dry-run alerts are its own
     try {
-      const summary = await handler(parsed.value as EventBridgeEvent<string, unknown>, context())
-      if (summary.roles.some((r) => NOT_DONE.has(r.result))) failed++
+      const summary = await chain.handle(parsed.value)
+      const wouldAlert = chain.takeWouldAlert()
+      outcomes.push(summaryOutcome(summary))
       io.out(JSON.stringify({ line: number, ...summary, ...(options.dryRun ? { dryRun: true, wouldAlert } : {}) }))
     } catch (error) {
-      failed++
-      io.out(JSON.stringify({ line: number, status: 'failed', error: describeError(error), roles: [] }))
+      const outcome = errorOutcome(error)
+      outcomes.push(outcome)
+      const retryable = outcome === 'retryable'
+      io.out(JSON.stringify({ line: number, status: 'failed', retryable, error: describeError(error), roles: [] }))
     }
   }
   if (events === 0) io.err(`${options.path}: no events (an empty file, or only blank lines)`)
-  else if (failed > 0)
-    io.err(`${failed} of ${events} event(s) not handled (status unreadable or failed, or a role failed)`)
-  if (deps.state === undefined && !options.dryRun && events > 0)
+  const failed = outcomes.filter((o) => o !== 'done').length
+  if (failed > 0) io.err(`${failed} of ${events} event(s) not handled (status unreadable or failed, or a role failed)`)
+  if (chain.deps.state === undefined && !options.dryRun && events > 0)
     io.err('memory off (STATE_TABLE unset): acted at once, no duplicate detection, no incidents, no history')
-  return failed > 0 ? 1 : 0
+  return exitCodeOf(outcomes)
 }
 
 /** One line: within an event's size, JSON, not too deep. */

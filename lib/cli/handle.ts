@@ -13,18 +13,12 @@
  * stale read, the role busy): run it again later with --replay.
  * `--events FILE.jsonl` handles a file of events, one per line, in one process (lib/cli/events-file.ts).
  */
-import type { Context, EventBridgeEvent } from 'aws-lambda'
-import { describeError, isRetryable } from '../reconcile/retry-later'
+import { describeError } from '../reconcile/retry-later'
 import type { EventSummary } from '../reconcile/types'
-import { wireDeps } from '../reconcile/wire'
-import { withDedupe } from '../reconcile/wire-chain'
-import { stsFor } from '../reconcile/wire-sts'
 import { UsageError, parseFlags, required } from './args'
 import { MAX_EVENT_BYTES, readJson } from './files'
 import type { Io } from './io'
-
-/** Exit code: something failed, but only retryably: the same command may succeed later (sysexits' EX_TEMPFAIL). */
-export const EXIT_RETRY_LATER = 75
+import { errorOutcome, exitCodeOf, localChain, summaryOutcome } from './local-chain'
 
 /** The CLI command. */
 export async function handleCommand(argv: string[], io: Io): Promise<number> {
@@ -41,31 +35,26 @@ export async function handleCommand(argv: string[], io: Io): Promise<number> {
   const event = readJson(required(flags.event, 'event'), { maxBytes: MAX_EVENT_BYTES, what: 'an event' })
   const dryRun = flags['dry-run'] === true
   routeLogsToStderr(io, flags.verbose === true)
-  const { createChainHandler } = await import('../lambda/chain')
-  const { log } = await import('../lambda/telemetry')
-  const wouldAlert: string[] = []
-  // The io's environment (the process's, in the CLI): the same variables the Lambda reads.
-  // A dry run leaves the state table alone too: no event marked handled, no incident opened.
-  const env = dryRun ? { ...io.env, STATE_TABLE: undefined } : io.env
-  const sent = (alert: { subject: string }) => void wouldAlert.push(alert.subject)
-  const deps = withDedupe(wireDeps(env, { log, dryRun, sent, sts: stsFor(env) }), env)
-  const handler = createChainHandler(() => deps, {
-    ...(settle !== undefined ? { settleMs: settle * 1000 } : {}),
+  const chain = await localChain(io, {
+    dryRun,
     replay: flags.replay === true,
+    ...(settle !== undefined ? { settleMs: settle * 1000 } : {}),
   })
-  let summary: Awaited<ReturnType<typeof handler>>
+  let summary: EventSummary
   try {
-    summary = await handler(event as EventBridgeEvent<string, unknown>, fakeContext())
+    summary = await chain.handle(event)
   } catch (error) {
     // The event itself failed (the ingest: the state table, the queue, a preflight): what the ingest Lambda retries.
-    const retryable = isRetryable(error)
+    const outcome = errorOutcome(error)
     io.err(
-      `mwaa-role-guard handle: failed${retryable ? ' (retryable: run it again later with --replay)' : ''}: ${describeError(error)}`,
+      `mwaa-role-guard handle: failed${outcome === 'retryable' ? ' (retryable: run it again later with --replay)' : ''}: ${describeError(error)}`,
     )
-    return retryable ? EXIT_RETRY_LATER : 1
+    return exitCodeOf([outcome])
   }
   // The AWS calls this run made and the attempts answered with throttling (the Lambdas' aws_calls, aws_throttled).
+  const { deps } = chain
   const calls = { calls: deps.counter?.totals.calls ?? 0, throttled: deps.counter?.totals.throttled ?? 0 }
+  const wouldAlert = chain.takeWouldAlert()
   io.out(
     JSON.stringify(dryRun ? { ...summary, dryRun: true, wouldAlert, ...calls } : { ...summary, ...calls }, null, 2),
   )
@@ -73,14 +62,7 @@ export async function handleCommand(argv: string[], io: Io): Promise<number> {
   if (summary.status === 'duplicate') io.err('duplicate event: handled before (re-run it with --replay)')
   if (summary.memory === 'off' && !dryRun)
     io.err('memory off (STATE_TABLE unset): acted at once, no duplicate detection, no incidents, no history')
-  return exitCode(summary)
-}
-
-/** 1 when a role failed for good, 75 when the failures were all retryable, 0 otherwise. */
-function exitCode(summary: EventSummary): number {
-  const failed = summary.roles.filter((r) => r.result === 'failed')
-  if (failed.length === 0) return 0
-  return failed.every((r) => r.retryable === true) ? EXIT_RETRY_LATER : 1
+  return exitCodeOf([summaryOutcome(summary)])
 }
 
 /** `--events FILE.jsonl` (lib/cli/events-file.ts): exclusive with --event. */
@@ -98,7 +80,7 @@ async function handleEvents(
   }
   routeLogsToStderr(io, flags.verbose === true)
   const { handleEventsFile } = await import('./events-file')
-  return handleEventsFile(options, io, fakeContext)
+  return handleEventsFile(options, io)
 }
 
 /** --settle: whole seconds, 0 to 900 (the queue's DelaySeconds range). */
@@ -121,21 +103,4 @@ export function routeLogsToStderr(io: Io, verbose: boolean): void {
   console.log = toErr
   console.info = toErr
   console.debug = toErr
-}
-
-function fakeContext(): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'mwaa-role-guard-local',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:mwaa-role-guard-local',
-    memoryLimitInMB: '256',
-    awsRequestId: `local-${process.pid}`,
-    logGroupName: 'local',
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => 60_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  }
 }
