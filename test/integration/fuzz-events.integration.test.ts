@@ -27,10 +27,11 @@ afterAll(async () => {
 
 /** Every violation on one line, the first few with the event's JSON text: enough to replay it. */
 function explain(report: FuzzReport, violations: readonly Violation[]): string {
-  const lines = violations.map(
-    (v, i) =>
-      `#${v.index}: ${v.problem}\n  ${v.event}` + (i < 5 ? `\n  event (${v.textLength} characters): ${v.text}` : ''),
-  )
+  const lines = violations.map((v, i) => {
+    // The first five failing events in full: enough to replay one, short enough to read.
+    const text = i < 5 ? `\n  event (${v.textLength} characters): ${v.text}` : ''
+    return `#${v.index}: ${v.problem}\n  ${v.event}${text}`
+  })
   const replay =
     `FUZZ_SEED=${report.seed} to replay, or ` +
     `npm run fuzz -- --seed ${report.seed} --events ${report.events} --only INDEX`
