@@ -4,7 +4,7 @@
  * environment is deleted has its incident resolved (by the first sweep that could list the region). Notices carry the incident id and state as SNS attributes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { aboutEnvironment, type DeliveredAlert } from '../support/alert-inbox'
+import { aboutEnvironment, incidentStates } from '../support/alert-inbox'
 import { startWorld, type World } from '../support/world'
 
 const ALERTMANAGER = 'https://prometheus.io/docs/alerting/latest/configuration/#route'
@@ -18,8 +18,6 @@ afterAll(async () => {
   await world?.stop()
 })
 
-const states = (alerts: DeliveredAlert[]) => alerts.map((a) => [a.attributes.kind, a.attributes.incident_state])
-
 describe('a drifted alert-mode role and the 6-hourly sweep', () => {
   it(`${ALERTMANAGER}: 3 sweeps inside remindAfter -> 1 alert; at remindAfter a reminder; after the fix exactly 1 resolved notice`, async () => {
     const env = await world.createEnvironment({ mode: 'alert' })
@@ -32,7 +30,7 @@ describe('a drifted alert-mode role and the 6-hourly sweep', () => {
       guard.advanceClock(6 * HOUR)
     }
     const told = await world.inbox.take(aboutEnvironment(env.name), { count: 2, timeoutMs: 500 })
-    expect(states(told)).toEqual([['drift', 'open']])
+    expect(incidentStates(told)).toEqual([['drift', 'open']])
     const incident = told[0]!.attributes.incident
 
     // 24 hours after the notice, the next sweep reminds, on the same incident.
@@ -50,7 +48,7 @@ describe('a drifted alert-mode role and the 6-hourly sweep', () => {
     guard.advanceClock(30 * HOUR)
     await guard.sweep()
     const closed = await world.inbox.take(aboutEnvironment(env.name), { count: 2, timeoutMs: 500 })
-    expect(states(closed)).toEqual([['resolved', 'resolved']])
+    expect(incidentStates(closed)).toEqual([['resolved', 'resolved']])
     expect(closed[0]?.attributes).toMatchObject({ incident, severity: 'info', outcome: 'resolved' })
     expect(closed[0]?.message).toContain(`Fixed by: ${world.callerArn(world.callers.operator)}`)
     expect(closed[0]?.subject).toBe(`[INFO] MWAA role drift resolved: ${env.name} (by ops-alice)`)
@@ -63,7 +61,7 @@ describe('a drifted alert-mode role and the 6-hourly sweep', () => {
     await guard.handle(await operator.deleteRolePolicy(env.roleName, 'logs'))
     await guard.handle(await operator.deleteRolePolicy(env.roleName, 'dag-bucket'))
     const alerts = await world.inbox.take(aboutEnvironment(env.name), { count: 2 })
-    expect(states(alerts)).toEqual([
+    expect(incidentStates(alerts)).toEqual([
       ['drift', 'open'],
       ['drift', 'changed'],
     ])

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formatTimeline } from '../../lib/incidents'
-import { aboutEnvironment, type DeliveredAlert } from '../support/alert-inbox'
+import { aboutEnvironment, incidentStates } from '../support/alert-inbox'
 import { REGION, type Caller } from '../support/cloudtrail-event'
 import { createEnvironmentEvent } from '../support/mwaa-calls'
 import { uniqueName } from '../support/names'
@@ -30,8 +30,6 @@ afterAll(async () => {
   await world?.stop()
 })
 
-const states = (alerts: DeliveredAlert[]) => alerts.map((a) => [a.attributes.kind, a.attributes.incident_state])
-
 describe('environment data refused: one incident, not an alert per event and per sweep', () => {
   it(`${ALERTMANAGER}: 1 alert; 3 sweeps and 2 events later still 1; a new refused value +1 (changed); valid again: 1 resolved notice`, async () => {
     const env = await world.createEnvironment({ mode: 'alert' })
@@ -48,7 +46,7 @@ describe('environment data refused: one incident, not an alert per event and per
     for (let event = 0; event < 2; event++)
       await guard.handle(await operator.putRolePolicy(env.roleName, 'logs', env.inline.logs!))
     const told = await world.inbox.take(aboutEnvironment(env.name), { count: 3, timeoutMs: 500 })
-    expect(states(told)).toEqual([['environment-refused', 'open']])
+    expect(incidentStates(told)).toEqual([['environment-refused', 'open']])
     const incident = told[0]!.attributes.incident!
     expect(incident).toMatch(/^inc-[0-9a-f]{12}$/)
     expect(told[0]!.attributes).toMatchObject({ severity: 'high', outcome: 'refused' })
@@ -61,7 +59,7 @@ describe('environment data refused: one incident, not an alert per event and per
     await guard.sweep()
     await guard.sweep()
     const changed = await world.inbox.take(aboutEnvironment(env.name), { count: 2, timeoutMs: 500 })
-    expect(states(changed)).toEqual([['environment-refused', 'changed']])
+    expect(incidentStates(changed)).toEqual([['environment-refused', 'changed']])
     expect(changed[0]!.attributes.incident).toBe(incident)
     expect(changed[0]!.message).toContain(`environment data refused: KmsKey, ${FOREIGN_KEY}, account 999999999999`)
 
@@ -72,7 +70,7 @@ describe('environment data refused: one incident, not an alert per event and per
     guard.advanceClock(30 * HOUR)
     await guard.sweep()
     const closed = await world.inbox.take(aboutEnvironment(env.name), { count: 2, timeoutMs: 500 })
-    expect(states(closed)).toEqual([['resolved', 'resolved']])
+    expect(incidentStates(closed)).toEqual([['resolved', 'resolved']])
     expect(closed[0]!.attributes).toMatchObject({ incident, severity: 'info', outcome: 'resolved' })
     expect(closed[0]!.subject).toBe(`[INFO] MWAA data refusal resolved: ${env.name} (valid again)`)
     expect(closed[0]!.message).toContain('passes validation again')
@@ -105,7 +103,7 @@ describe('environment data refused: one incident, not an alert per event and per
     await guard.sweep()
     await guard.sweep()
     const reminders = await world.inbox.take(aboutEnvironment(env.name), { count: 2, timeoutMs: 500 })
-    expect(states(reminders)).toEqual([['environment-refused', 'reminder']])
+    expect(incidentStates(reminders)).toEqual([['environment-refused', 'reminder']])
     expect(reminders[0]!.attributes.incident).toBe(opened!.attributes.incident)
     expect(reminders[0]!.subject).toMatch(/\(nothing written, reminder\)$/)
   })
@@ -122,7 +120,7 @@ describe('environment data refused: one incident, not an alert per event and per
     await guard.sweep()
     await guard.sweep()
     const closed = await world.inbox.take(aboutEnvironment(env.name), { count: 2, timeoutMs: 500 })
-    expect(states(closed)).toEqual([['resolved', 'resolved']])
+    expect(incidentStates(closed)).toEqual([['resolved', 'resolved']])
     expect(closed[0]!.attributes.incident).toBe(opened!.attributes.incident)
     expect(closed[0]!.message).toContain(`Ended by: environment ${env.name} no longer uses this role`)
     expect(closed[0]!.subject).toBe(`[INFO] MWAA data refusal resolved: ${env.name} (environment gone)`)
@@ -134,7 +132,7 @@ describe('environment data refused: one incident, not an alert per event and per
     const guard = world.guard()
     await guard.handle(await operator.deleteRolePolicy(env.roleName, 'logs'))
     const [drift] = await world.inbox.take(aboutEnvironment(env.name))
-    expect(states([drift!])).toEqual([['drift', 'open']])
+    expect(incidentStates([drift!])).toEqual([['drift', 'open']])
 
     world.mwaa.put({ ...env.wire, SourceBucketArn: WILDCARD_BUCKET })
     guard.advanceClock(PAST_CACHE)
@@ -142,7 +140,7 @@ describe('environment data refused: one incident, not an alert per event and per
     await guard.sweep()
     const [refused, ...none] = await world.inbox.take(aboutEnvironment(env.name), { count: 2, timeoutMs: 500 })
     expect(none).toEqual([])
-    expect(states([refused!])).toEqual([['environment-refused', 'open']])
+    expect(incidentStates([refused!])).toEqual([['environment-refused', 'open']])
     expect(refused!.attributes.incident).not.toBe(drift!.attributes.incident)
     const open = (await world.state!.readRole(env.roleName)).record.incidents.map((i) => i.id)
     expect(open.sort()).toEqual([drift!.attributes.incident, refused!.attributes.incident].sort())
@@ -173,7 +171,7 @@ describe('what stays as it was', () => {
     await guard.sweep()
     await guard.sweep()
     const told = await world.inbox.take(aboutEnvironment(env.name), { count: 3, timeoutMs: 500 })
-    expect(states(told)).toEqual([
+    expect(incidentStates(told)).toEqual([
       ['environment-refused', 'none'],
       ['environment-refused', 'none'],
     ])
@@ -188,7 +186,7 @@ describe('what stays as it was', () => {
     await guard.handle(createEnvironmentEvent(world.account, attacker, wire))
     await guard.handle(createEnvironmentEvent(world.account, attacker, wire))
     const told = await world.inbox.take(aboutEnvironment(name), { count: 3, timeoutMs: 500 })
-    expect(states(told)).toEqual([
+    expect(incidentStates(told)).toEqual([
       ['environment-refused', 'none'],
       ['environment-refused', 'none'],
     ])

@@ -122,3 +122,7 @@ function parseNotification(body: string): DeliveredAlert {
 /** A match on the `environment` attribute (comma-separated names when a role serves several). */
 export const aboutEnvironment = (name: string) => (a: DeliveredAlert) =>
   a.attributes.environment?.split(',').includes(name) ?? false
+
+/** Each alert's kind and incident state, in order: what a subscriber filtering on the attributes sees. */
+export const incidentStates = (alerts: DeliveredAlert[]) =>
+  alerts.map((a) => [a.attributes.kind, a.attributes.incident_state])
